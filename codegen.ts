@@ -1,0 +1,32 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/** `npm run codegen`: typed resolvers from schema/*.graphql, with database rows as parents. */
+const config: CodegenConfig = {
+  schema: 'schema/*.graphql',
+  generates: {
+    'src/generated/resolvers-types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useIndexSignature: true,
+        contextType: '../graphql/context.js#Context',
+        enumsAsTypes: true,
+        useTypeImports: true,
+        scalars: { DateTime: 'Date', Date: 'string', Decimal: 'string' },
+        mappers: {
+          Domain: '../modules/domain/domain.repository.js#DomainRow',
+          ApiKey: '../modules/domain/domain.repository.js#ApiKeyView',
+          Profile: '../modules/profile/profile.repository.js#ProfileRow',
+          ContactConnection: '../modules/contact/contact.repository.js#ContactConnectionParent',
+          CaseConnection: '../modules/case/case.repository.js#CaseConnectionParent',
+          OrderConnection: '../modules/order/order.repository.js#OrderConnectionParent',
+          Contact: '../modules/contact/contact.repository.js#ContactRow',
+          Case: '../modules/case/case.repository.js#CaseRow',
+          Order: '../modules/order/order.repository.js#OrderRow',
+          Address: '../modules/profile/profile.table.js#AddressValue',
+          OrderItem: '../modules/order/order.table.js#OrderItemValue',
+        },
+      },
+    },
+  },
+};
+export default config;

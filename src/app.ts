@@ -1,0 +1,102 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import type { Config } from './config.js';
+import { openDatabase, sqlStats, type Database } from './db/database.js';
+import { formatError } from './errors.js';
+import type { AppServices, Context } from './graphql/context.js';
+import { guardRules } from './graphql/guards.js';
+import { createHttpHandler } from './graphql/http.js';
+import { buildSchema } from './graphql/schema.js';
+import { attachWebSocket } from './graphql/ws.js';
+import { createLogger, type Logger } from './logger.js';
+import { Authenticator } from './modules/domain/auth.js';
+import { DomainService } from './modules/domain/domain.service.js';
+import { noopNotifier, type EventNotifier } from './modules/events/notifier.js';
+
+export interface App {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly services: AppServices;
+  readonly httpServer: Server;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use an already-open database (tests share one per file). */
+  database?: Database;
+  logger?: Logger;
+  notifier?: EventNotifier;
+}
+
+/**
+ * The composition root: config → database → auth → schema → Apollo over node:http with graphql-ws
+ * on the same port and path. Everything long-lived joins `close()` (graceful shutdown).
+ */
+export async function startApp(config: Config, opts: StartOptions = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
+  const authenticator = new Authenticator(database, config.adminToken, config.keyCacheSeconds * 1000);
+  const services: AppServices = {
+    config,
+    database,
+    authenticator,
+    notifier: opts.notifier ?? noopNotifier,
+    logger,
+    domains: new DomainService(database, authenticator),
+  };
+  const schema = buildSchema();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: guardRules(config),
+    formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
+    plugins: config.diagnostics
+      ? [
+          {
+            async requestDidStart() {
+              return {
+                async willSendResponse({ response }) {
+                  const store = sqlStats.getStore();
+                  if (store && response.body.kind === 'single') {
+                    response.body.singleResult.extensions = { ...response.body.singleResult.extensions, diagnostics: { sqlStatements: store.statements } };
+                  }
+                },
+              };
+            },
+          },
+        ]
+      : [],
+  });
+  await apollo.start();
+
+  const httpServer = createServer(createHttpHandler(apollo, services));
+  httpServer.keepAliveTimeout = 65_000;
+  const ws = attachWebSocket(httpServer, schema, services);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    wsUrl: `ws://${host}:${address.port}/graphql`,
+    services,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        await ws.close();
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeIdleConnections();
+        });
+        await apollo.stop();
+        if (!opts.database) await database.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PROFILEGRAPH_DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PROFILEGRAPH_ADMIN_TOKEN: z.string().min(16, 'PROFILEGRAPH_ADMIN_TOKEN must be at least 16 characters').optional(),
+  PROFILEGRAPH_SEED: z.enum(['auto', 'always', 'never']).default('auto'),
+  PROFILEGRAPH_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
+  PROFILEGRAPH_MAX_COST: z.coerce.number().int().min(10).default(20000),
+  PROFILEGRAPH_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  PROFILEGRAPH_KEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
+  PROFILEGRAPH_DIAGNOSTICS: bool.default(false),
+  PROFILEGRAPH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  poolSize: number;
+  dataDir: string;
+  host: string;
+  port: number;
+  adminToken: string | undefined;
+  seed: 'auto' | 'always' | 'never';
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  keyCacheSeconds: number;
+  diagnostics: boolean;
+  maxBodyBytes: number;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+};
+
+/** Parses the environment once, failing fast with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    dataDir: e.PROFILEGRAPH_DATA_DIR,
+    host: e.HOST,
+    port: e.PORT,
+    adminToken: e.PROFILEGRAPH_ADMIN_TOKEN,
+    seed: e.PROFILEGRAPH_SEED,
+    maxDepth: e.PROFILEGRAPH_MAX_DEPTH,
+    maxCost: e.PROFILEGRAPH_MAX_COST,
+    maxAliases: e.PROFILEGRAPH_MAX_ALIASES,
+    keyCacheSeconds: e.PROFILEGRAPH_KEY_CACHE_SECONDS,
+    diagnostics: e.PROFILEGRAPH_DIAGNOSTICS,
+    maxBodyBytes: e.PROFILEGRAPH_MAX_BODY_BYTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

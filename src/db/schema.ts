@@ -1,0 +1,7 @@
+/** Every table, for drizzle's typed queries. Each module owns its table file. */
+export * from '../modules/domain/domain.table.js';
+export * from '../modules/profile/profile.table.js';
+export * from '../modules/contact/contact.table.js';
+export * from '../modules/case/case.table.js';
+export * from '../modules/order/order.table.js';
+export * from '../modules/events/event.table.js';

@@ -1,0 +1,95 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** The closed set of `extensions.code` values profilegraph returns. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatus: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  LIMIT_EXCEEDED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/**
+ * An expected failure with a message a person can act on. Services throw these; the one mapping
+ * below turns them into GraphQL errors. Anything else is an internal error and is never shown.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badInput = (message: string, field?: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const notFound = (what: string, id: string) => new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" was not found in this domain.`, { id });
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new AppError(ErrorCode.CONFLICT, message, details);
+
+/** Postgres error codes that are the caller's fault, with what to tell them. */
+function fromPostgres(err: unknown): AppError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === '23505') return conflict('A record with the same identifier was written concurrently; retry the operation.');
+  if (code === '22P02' || code === '22007' || code === '22008') return badInput('A value has an invalid format.');
+  if (code === '40001' || code === '40P01') return conflict('The operation conflicted with a concurrent change; retry it.');
+  return null;
+}
+
+/** Maps any thrown value to the AppError it stands for, or null when it is internal. */
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  return fromPostgres(err) ?? fromPostgres((err as { cause?: unknown } | null)?.cause);
+}
+
+/** Turns an AppError into the GraphQLError clients see. */
+export function toGraphQLError(err: AppError): GraphQLError {
+  return new GraphQLError(err.message, {
+    extensions: { code: err.code, ...err.details, http: { status: httpStatus[err.code] } },
+  });
+}
+
+/**
+ * Apollo's formatError: the one place errors are mapped for clients. Known errors keep their code;
+ * GraphQL's own (parse/validation/variables) pass through; anything else becomes a generic internal
+ * error so no stack trace, SQL or driver message ever reaches a client.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (err: unknown) => void): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const app = toAppError(original);
+  if (app) {
+    const { http: _http, ...ext } = { ...app.details, code: app.code, http: undefined };
+    return { message: app.message, locations: formatted.locations, path: formatted.path, extensions: ext };
+  }
+  const code = formatted.extensions?.code;
+  if (original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    const { stacktrace: _s, http: _h, ...ext } = formatted.extensions ?? {};
+    return { ...formatted, extensions: ext };
+  }
+  if (original instanceof GraphQLError && code === undefined && !original.originalError) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  log(original);
+  return {
+    message: 'Internal server error. It has been logged; retry, and report it if it persists.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,1274 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { DomainRow, ApiKeyView } from '../modules/domain/domain.repository.js';
+import type { ProfileRow } from '../modules/profile/profile.repository.js';
+import type { ContactConnectionParent, ContactRow } from '../modules/contact/contact.repository.js';
+import type { CaseConnectionParent, CaseRow } from '../modules/case/case.repository.js';
+import type { OrderConnectionParent, OrderRow } from '../modules/order/order.repository.js';
+import type { AddressValue } from '../modules/profile/profile.table.js';
+import type { OrderItemValue } from '../modules/order/order.table.js';
+import type { Context } from '../graphql/context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A calendar date, YYYY-MM-DD. */
+  Date: { input: string; output: string; }
+  /** An ISO-8601 timestamp with offset, e.g. 2026-05-01T09:30:00Z. */
+  DateTime: { input: Date; output: Date; }
+  /** A decimal number as a string, exact (money): "129.90". */
+  Decimal: { input: string; output: string; }
+};
+
+export type Address = {
+  __typename?: 'Address';
+  address1?: Maybe<Scalars['String']['output']>;
+  address2?: Maybe<Scalars['String']['output']>;
+  address3?: Maybe<Scalars['String']['output']>;
+  address4?: Maybe<Scalars['String']['output']>;
+  city?: Maybe<Scalars['String']['output']>;
+  country?: Maybe<Scalars['String']['output']>;
+  county?: Maybe<Scalars['String']['output']>;
+  postalCode?: Maybe<Scalars['String']['output']>;
+  province?: Maybe<Scalars['String']['output']>;
+  state?: Maybe<Scalars['String']['output']>;
+};
+
+export type AddressInput = {
+  address1?: InputMaybe<Scalars['String']['input']>;
+  address2?: InputMaybe<Scalars['String']['input']>;
+  address3?: InputMaybe<Scalars['String']['input']>;
+  address4?: InputMaybe<Scalars['String']['input']>;
+  city?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  county?: InputMaybe<Scalars['String']['input']>;
+  postalCode?: InputMaybe<Scalars['String']['input']>;
+  province?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An API key's metadata; the secret itself is shown only once, when the key is created. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  domain: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The first characters of the key, to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type Association =
+  /** Several profiles matched; attached to none (see candidates). */
+  | 'AMBIGUOUS'
+  /** Attached to the profileId given. */
+  | 'BY_PROFILE_ID'
+  /** No profile matched; an inferred profile was created. */
+  | 'CREATED_PROFILE'
+  /** Already recorded; kept on its profile. */
+  | 'EXISTING'
+  /** Exactly one profile matched the phone or e-mail. */
+  | 'MATCHED'
+  /** No profile matched and none was created. */
+  | 'UNMATCHED';
+
+/** A custom attribute: free-form key/value pair (1–255 characters each). */
+export type Attribute = {
+  __typename?: 'Attribute';
+  key: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type AttributeInput = {
+  key: Scalars['String']['input'];
+  /** null removes the attribute (in updates). */
+  value?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Case = {
+  __typename?: 'Case';
+  attribute?: Maybe<Scalars['String']['output']>;
+  attributes: Array<Attribute>;
+  caseId: Scalars['String']['output'];
+  /** Set when the case becomes RESOLVED or CLOSED. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  priority?: Maybe<CasePriority>;
+  profile: Profile;
+  reason?: Maybe<Scalars['String']['output']>;
+  status: CaseStatus;
+  summary?: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+
+export type CaseAttributeArgs = {
+  key: Scalars['String']['input'];
+};
+
+export type CaseConnection = {
+  __typename?: 'CaseConnection';
+  edges: Array<CaseEdge>;
+  nodes: Array<Case>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CaseEdge = {
+  __typename?: 'CaseEdge';
+  cursor: Scalars['String']['output'];
+  node: Case;
+};
+
+export type CasePriority =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM'
+  | 'URGENT';
+
+export type CaseStatus =
+  | 'CLOSED'
+  | 'IN_PROGRESS'
+  | 'OPEN'
+  | 'PENDING'
+  | 'RESOLVED';
+
+/** A contact record (call, chat, e-mail, task …), ACCP's CTR. */
+export type Contact = {
+  __typename?: 'Contact';
+  agentId?: Maybe<Scalars['String']['output']>;
+  attribute?: Maybe<Scalars['String']['output']>;
+  attributes: Array<Attribute>;
+  channel: ContactChannel;
+  contactId: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  direction?: Maybe<ContactDirection>;
+  disconnectedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Seconds between initiation and disconnect, when both are known. */
+  durationSeconds?: Maybe<Scalars['Int']['output']>;
+  emailAddress?: Maybe<Scalars['String']['output']>;
+  holdSeconds?: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  initiatedAt: Scalars['DateTime']['output'];
+  phoneNumber?: Maybe<Scalars['String']['output']>;
+  /** The profile this contact belongs to; null when it could not be associated. */
+  profile?: Maybe<Profile>;
+  queue?: Maybe<Scalars['String']['output']>;
+  queueWaitSeconds?: Maybe<Scalars['Int']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** A contact record (call, chat, e-mail, task …), ACCP's CTR. */
+export type ContactAttributeArgs = {
+  key: Scalars['String']['input'];
+};
+
+export type ContactChannel =
+  | 'CHAT'
+  | 'EMAIL'
+  | 'OTHER'
+  | 'SMS'
+  | 'SOCIAL'
+  | 'TASK'
+  | 'VOICE'
+  | 'WEB';
+
+export type ContactConnection = {
+  __typename?: 'ContactConnection';
+  edges: Array<ContactEdge>;
+  nodes: Array<Contact>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ContactDirection =
+  | 'API'
+  | 'CALLBACK'
+  | 'INBOUND'
+  | 'OUTBOUND'
+  | 'TRANSFER';
+
+export type ContactEdge = {
+  __typename?: 'ContactEdge';
+  cursor: Scalars['String']['output'];
+  node: Contact;
+};
+
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  /** The secret. Store it now: it is not shown again. */
+  apiKey: Scalars['String']['output'];
+  apiKeyInfo: ApiKey;
+};
+
+export type CreateCaseInput = {
+  attributes?: InputMaybe<Array<AttributeInput>>;
+  /** Unique in the domain; generated when omitted. Creating the same caseId again returns the existing case. */
+  caseId?: InputMaybe<Scalars['String']['input']>;
+  createdBy?: InputMaybe<Scalars['String']['input']>;
+  priority?: InputMaybe<CasePriority>;
+  profileId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<CaseStatus>;
+  summary?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
+export type CreateCasePayload = {
+  __typename?: 'CreateCasePayload';
+  case: Case;
+  /** False when a case with this caseId already existed. */
+  created: Scalars['Boolean']['output'];
+};
+
+export type CreateDomainInput = {
+  /** 1–1098, or null to keep profiles forever (the default). */
+  defaultExpirationDays?: InputMaybe<Scalars['Int']['input']>;
+  defaultPhoneRegion?: InputMaybe<Scalars['String']['input']>;
+  eventRetentionDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Letters, digits, '-' and '_', 1–64 characters. Cannot change later. */
+  name: Scalars['String']['input'];
+};
+
+export type CreateDomainPayload = {
+  __typename?: 'CreateDomainPayload';
+  /** The domain's first API key. Store it now: it is not shown again. */
+  apiKey: Scalars['String']['output'];
+  apiKeyInfo: ApiKey;
+  domain: Domain;
+};
+
+export type DeleteProfilePayload = {
+  __typename?: 'DeleteProfilePayload';
+  deleted: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+};
+
+/** A domain is a tenant: its profiles, objects and keys are invisible to every other domain. */
+export type Domain = {
+  __typename?: 'Domain';
+  createdAt: Scalars['DateTime']['output'];
+  /** Profiles not updated for this many days are deleted by the retention sweep. null = keep forever. */
+  defaultExpirationDays?: Maybe<Scalars['Int']['output']>;
+  /** Region (ISO 3166-1 alpha-2) used to read phone numbers written without a country code. */
+  defaultPhoneRegion: Scalars['String']['output'];
+  /** Days the event stream keeps events for replay. */
+  eventRetentionDays: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type FindOrCreateOutcome =
+  /** Several profiles matched; none is returned, see candidates. */
+  | 'AMBIGUOUS'
+  /** Nothing matched; a profile was created from the input. */
+  | 'CREATED'
+  /** Exactly one profile matched; it is returned. */
+  | 'MATCHED';
+
+export type FindOrCreateProfilePayload = {
+  __typename?: 'FindOrCreateProfilePayload';
+  candidates: Array<Profile>;
+  created: Scalars['Boolean']['output'];
+  matchedKeys: Array<Scalars['String']['output']>;
+  outcome: FindOrCreateOutcome;
+  profile?: Maybe<Profile>;
+};
+
+export type Gender =
+  | 'FEMALE'
+  | 'MALE'
+  | 'UNSPECIFIED';
+
+export type LogicalOperator =
+  | 'AND'
+  | 'OR';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  _noop?: Maybe<Scalars['Boolean']['output']>;
+  /** Admin: issue another API key for a domain. */
+  createApiKey: CreateApiKeyPayload;
+  createCase: CreateCasePayload;
+  /** Admin: create a domain and its first API key. */
+  createDomain: CreateDomainPayload;
+  createProfile: Profile;
+  /** Admin: delete a domain and purge every row of it. */
+  deleteDomain: Scalars['Boolean']['output'];
+  /** Deletes the profile with its contacts, cases and orders. */
+  deleteProfile: DeleteProfilePayload;
+  /**
+   * New-caller flow: find the profile by the input's phone and email (any match); create it from the
+   * input when nothing matches.
+   */
+  findOrCreateProfile: FindOrCreateProfilePayload;
+  recordContact: RecordContactPayload;
+  recordOrder: RecordOrderPayload;
+  /** Admin: revoke an API key; it stops working at once on this instance. */
+  revokeApiKey: ApiKey;
+  /** Partial update; omitted fields are kept. With expectedVersion, a stale version fails with CONFLICT. */
+  updateCase: Case;
+  /** Admin: change a domain's settings (omitted fields are kept; null expiration keeps forever). */
+  updateDomain: Domain;
+  /** Partial update. With expectedVersion, fails with CONFLICT if the profile changed since. */
+  updateProfile: Profile;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  domain: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationCreateCaseArgs = {
+  input: CreateCaseInput;
+};
+
+
+export type MutationCreateDomainArgs = {
+  input: CreateDomainInput;
+};
+
+
+export type MutationCreateProfileArgs = {
+  input: ProfileInput;
+};
+
+
+export type MutationDeleteDomainArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteProfileArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationFindOrCreateProfileArgs = {
+  input: ProfileInput;
+};
+
+
+export type MutationRecordContactArgs = {
+  input: RecordContactInput;
+};
+
+
+export type MutationRecordOrderArgs = {
+  input: RecordOrderInput;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateCaseArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateCaseInput;
+};
+
+
+export type MutationUpdateDomainArgs = {
+  input: UpdateDomainInput;
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateProfileArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: ProfileInput;
+};
+
+export type Order = {
+  __typename?: 'Order';
+  attribute?: Maybe<Scalars['String']['output']>;
+  attributes: Array<Attribute>;
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** ISO 4217 code, e.g. USD, JPY. */
+  currency?: Maybe<Scalars['String']['output']>;
+  fulfillmentStatus?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  items: Array<OrderItem>;
+  orderId: Scalars['String']['output'];
+  orderedAt: Scalars['DateTime']['output'];
+  profile: Profile;
+  status?: Maybe<Scalars['String']['output']>;
+  totalPrice?: Maybe<Scalars['Decimal']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+export type OrderAttributeArgs = {
+  key: Scalars['String']['input'];
+};
+
+export type OrderConnection = {
+  __typename?: 'OrderConnection';
+  edges: Array<OrderEdge>;
+  nodes: Array<Order>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrderEdge = {
+  __typename?: 'OrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Order;
+};
+
+export type OrderItem = {
+  __typename?: 'OrderItem';
+  price?: Maybe<Scalars['Decimal']['output']>;
+  quantity: Scalars['Int']['output'];
+  sku?: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+};
+
+export type OrderItemInput = {
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  sku?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
+/** Relay page information. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type PartyType =
+  | 'BUSINESS'
+  | 'INDIVIDUAL'
+  | 'OTHER';
+
+/** A unified customer profile (the ACCP standard field set). */
+export type Profile = {
+  __typename?: 'Profile';
+  accountNumber?: Maybe<Scalars['String']['output']>;
+  additionalInformation?: Maybe<Scalars['String']['output']>;
+  address?: Maybe<Address>;
+  attribute?: Maybe<Scalars['String']['output']>;
+  attributes: Array<Attribute>;
+  billingAddress?: Maybe<Address>;
+  birthDate?: Maybe<Scalars['Date']['output']>;
+  businessEmailAddress?: Maybe<Scalars['String']['output']>;
+  businessName?: Maybe<Scalars['String']['output']>;
+  businessPhoneNumber?: Maybe<Scalars['String']['output']>;
+  /** Cases, newest first. */
+  cases: CaseConnection;
+  /** Contact history, newest first. */
+  contacts: ContactConnection;
+  createdAt: Scalars['DateTime']['output'];
+  emailAddress?: Maybe<Scalars['String']['output']>;
+  firstName?: Maybe<Scalars['String']['output']>;
+  /** First, middle and last name joined. */
+  fullName?: Maybe<Scalars['String']['output']>;
+  gender?: Maybe<Gender>;
+  homePhoneNumber?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** True when the profile was created automatically from a contact or order of an unknown customer. */
+  inferred: Scalars['Boolean']['output'];
+  lastName?: Maybe<Scalars['String']['output']>;
+  mailingAddress?: Maybe<Address>;
+  middleName?: Maybe<Scalars['String']['output']>;
+  mobilePhoneNumber?: Maybe<Scalars['String']['output']>;
+  /** Orders, newest first. */
+  orders: OrderConnection;
+  partyType?: Maybe<PartyType>;
+  personalEmailAddress?: Maybe<Scalars['String']['output']>;
+  /** Phone numbers are stored in E.164 (+15551234567). */
+  phoneNumber?: Maybe<Scalars['String']['output']>;
+  shippingAddress?: Maybe<Address>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Bumped on every change; pass it as expectedVersion to update safely. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileAttributeArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<CaseStatus>;
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileContactsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  channel?: InputMaybe<ContactChannel>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ProfileConnection = {
+  __typename?: 'ProfileConnection';
+  edges: Array<ProfileEdge>;
+  nodes: Array<Profile>;
+  pageInfo: PageInfo;
+};
+
+export type ProfileEdge = {
+  __typename?: 'ProfileEdge';
+  cursor: Scalars['String']['output'];
+  node: Profile;
+};
+
+/**
+ * Profile fields. In createProfile, omitted fields are empty. In updateProfile, omitted fields are
+ * kept and an explicit null clears the field.
+ */
+export type ProfileInput = {
+  accountNumber?: InputMaybe<Scalars['String']['input']>;
+  additionalInformation?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<AddressInput>;
+  /** Set or (value null, in updates) remove attributes; attributes not listed are kept. */
+  attributes?: InputMaybe<Array<AttributeInput>>;
+  billingAddress?: InputMaybe<AddressInput>;
+  birthDate?: InputMaybe<Scalars['Date']['input']>;
+  businessEmailAddress?: InputMaybe<Scalars['String']['input']>;
+  businessName?: InputMaybe<Scalars['String']['input']>;
+  businessPhoneNumber?: InputMaybe<Scalars['String']['input']>;
+  emailAddress?: InputMaybe<Scalars['String']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  gender?: InputMaybe<Gender>;
+  homePhoneNumber?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  mailingAddress?: InputMaybe<AddressInput>;
+  middleName?: InputMaybe<Scalars['String']['input']>;
+  mobilePhoneNumber?: InputMaybe<Scalars['String']['input']>;
+  partyType?: InputMaybe<PartyType>;
+  personalEmailAddress?: InputMaybe<Scalars['String']['input']>;
+  phoneNumber?: InputMaybe<Scalars['String']['input']>;
+  shippingAddress?: InputMaybe<AddressInput>;
+};
+
+export type ProfileSearchConnection = {
+  __typename?: 'ProfileSearchConnection';
+  edges: Array<ProfileSearchEdge>;
+  nodes: Array<Profile>;
+  pageInfo: PageInfo;
+};
+
+export type ProfileSearchEdge = {
+  __typename?: 'ProfileSearchEdge';
+  cursor: Scalars['String']['output'];
+  /** The search keys this profile matched. */
+  matchedKeys: Array<Scalars['String']['output']>;
+  node: Profile;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Admin: a domain's API keys (without secrets). */
+  apiKeys: Array<ApiKey>;
+  /** A case by its id or its caseId. */
+  case?: Maybe<Case>;
+  /** A contact by its id or by its contactId. */
+  contact?: Maybe<Contact>;
+  /** The domain the calling API key belongs to. */
+  currentDomain: Domain;
+  /** Admin: one domain by name. */
+  domainByName?: Maybe<Domain>;
+  /** Admin: every domain. */
+  domains: Array<Domain>;
+  /** Liveness of the API itself; needs no key. */
+  health: Scalars['String']['output'];
+  /** An order by its id or its orderId. */
+  order?: Maybe<Order>;
+  profile?: Maybe<Profile>;
+  /** Profiles of the domain, newest first. */
+  profiles: ProfileConnection;
+  /**
+   * Profiles matching key=values; additionalKeys (≤4) are combined with operator (default OR).
+   * Within one key any value matches.
+   */
+  searchProfiles: ProfileSearchConnection;
+};
+
+
+export type QueryApiKeysArgs = {
+  domain: Scalars['String']['input'];
+};
+
+
+export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryContactArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDomainByNameArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProfileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProfilesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySearchProfilesArgs = {
+  additionalKeys?: InputMaybe<Array<SearchKeyInput>>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  key: Scalars['String']['input'];
+  operator?: InputMaybe<LogicalOperator>;
+  values: Array<Scalars['String']['input']>;
+};
+
+export type RecordContactInput = {
+  agentId?: InputMaybe<Scalars['String']['input']>;
+  /** Create an inferred profile when no profile matches (default true). */
+  allowProfileCreation?: InputMaybe<Scalars['Boolean']['input']>;
+  attributes?: InputMaybe<Array<AttributeInput>>;
+  channel: ContactChannel;
+  /** Your system's id for the contact; recording the same contactId again replaces the record. */
+  contactId: Scalars['String']['input'];
+  direction?: InputMaybe<ContactDirection>;
+  disconnectedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The customer's e-mail address, used to find the profile. */
+  emailAddress?: InputMaybe<Scalars['String']['input']>;
+  /** Name for an inferred profile, when one is created. */
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  holdSeconds?: InputMaybe<Scalars['Int']['input']>;
+  initiatedAt: Scalars['DateTime']['input'];
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** The customer's phone number, used to find the profile. */
+  phoneNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Attach to this profile. Without it the contact is matched by phoneNumber / emailAddress. */
+  profileId?: InputMaybe<Scalars['ID']['input']>;
+  queue?: InputMaybe<Scalars['String']['input']>;
+  queueWaitSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RecordContactPayload = {
+  __typename?: 'RecordContactPayload';
+  association: Association;
+  /** The profiles that matched when association is AMBIGUOUS. */
+  candidates: Array<Profile>;
+  contact: Contact;
+  /** False when a contact with this contactId already existed and was replaced. */
+  created: Scalars['Boolean']['output'];
+  profile?: Maybe<Profile>;
+};
+
+export type RecordOrderInput = {
+  /** Create an inferred profile when no profile matches (default true). */
+  allowProfileCreation?: InputMaybe<Scalars['Boolean']['input']>;
+  attributes?: InputMaybe<Array<AttributeInput>>;
+  cancelledAt?: InputMaybe<Scalars['DateTime']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  customerEmail?: InputMaybe<Scalars['String']['input']>;
+  customerPhone?: InputMaybe<Scalars['String']['input']>;
+  fulfillmentStatus?: InputMaybe<Scalars['String']['input']>;
+  items?: InputMaybe<Array<OrderItemInput>>;
+  /** Unique in the domain; recording the same orderId again replaces the order. */
+  orderId: Scalars['String']['input'];
+  /** When the order was placed (default: now). */
+  orderedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Attach to this profile. Without it the order is matched by customerPhone / customerEmail. */
+  profileId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+  totalPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type RecordOrderPayload = {
+  __typename?: 'RecordOrderPayload';
+  association: Association;
+  /** False when an order with this orderId already existed and was replaced. */
+  created: Scalars['Boolean']['output'];
+  order: Order;
+};
+
+/**
+ * A search key and its values. Keys: _phone (any phone field, normalized to E.164 with the
+ * domain's default region), _email (any email field, case-insensitive), _account, _profileId,
+ * _fullName (case- and space-insensitive), attributes.<name> (exact).
+ */
+export type SearchKeyInput = {
+  key: Scalars['String']['input'];
+  values: Array<Scalars['String']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  _noop?: Maybe<Scalars['Boolean']['output']>;
+};
+
+export type UpdateCaseInput = {
+  attributes?: InputMaybe<Array<AttributeInput>>;
+  priority?: InputMaybe<CasePriority>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<CaseStatus>;
+  summary?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateDomainInput = {
+  defaultExpirationDays?: InputMaybe<Scalars['Int']['input']>;
+  defaultPhoneRegion?: InputMaybe<Scalars['String']['input']>;
+  eventRetentionDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  Address: ResolverTypeWrapper<AddressValue>;
+  AddressInput: AddressInput;
+  ApiKey: ResolverTypeWrapper<ApiKeyView>;
+  Association: Association;
+  Attribute: ResolverTypeWrapper<Attribute>;
+  AttributeInput: AttributeInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Case: ResolverTypeWrapper<CaseRow>;
+  CaseConnection: ResolverTypeWrapper<CaseConnectionParent>;
+  CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
+  CasePriority: CasePriority;
+  CaseStatus: CaseStatus;
+  Contact: ResolverTypeWrapper<ContactRow>;
+  ContactChannel: ContactChannel;
+  ContactConnection: ResolverTypeWrapper<ContactConnectionParent>;
+  ContactDirection: ContactDirection;
+  ContactEdge: ResolverTypeWrapper<Omit<ContactEdge, 'node'> & { node: ResolversTypes['Contact'] }>;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKeyInfo'> & { apiKeyInfo: ResolversTypes['ApiKey'] }>;
+  CreateCaseInput: CreateCaseInput;
+  CreateCasePayload: ResolverTypeWrapper<Omit<CreateCasePayload, 'case'> & { case: ResolversTypes['Case'] }>;
+  CreateDomainInput: CreateDomainInput;
+  CreateDomainPayload: ResolverTypeWrapper<Omit<CreateDomainPayload, 'apiKeyInfo' | 'domain'> & { apiKeyInfo: ResolversTypes['ApiKey'], domain: ResolversTypes['Domain'] }>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DeleteProfilePayload: ResolverTypeWrapper<DeleteProfilePayload>;
+  Domain: ResolverTypeWrapper<DomainRow>;
+  FindOrCreateOutcome: FindOrCreateOutcome;
+  FindOrCreateProfilePayload: ResolverTypeWrapper<Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, profile?: Maybe<ResolversTypes['Profile']> }>;
+  Gender: Gender;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LogicalOperator: LogicalOperator;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Order: ResolverTypeWrapper<OrderRow>;
+  OrderConnection: ResolverTypeWrapper<OrderConnectionParent>;
+  OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
+  OrderItem: ResolverTypeWrapper<OrderItemValue>;
+  OrderItemInput: OrderItemInput;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PartyType: PartyType;
+  Profile: ResolverTypeWrapper<ProfileRow>;
+  ProfileConnection: ResolverTypeWrapper<Omit<ProfileConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
+  ProfileEdge: ResolverTypeWrapper<Omit<ProfileEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  ProfileInput: ProfileInput;
+  ProfileSearchConnection: ResolverTypeWrapper<Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileSearchEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
+  ProfileSearchEdge: ResolverTypeWrapper<Omit<ProfileSearchEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordContactInput: RecordContactInput;
+  RecordContactPayload: ResolverTypeWrapper<Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, contact: ResolversTypes['Contact'], profile?: Maybe<ResolversTypes['Profile']> }>;
+  RecordOrderInput: RecordOrderInput;
+  RecordOrderPayload: ResolverTypeWrapper<Omit<RecordOrderPayload, 'order'> & { order: ResolversTypes['Order'] }>;
+  SearchKeyInput: SearchKeyInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateCaseInput: UpdateCaseInput;
+  UpdateDomainInput: UpdateDomainInput;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  Address: AddressValue;
+  AddressInput: AddressInput;
+  ApiKey: ApiKeyView;
+  Attribute: Attribute;
+  AttributeInput: AttributeInput;
+  Boolean: Scalars['Boolean']['output'];
+  Case: CaseRow;
+  CaseConnection: CaseConnectionParent;
+  CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
+  Contact: ContactRow;
+  ContactConnection: ContactConnectionParent;
+  ContactEdge: Omit<ContactEdge, 'node'> & { node: ResolversParentTypes['Contact'] };
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKeyInfo'> & { apiKeyInfo: ResolversParentTypes['ApiKey'] };
+  CreateCaseInput: CreateCaseInput;
+  CreateCasePayload: Omit<CreateCasePayload, 'case'> & { case: ResolversParentTypes['Case'] };
+  CreateDomainInput: CreateDomainInput;
+  CreateDomainPayload: Omit<CreateDomainPayload, 'apiKeyInfo' | 'domain'> & { apiKeyInfo: ResolversParentTypes['ApiKey'], domain: ResolversParentTypes['Domain'] };
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Decimal: Scalars['Decimal']['output'];
+  DeleteProfilePayload: DeleteProfilePayload;
+  Domain: DomainRow;
+  FindOrCreateProfilePayload: Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, profile?: Maybe<ResolversParentTypes['Profile']> };
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Mutation: Record<PropertyKey, never>;
+  Order: OrderRow;
+  OrderConnection: OrderConnectionParent;
+  OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
+  OrderItem: OrderItemValue;
+  OrderItemInput: OrderItemInput;
+  PageInfo: PageInfo;
+  Profile: ProfileRow;
+  ProfileConnection: Omit<ProfileConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProfileEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
+  ProfileEdge: Omit<ProfileEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  ProfileInput: ProfileInput;
+  ProfileSearchConnection: Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProfileSearchEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
+  ProfileSearchEdge: Omit<ProfileSearchEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  Query: Record<PropertyKey, never>;
+  RecordContactInput: RecordContactInput;
+  RecordContactPayload: Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, contact: ResolversParentTypes['Contact'], profile?: Maybe<ResolversParentTypes['Profile']> };
+  RecordOrderInput: RecordOrderInput;
+  RecordOrderPayload: Omit<RecordOrderPayload, 'order'> & { order: ResolversParentTypes['Order'] };
+  SearchKeyInput: SearchKeyInput;
+  String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
+  UpdateCaseInput: UpdateCaseInput;
+  UpdateDomainInput: UpdateDomainInput;
+}>;
+
+export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
+  address1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address3?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  county?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  province?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type AttributeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attribute'] = ResolversParentTypes['Attribute']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = ResolversObject<{
+  attribute?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<CaseAttributeArgs, 'key'>>;
+  attributes?: Resolver<Array<ResolversTypes['Attribute']>, ParentType, ContextType>;
+  caseId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  priority?: Resolver<Maybe<ResolversTypes['CasePriority']>, ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CaseEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseEdge'] = ResolversParentTypes['CaseEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+}>;
+
+export type ContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact']> = ResolversObject<{
+  agentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attribute?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ContactAttributeArgs, 'key'>>;
+  attributes?: Resolver<Array<ResolversTypes['Attribute']>, ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['ContactChannel'], ParentType, ContextType>;
+  contactId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  direction?: Resolver<Maybe<ResolversTypes['ContactDirection']>, ParentType, ContextType>;
+  disconnectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  emailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  holdSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  phoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+  queue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  queueWaitSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ContactConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactConnection'] = ResolversParentTypes['ContactConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ContactEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Contact']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ContactEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactEdge'] = ResolversParentTypes['ContactEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+}>;
+
+export type CreateApiKeyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  apiKeyInfo?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+}>;
+
+export type CreateCasePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateCasePayload'] = ResolversParentTypes['CreateCasePayload']> = ResolversObject<{
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type CreateDomainPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateDomainPayload'] = ResolversParentTypes['CreateDomainPayload']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  apiKeyInfo?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
+}>;
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
+  name: 'Decimal';
+}
+
+export type DeleteProfilePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteProfilePayload'] = ResolversParentTypes['DeleteProfilePayload']> = ResolversObject<{
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type DomainResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Domain'] = ResolversParentTypes['Domain']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  defaultExpirationDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  defaultPhoneRegion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type FindOrCreateProfilePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FindOrCreateProfilePayload'] = ResolversParentTypes['FindOrCreateProfilePayload']> = ResolversObject<{
+  candidates?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  matchedKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['FindOrCreateOutcome'], ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'domain' | 'name'>>;
+  createCase?: Resolver<ResolversTypes['CreateCasePayload'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
+  createDomain?: Resolver<ResolversTypes['CreateDomainPayload'], ParentType, ContextType, RequireFields<MutationCreateDomainArgs, 'input'>>;
+  createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'input'>>;
+  deleteDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDomainArgs, 'name'>>;
+  deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
+  findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
+  recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
+  recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
+  updateDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType, RequireFields<MutationUpdateDomainArgs, 'input' | 'name'>>;
+  updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'id' | 'input'>>;
+}>;
+
+export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
+  attribute?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<OrderAttributeArgs, 'key'>>;
+  attributes?: Resolver<Array<ResolversTypes['Attribute']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fulfillmentStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  totalPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type OrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OrderEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderEdge'] = ResolversParentTypes['OrderEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+}>;
+
+export type OrderItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderItem'] = ResolversParentTypes['OrderItem']> = ResolversObject<{
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Profile'] = ResolversParentTypes['Profile']> = ResolversObject<{
+  accountNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  additionalInformation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  attribute?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ProfileAttributeArgs, 'key'>>;
+  attributes?: Resolver<Array<ResolversTypes['Attribute']>, ParentType, ContextType>;
+  billingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  businessEmailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  businessName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  businessPhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, Partial<ProfileCasesArgs>>;
+  contacts?: Resolver<ResolversTypes['ContactConnection'], ParentType, ContextType, Partial<ProfileContactsArgs>>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  emailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
+  homePhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inferred?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mailingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mobilePhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<ProfileOrdersArgs>>;
+  partyType?: Resolver<Maybe<ResolversTypes['PartyType']>, ParentType, ContextType>;
+  personalEmailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProfileConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileConnection'] = ResolversParentTypes['ProfileConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ProfileEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ProfileEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileEdge'] = ResolversParentTypes['ProfileEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
+export type ProfileSearchConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileSearchConnection'] = ResolversParentTypes['ProfileSearchConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ProfileSearchEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ProfileSearchEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileSearchEdge'] = ResolversParentTypes['ProfileSearchEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'domain'>>;
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
+  contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType, RequireFields<QueryContactArgs, 'id'>>;
+  currentDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
+  domainByName?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType, RequireFields<QueryDomainByNameArgs, 'name'>>;
+  domains?: Resolver<Array<ResolversTypes['Domain']>, ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'id'>>;
+  profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
+  searchProfiles?: Resolver<ResolversTypes['ProfileSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchProfilesArgs, 'key' | 'operator' | 'values'>>;
+}>;
+
+export type RecordContactPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordContactPayload'] = ResolversParentTypes['RecordContactPayload']> = ResolversObject<{
+  association?: Resolver<ResolversTypes['Association'], ParentType, ContextType>;
+  candidates?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  contact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+}>;
+
+export type RecordOrderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordOrderPayload'] = ResolversParentTypes['RecordOrderPayload']> = ResolversObject<{
+  association?: Resolver<ResolversTypes['Association'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = Context> = ResolversObject<{
+  Address?: AddressResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  Attribute?: AttributeResolvers<ContextType>;
+  Case?: CaseResolvers<ContextType>;
+  CaseConnection?: CaseConnectionResolvers<ContextType>;
+  CaseEdge?: CaseEdgeResolvers<ContextType>;
+  Contact?: ContactResolvers<ContextType>;
+  ContactConnection?: ContactConnectionResolvers<ContextType>;
+  ContactEdge?: ContactEdgeResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreateCasePayload?: CreateCasePayloadResolvers<ContextType>;
+  CreateDomainPayload?: CreateDomainPayloadResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
+  Decimal?: GraphQLScalarType;
+  DeleteProfilePayload?: DeleteProfilePayloadResolvers<ContextType>;
+  Domain?: DomainResolvers<ContextType>;
+  FindOrCreateProfilePayload?: FindOrCreateProfilePayloadResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Order?: OrderResolvers<ContextType>;
+  OrderConnection?: OrderConnectionResolvers<ContextType>;
+  OrderEdge?: OrderEdgeResolvers<ContextType>;
+  OrderItem?: OrderItemResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Profile?: ProfileResolvers<ContextType>;
+  ProfileConnection?: ProfileConnectionResolvers<ContextType>;
+  ProfileEdge?: ProfileEdgeResolvers<ContextType>;
+  ProfileSearchConnection?: ProfileSearchConnectionResolvers<ContextType>;
+  ProfileSearchEdge?: ProfileSearchEdgeResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RecordContactPayload?: RecordContactPayloadResolvers<ContextType>;
+  RecordOrderPayload?: RecordOrderPayloadResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+}>;
+

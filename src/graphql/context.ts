@@ -1,0 +1,49 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { requireDomainAuth, type Auth, type Authenticator } from '../modules/domain/auth.js';
+import type { DomainService } from '../modules/domain/domain.service.js';
+import type { EventNotifier } from '../modules/events/notifier.js';
+import type { DomainScope } from '../modules/scope.js';
+
+/** Long-lived parts, built once in the composition root. */
+export interface AppServices {
+  readonly config: Config;
+  readonly database: Database;
+  readonly authenticator: Authenticator;
+  readonly notifier: EventNotifier;
+  readonly logger: Logger;
+  readonly domains: DomainService;
+}
+
+/**
+ * Per-request memo for DataLoaders: each module asks for its loaders by name, so loaders (and their
+ * caches) live exactly as long as one request and never cross tenants.
+ */
+export class LoaderRegistry {
+  private readonly loaders = new Map<string, unknown>();
+  get<T>(name: string, make: () => T): T {
+    let loader = this.loaders.get(name) as T | undefined;
+    if (loader === undefined) {
+      loader = make();
+      this.loaders.set(name, loader);
+    }
+    return loader;
+  }
+}
+
+export interface Context {
+  readonly app: AppServices;
+  readonly auth: Auth;
+  readonly loaders: LoaderRegistry;
+}
+
+export async function buildContext(app: AppServices, authorization: string | undefined | null): Promise<Context> {
+  return { app, auth: await app.authenticator.authenticate(authorization), loaders: new LoaderRegistry() };
+}
+
+/** The caller's domain scope; UNAUTHENTICATED without a valid domain key, FORBIDDEN for the admin token. */
+export function domainScope(ctx: Context): DomainScope {
+  const { domain, keyId } = requireDomainAuth(ctx.auth);
+  return { database: ctx.app.database, domain, actorKeyId: keyId, notifier: ctx.app.notifier };
+}

@@ -1,0 +1,110 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { query, type Executor } from '../../db/database.js';
+import { profileKeys, profiles } from './profile.table.js';
+
+export type ProfileRow = typeof profiles.$inferSelect;
+export type ProfileValues = Omit<typeof profiles.$inferInsert, 'id' | 'domainId' | 'createdAt' | 'updatedAt' | 'version'>;
+export interface KeyValue {
+  keyName: string;
+  value: string;
+}
+
+export async function insertProfile(db: Executor, domainId: string, values: ProfileValues): Promise<ProfileRow> {
+  const [row] = await db
+    .insert(profiles)
+    .values({ ...values, domainId })
+    .returning();
+  return row as ProfileRow;
+}
+
+/** Reads a profile and locks it for the rest of the transaction. */
+export async function lockProfile(db: Executor, domainId: string, id: string): Promise<ProfileRow | null> {
+  const [row] = await db
+    .select()
+    .from(profiles)
+    .where(and(eq(profiles.domainId, domainId), eq(profiles.id, id)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function profilesByIds(db: Executor, domainId: string, ids: readonly string[]): Promise<ProfileRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(profiles)
+    .where(and(eq(profiles.domainId, domainId), inArray(profiles.id, [...ids])));
+}
+
+export async function updateProfileRow(db: Executor, domainId: string, id: string, patch: Partial<ProfileValues>): Promise<ProfileRow> {
+  const [row] = await db
+    .update(profiles)
+    .set({ ...patch, updatedAt: new Date(), version: sql`${profiles.version} + 1` })
+    .where(and(eq(profiles.domainId, domainId), eq(profiles.id, id)))
+    .returning();
+  return row as ProfileRow;
+}
+
+export async function deleteProfileRow(db: Executor, domainId: string, id: string): Promise<void> {
+  await db.delete(profiles).where(and(eq(profiles.domainId, domainId), eq(profiles.id, id)));
+}
+
+/** A page of the domain's profiles, newest first; fetches limit + 1 to tell whether more follow. */
+export async function listProfiles(
+  db: Executor,
+  domainId: string,
+  limit: number,
+  after: { at: Date; id: string } | null,
+): Promise<ProfileRow[]> {
+  const position = after
+    ? or(lt(profiles.createdAt, after.at), and(eq(profiles.createdAt, after.at), lt(profiles.id, after.id)))
+    : undefined;
+  return db
+    .select()
+    .from(profiles)
+    .where(and(eq(profiles.domainId, domainId), position))
+    .orderBy(desc(profiles.createdAt), desc(profiles.id))
+    .limit(limit + 1);
+}
+
+/** Replaces a profile's search keys with the given set. */
+export async function replaceProfileKeys(db: Executor, domainId: string, profileId: string, keys: readonly KeyValue[]): Promise<void> {
+  await db.delete(profileKeys).where(and(eq(profileKeys.domainId, domainId), eq(profileKeys.profileId, profileId)));
+  if (keys.length > 0) {
+    await db
+      .insert(profileKeys)
+      .values(keys.map((k) => ({ domainId, profileId, keyName: k.keyName, value: k.value })))
+      .onConflictDoNothing();
+  }
+}
+
+/** Profiles having any of the given (key, value) pairs, with the keys each matched. */
+export async function profileIdsByKeys(
+  db: Executor,
+  domainId: string,
+  pairs: readonly KeyValue[],
+): Promise<{ profileId: string; matchedKeys: string[] }[]> {
+  if (pairs.length === 0) return [];
+  return query<{ profileId: string; matchedKeys: string[] }>(
+    db,
+    sql`select k.profile_id as "profileId", array_agg(distinct k.key_name order by k.key_name) as "matchedKeys"
+        from profile_keys k
+        join unnest(${sql.param(pairs.map((p) => p.keyName))}::text[], ${sql.param(pairs.map((p) => p.value))}::text[]) as q(key_name, value)
+          on k.key_name = q.key_name and k.value = q.value
+        where k.domain_id = ${domainId}
+        group by k.profile_id
+        order by k.profile_id
+        limit 101`,
+  );
+}
+
+/**
+ * Serializes concurrent find-or-create calls for the same identifiers in a domain (transaction-scoped
+ * advisory locks, taken in a fixed order so they cannot deadlock).
+ */
+export async function lockKeys(db: Executor, domainId: string, pairs: readonly KeyValue[]): Promise<void> {
+  const names = [...new Set(pairs.map((p) => `${domainId}|${p.keyName}|${p.value}`))].sort();
+  if (names.length === 0) return;
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(n, 0)) from unnest(${sql.param(names)}::text[]) with ordinality as t(n, i) order by i`,
+  );
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { domains } from '../domain/domain.table.js';
+
+export interface AddressValue {
+  address1?: string | null;
+  address2?: string | null;
+  address3?: string | null;
+  address4?: string | null;
+  city?: string | null;
+  county?: string | null;
+  state?: string | null;
+  province?: string | null;
+  country?: string | null;
+  postalCode?: string | null;
+}
+
+export const profiles = pgTable(
+  'profiles',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    domainId: uuid('domain_id')
+      .notNull()
+      .references(() => domains.id, { onDelete: 'cascade' }),
+    accountNumber: text('account_number'),
+    additionalInformation: text('additional_information'),
+    partyType: text('party_type'),
+    businessName: text('business_name'),
+    firstName: text('first_name'),
+    middleName: text('middle_name'),
+    lastName: text('last_name'),
+    birthDate: date('birth_date', { mode: 'string' }),
+    gender: text('gender'),
+    phoneNumber: text('phone_number'),
+    mobilePhoneNumber: text('mobile_phone_number'),
+    homePhoneNumber: text('home_phone_number'),
+    businessPhoneNumber: text('business_phone_number'),
+    emailAddress: text('email_address'),
+    personalEmailAddress: text('personal_email_address'),
+    businessEmailAddress: text('business_email_address'),
+    address: jsonb('address').$type<AddressValue>(),
+    shippingAddress: jsonb('shipping_address').$type<AddressValue>(),
+    mailingAddress: jsonb('mailing_address').$type<AddressValue>(),
+    billingAddress: jsonb('billing_address').$type<AddressValue>(),
+    attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+    /** Created by auto-association (a contact or order from an unknown caller), not by a person. */
+    inferred: boolean('inferred').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('profiles_domain_id_idx').on(t.domainId, t.id), index('profiles_domain_updated_idx').on(t.domainId, t.updatedAt)],
+);
+
+/**
+ * Search keys: one row per (key, normalized value) of a profile. `_phone`, `_email`, `_account`,
+ * `_fullName` and `attributes.<name>` live here, so every search is one index lookup.
+ */
+export const profileKeys = pgTable(
+  'profile_keys',
+  {
+    domainId: uuid('domain_id').notNull(),
+    keyName: text('key_name').notNull(),
+    value: text('value').notNull(),
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => profiles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.domainId, t.keyName, t.value, t.profileId] }),
+    index('profile_keys_profile_idx').on(t.profileId),
+  ],
+);

@@ -1,0 +1,86 @@
+import { badInput } from '../../errors.js';
+import type { Context } from '../../graphql/context.js';
+import { decodeCursor, encodeCursor, pageSize, UUID } from '../../graphql/pagination.js';
+import { normalizeEmail, normalizeName, toE164 } from '../profile/normalize.js';
+import type { ProfileRow } from '../profile/profile.repository.js';
+import { profileLoader } from '../profile/profile.service.js';
+import type { DomainScope } from '../scope.js';
+import { searchProfileIds, type SearchTerm } from './search.repository.js';
+
+export const SEARCH_KEYS = ['_phone', '_email', '_account', '_profileId', '_fullName'] as const;
+const MAX_VALUES = 100;
+const MAX_ADDITIONAL = 4;
+
+/** The stored form of a search value, or null when it cannot match anything (e.g. not a phone). */
+function normalizeValue(key: string, value: string, region: string): string | null {
+  const v = value.trim();
+  if (v === '') return null;
+  switch (key) {
+    case '_phone':
+      return toE164(v, region);
+    case '_email':
+      return normalizeEmail(v);
+    case '_fullName':
+      return normalizeName(v);
+    case '_profileId':
+      return UUID.test(v) ? v.toLowerCase() : null;
+    default:
+      return v;
+  }
+}
+
+function checkKey(key: string, field: string): void {
+  if ((SEARCH_KEYS as readonly string[]).includes(key)) return;
+  if (key.startsWith('attributes.') && key.length > 'attributes.'.length && key.length <= 266) return;
+  throw badInput(`Unknown search key "${key}". Use one of ${SEARCH_KEYS.join(', ')} or attributes.<name>.`, field);
+}
+
+export interface SearchArgs {
+  key: string;
+  values: readonly string[];
+  additionalKeys?: readonly { key: string; values: readonly string[] }[] | null | undefined;
+  operator?: 'AND' | 'OR' | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}
+
+export async function searchProfiles(ctx: Context, scope: DomainScope, args: SearchArgs) {
+  const limit = pageSize(args.first);
+  const extra = args.additionalKeys ?? [];
+  if (extra.length > MAX_ADDITIONAL) throw badInput(`At most ${MAX_ADDITIONAL} additionalKeys are allowed.`, 'additionalKeys');
+  const sets = [{ key: args.key, values: args.values }, ...extra];
+  const terms: SearchTerm[] = [];
+  sets.forEach((s, set) => {
+    const field = set === 0 ? 'key' : `additionalKeys[${set - 1}].key`;
+    checkKey(s.key, field);
+    if (s.values.length < 1 || s.values.length > MAX_VALUES) {
+      throw badInput(`Give 1–${MAX_VALUES} values for search key "${s.key}".`, set === 0 ? 'values' : `additionalKeys[${set - 1}].values`);
+    }
+    for (const raw of s.values) {
+      const value = normalizeValue(s.key, raw, scope.domain.defaultPhoneRegion);
+      if (value !== null) terms.push({ set, keyName: s.key, value });
+    }
+  });
+  const cursor = decodeCursor(args.after);
+  if (cursor && !UUID.test(cursor.id)) throw badInput('"after" is not a cursor returned by this API.', 'after');
+  const hits = terms.length
+    ? await searchProfileIds(scope.database.db, scope.domain.id, terms, sets.length, args.operator === 'AND', limit, cursor?.id ?? null)
+    : [];
+  const page = hits.slice(0, limit);
+  const profiles = await profileLoader(ctx, scope).loadMany(page.map((h) => h.profileId));
+  const edges = page.flatMap((h, i) => {
+    const node = profiles[i];
+    if (!node || node instanceof Error) return [];
+    return [{ node: node as ProfileRow, cursor: encodeCursor({ sort: '', id: h.profileId }), matchedKeys: h.matchedKeys }];
+  });
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: hits.length > limit,
+      hasPreviousPage: cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
