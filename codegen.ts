@@ -11,7 +11,7 @@ const config: CodegenConfig = {
         contextType: '../graphql/context.js#Context',
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: 'Date', Date: 'string', Decimal: 'string' },
+        scalars: { DateTime: 'Date', Date: { input: 'Date', output: 'string | Date' }, Decimal: 'string' },
         mappers: {
           Domain: '../modules/domain/domain.repository.js#DomainRow',
           ApiKey: '../modules/domain/domain.repository.js#ApiKeyView',

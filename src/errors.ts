@@ -77,13 +77,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     const { http: _http, ...ext } = { ...app.details, code: app.code, http: undefined };
     return { message: app.message, locations: formatted.locations, path: formatted.path, extensions: ext };
   }
+  // GraphQL's own errors (syntax, validation, variable coercion, query guards) already carry a code
+  // and a message meant for the client. Checked by code, not instanceof: graphql may be loaded twice
+  // (ESM and CJS builds) and instanceof fails across the copies.
   const code = formatted.extensions?.code;
-  if (original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+  if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     const { stacktrace: _s, http: _h, ...ext } = formatted.extensions ?? {};
     return { ...formatted, extensions: ext };
-  }
-  if (original instanceof GraphQLError && code === undefined && !original.originalError) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   }
   log(original);
   return {

@@ -19,7 +19,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** A calendar date, YYYY-MM-DD. */
-  Date: { input: string; output: string; }
+  Date: { input: Date; output: string | Date; }
   /** An ISO-8601 timestamp with offset, e.g. 2026-05-01T09:30:00Z. */
   DateTime: { input: Date; output: Date; }
   /** A decimal number as a string, exact (money): "129.90". */

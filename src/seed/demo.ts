@@ -64,7 +64,7 @@ export async function seedDemo(
       accountNumber: `ACC-${100000 + i}`,
       partyType: 'INDIVIDUAL',
       gender: r.pick(['MALE', 'FEMALE', 'UNSPECIFIED'] as const),
-      birthDate: new Date(now - (20 + r.int(50)) * 365 * day - r.int(365) * day).toISOString().slice(0, 10),
+      birthDate: new Date(Date.UTC(1950 + r.int(55), r.int(12), 1 + r.int(28))),
       phoneNumber: phone,
       emailAddress: `${first}.${last}.${i}@example.com`.toLowerCase(),
       address: { address1: `${100 + r.int(900)} ${r.pick(['Pine', 'Oak', 'Maple', 'Cedar'])} St`, city, state, postalCode: zip, country: 'US' },

@@ -70,7 +70,8 @@ export function profilePatch(input: ProfileInput, current: ProfileRow | null, re
   if (has('partyType')) patch.partyType = input.partyType ?? null;
   if (has('gender')) patch.gender = input.gender ?? null;
   if (has('birthDate')) {
-    const b = input.birthDate ?? null;
+    // The Date scalar hands over a Date at UTC midnight; the column stores the calendar day.
+    const b = input.birthDate ? input.birthDate.toISOString().slice(0, 10) : null;
     if (b !== null && b > new Date().toISOString().slice(0, 10)) throw badInput(`birthDate ${b} is in the future.`, 'birthDate');
     patch.birthDate = b;
   }
