@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { openDatabase, sqlStats, type Database } from './db/database.js';
 import { formatError } from './errors.js';
 import type { AppServices, Context } from './graphql/context.js';
-import { guardRules } from './graphql/guards.js';
+import { guardPlugin } from './graphql/guards.js';
 import { createHttpHandler } from './graphql/http.js';
 import { buildSchema } from './graphql/schema.js';
 import { attachWebSocket } from './graphql/ws.js';
@@ -50,9 +50,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: guardRules(config),
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
-    plugins: config.diagnostics
+    plugins: [guardPlugin(config)].concat(config.diagnostics
       ? [
           {
             async requestDidStart() {
@@ -67,7 +66,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
             },
           },
         ]
-      : [],
+      : []),
   });
   await apollo.start();
 
