@@ -12,7 +12,9 @@ import { attachWebSocket } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
 import { Authenticator } from './modules/domain/auth.js';
 import { DomainService } from './modules/domain/domain.service.js';
-import { noopNotifier, type EventNotifier } from './modules/events/notifier.js';
+import { startEventHub, type EventHub } from './modules/events/event-hub.js';
+import type { EventNotifier } from './modules/events/notifier.js';
+import { wakeupBusFor } from './modules/events/wakeup.js';
 
 export interface App {
   readonly url: string;
@@ -26,6 +28,10 @@ export interface StartOptions {
   /** Use an already-open database (tests share one per file). */
   database?: Database;
   logger?: Logger;
+  /**
+   * Who hears about committed events. By default the app builds and owns an EventHub (LISTEN/NOTIFY
+   * on Postgres, in process on PGlite) that also serves subscriptions; one passed in is not closed here.
+   */
   notifier?: EventNotifier;
 }
 
@@ -37,11 +43,13 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
   const authenticator = new Authenticator(database, config.adminToken, config.keyCacheSeconds * 1000);
+  const notifier: EventNotifier = opts.notifier ?? (await startEventHub(database, wakeupBusFor(database), { logger }));
+  const ownHub: EventHub | null = notifier !== opts.notifier ? (notifier as EventHub) : null;
   const services: AppServices = {
     config,
     database,
     authenticator,
-    notifier: opts.notifier ?? noopNotifier,
+    notifier,
     logger,
     domains: new DomainService(database, authenticator),
   };
@@ -88,6 +96,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     close() {
       closing ??= (async () => {
         await ws.close();
+        await ownHub?.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeIdleConnections();

@@ -6,6 +6,8 @@ import type { CaseConnectionParent, CaseRow } from '../modules/case/case.reposit
 import type { OrderConnectionParent, OrderRow } from '../modules/order/order.repository.js';
 import type { AddressValue } from '../modules/profile/profile.table.js';
 import type { OrderItemValue } from '../modules/order/order.table.js';
+import type { EventRow } from '../modules/events/event.repository.js';
+import type { HistoryConnection } from '../modules/events/history.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -270,6 +272,24 @@ export type Domain = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** What happened, as recorded in the domain's event log. */
+export type EventType =
+  | 'CASE_CREATED'
+  | 'CASE_UPDATED'
+  | 'CONTACT_RECORDED'
+  | 'ORDER_RECORDED'
+  | 'PROFILE_CREATED'
+  | 'PROFILE_DELETED'
+  | 'PROFILE_UPDATED';
+
+/** One changed field. before/after are JSON-encoded values (null when the field was empty). */
+export type FieldChange = {
+  __typename?: 'FieldChange';
+  after?: Maybe<Scalars['String']['output']>;
+  before?: Maybe<Scalars['String']['output']>;
+  field: Scalars['String']['output'];
+};
+
 export type FindOrCreateOutcome =
   /** Several profiles matched; none is returned, see candidates. */
   | 'AMBIGUOUS'
@@ -488,6 +508,8 @@ export type Profile = {
   /** First, middle and last name joined. */
   fullName?: Maybe<Scalars['String']['output']>;
   gender?: Maybe<Gender>;
+  /** The profile's changes, newest first. Kept as long as the profile exists. */
+  history: ProfileHistoryConnection;
   homePhoneNumber?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** True when the profile was created automatically from a contact or order of an unknown customer. */
@@ -532,6 +554,13 @@ export type ProfileContactsArgs = {
 
 
 /** A unified customer profile (the ACCP standard field set). */
+export type ProfileHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
 export type ProfileOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -548,6 +577,57 @@ export type ProfileEdge = {
   __typename?: 'ProfileEdge';
   cursor: Scalars['String']['output'];
   node: Profile;
+};
+
+/** An entry of the domain's event stream. */
+export type ProfileEvent = {
+  __typename?: 'ProfileEvent';
+  /** The API key that made the change (null for system changes). */
+  actor?: Maybe<Scalars['ID']['output']>;
+  changes: Array<FieldChange>;
+  /** Per-domain, gapless and increasing in commit order; pass the last one you processed as `after` to resume. */
+  id: Scalars['ID']['output'];
+  objectId?: Maybe<Scalars['String']['output']>;
+  /** profile, contact, case or order. */
+  objectType?: Maybe<Scalars['String']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
+  profileId?: Maybe<Scalars['ID']['output']>;
+  type: EventType;
+};
+
+/** How a history record changed the profile (ACCP's history record types). */
+export type ProfileHistoryAction =
+  | 'CREATED'
+  | 'DELETED'
+  /** A contact, case or order was recorded for (or updated on) the profile. */
+  | 'INGESTED'
+  | 'UPDATED';
+
+export type ProfileHistoryConnection = {
+  __typename?: 'ProfileHistoryConnection';
+  edges: Array<ProfileHistoryEdge>;
+  nodes: Array<ProfileHistoryRecord>;
+  pageInfo: PageInfo;
+};
+
+export type ProfileHistoryEdge = {
+  __typename?: 'ProfileHistoryEdge';
+  cursor: Scalars['String']['output'];
+  node: ProfileHistoryRecord;
+};
+
+/** One change of a profile or its objects, with who made it. */
+export type ProfileHistoryRecord = {
+  __typename?: 'ProfileHistoryRecord';
+  action: ProfileHistoryAction;
+  actor?: Maybe<Scalars['ID']['output']>;
+  changes: Array<FieldChange>;
+  eventType: EventType;
+  /** The event id. */
+  id: Scalars['ID']['output'];
+  objectId?: Maybe<Scalars['String']['output']>;
+  objectType?: Maybe<Scalars['String']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
 };
 
 /**
@@ -745,6 +825,30 @@ export type SearchKeyInput = {
 export type Subscription = {
   __typename?: 'Subscription';
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * The domain's event stream, optionally filtered. With `after` (an event id), every retained event
+   * after it is replayed first, then the stream continues live without gaps or duplicates. A client
+   * that falls more than 1,000 events behind is disconnected (close code 4413); resubscribe with
+   * `after` = the last id it processed.
+   */
+  profileEvents: ProfileEvent;
+  /**
+   * The profile's current state after every change to it or to its contacts, cases and orders.
+   * Fails with NOT_FOUND if the profile does not exist; completes when the profile is deleted.
+   */
+  profileUpdated: Profile;
+};
+
+
+export type SubscriptionProfileEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  profileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  types?: InputMaybe<Array<EventType>>;
+};
+
+
+export type SubscriptionProfileUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type UpdateCaseInput = {
@@ -863,6 +967,8 @@ export type ResolversTypes = ResolversObject<{
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DeleteProfilePayload: ResolverTypeWrapper<DeleteProfilePayload>;
   Domain: ResolverTypeWrapper<DomainRow>;
+  EventType: EventType;
+  FieldChange: ResolverTypeWrapper<FieldChange>;
   FindOrCreateOutcome: FindOrCreateOutcome;
   FindOrCreateProfilePayload: ResolverTypeWrapper<Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, profile?: Maybe<ResolversTypes['Profile']> }>;
   Gender: Gender;
@@ -880,6 +986,11 @@ export type ResolversTypes = ResolversObject<{
   Profile: ResolverTypeWrapper<ProfileRow>;
   ProfileConnection: ResolverTypeWrapper<Omit<ProfileConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
   ProfileEdge: ResolverTypeWrapper<Omit<ProfileEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  ProfileEvent: ResolverTypeWrapper<EventRow>;
+  ProfileHistoryAction: ProfileHistoryAction;
+  ProfileHistoryConnection: ResolverTypeWrapper<HistoryConnection>;
+  ProfileHistoryEdge: ResolverTypeWrapper<Omit<ProfileHistoryEdge, 'node'> & { node: ResolversTypes['ProfileHistoryRecord'] }>;
+  ProfileHistoryRecord: ResolverTypeWrapper<EventRow>;
   ProfileInput: ProfileInput;
   ProfileSearchConnection: ResolverTypeWrapper<Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileSearchEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
   ProfileSearchEdge: ResolverTypeWrapper<Omit<ProfileSearchEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
@@ -919,6 +1030,7 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DeleteProfilePayload: DeleteProfilePayload;
   Domain: DomainRow;
+  FieldChange: FieldChange;
   FindOrCreateProfilePayload: Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, profile?: Maybe<ResolversParentTypes['Profile']> };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -932,6 +1044,10 @@ export type ResolversParentTypes = ResolversObject<{
   Profile: ProfileRow;
   ProfileConnection: Omit<ProfileConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProfileEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
   ProfileEdge: Omit<ProfileEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  ProfileEvent: EventRow;
+  ProfileHistoryConnection: HistoryConnection;
+  ProfileHistoryEdge: Omit<ProfileHistoryEdge, 'node'> & { node: ResolversParentTypes['ProfileHistoryRecord'] };
+  ProfileHistoryRecord: EventRow;
   ProfileInput: ProfileInput;
   ProfileSearchConnection: Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProfileSearchEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
   ProfileSearchEdge: Omit<ProfileSearchEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
@@ -1079,6 +1195,12 @@ export type DomainResolvers<ContextType = Context, ParentType extends ResolversP
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type FieldChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = ResolversObject<{
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type FindOrCreateProfilePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FindOrCreateProfilePayload'] = ResolversParentTypes['FindOrCreateProfilePayload']> = ResolversObject<{
   candidates?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1165,6 +1287,7 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
+  history?: Resolver<ResolversTypes['ProfileHistoryConnection'], ParentType, ContextType, Partial<ProfileHistoryArgs>>;
   homePhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inferred?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1190,6 +1313,39 @@ export type ProfileConnectionResolvers<ContextType = Context, ParentType extends
 export type ProfileEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileEdge'] = ResolversParentTypes['ProfileEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
+export type ProfileEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileEvent'] = ResolversParentTypes['ProfileEvent']> = ResolversObject<{
+  actor?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  objectId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  objectType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  profileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['EventType'], ParentType, ContextType>;
+}>;
+
+export type ProfileHistoryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileHistoryConnection'] = ResolversParentTypes['ProfileHistoryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ProfileHistoryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ProfileHistoryRecord']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ProfileHistoryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileHistoryEdge'] = ResolversParentTypes['ProfileHistoryEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ProfileHistoryRecord'], ParentType, ContextType>;
+}>;
+
+export type ProfileHistoryRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileHistoryRecord'] = ResolversParentTypes['ProfileHistoryRecord']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['ProfileHistoryAction'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['EventType'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  objectId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  objectType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type ProfileSearchConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileSearchConnection'] = ResolversParentTypes['ProfileSearchConnection']> = ResolversObject<{
@@ -1234,6 +1390,8 @@ export type RecordOrderPayloadResolvers<ContextType = Context, ParentType extend
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
+  profileEvents?: SubscriptionResolver<ResolversTypes['ProfileEvent'], "profileEvents", ParentType, ContextType, Partial<SubscriptionProfileEventsArgs>>;
+  profileUpdated?: SubscriptionResolver<ResolversTypes['Profile'], "profileUpdated", ParentType, ContextType, RequireFields<SubscriptionProfileUpdatedArgs, 'id'>>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
@@ -1254,6 +1412,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Decimal?: GraphQLScalarType;
   DeleteProfilePayload?: DeleteProfilePayloadResolvers<ContextType>;
   Domain?: DomainResolvers<ContextType>;
+  FieldChange?: FieldChangeResolvers<ContextType>;
   FindOrCreateProfilePayload?: FindOrCreateProfilePayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
@@ -1264,6 +1423,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Profile?: ProfileResolvers<ContextType>;
   ProfileConnection?: ProfileConnectionResolvers<ContextType>;
   ProfileEdge?: ProfileEdgeResolvers<ContextType>;
+  ProfileEvent?: ProfileEventResolvers<ContextType>;
+  ProfileHistoryConnection?: ProfileHistoryConnectionResolvers<ContextType>;
+  ProfileHistoryEdge?: ProfileHistoryEdgeResolvers<ContextType>;
+  ProfileHistoryRecord?: ProfileHistoryRecordResolvers<ContextType>;
   ProfileSearchConnection?: ProfileSearchConnectionResolvers<ContextType>;
   ProfileSearchEdge?: ProfileSearchEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -7,6 +7,7 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { caseResolvers } from '../modules/case/case.resolvers.js';
 import { contactResolvers } from '../modules/contact/contact.resolvers.js';
 import { domainResolvers } from '../modules/domain/domain.resolvers.js';
+import { eventResolvers } from '../modules/events/event.resolvers.js';
 import { orderResolvers } from '../modules/order/order.resolvers.js';
 import { profileResolvers } from '../modules/profile/profile.resolvers.js';
 import { searchResolvers } from '../modules/search/search.resolvers.js';
@@ -38,6 +39,7 @@ export function buildSchema(extra: Resolvers[] = []): GraphQLSchema {
       contactResolvers,
       caseResolvers,
       orderResolvers,
+      eventResolvers,
       ...extra,
     ] as never,
     inheritResolversFromInterfaces: true,

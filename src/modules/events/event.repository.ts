@@ -1,5 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { mapRow, selectColumns } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
+import { domains } from '../domain/domain.table.js';
+import { events } from './event.table.js';
 
 export type EventType =
   | 'PROFILE_CREATED'
@@ -52,4 +55,102 @@ export async function appendEvents(tx: Executor, domainId: string, actorKeyId: s
       as e(id bigint, type text, "profileId" uuid, "objectType" text, "objectId" text, changes jsonb)`);
   await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${domainId}:${last}`})`);
   return last;
+}
+
+/** A stored event as drizzle returns it. */
+export type EventRow = typeof events.$inferSelect;
+
+export interface EventsAfterOptions {
+  /** Read at most this many events. */
+  limit: number;
+  /** Only events with id ≤ upTo (a known committed position), so a filtered read can skip ahead safely. */
+  upTo?: number | undefined;
+  types?: readonly string[] | null | undefined;
+  profileIds?: readonly string[] | null | undefined;
+}
+
+/**
+ * Events of one domain with id > `afterId`, oldest first. The (domain_id, id) primary key serves
+ * the range scan, so a reader that remembers its last id resumes without gaps or duplicates.
+ */
+export async function eventsAfter(db: Executor, domainId: string, afterId: number, opts: EventsAfterOptions): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(events)
+    .where(
+      and(
+        eq(events.domainId, domainId),
+        gt(events.id, afterId),
+        opts.upTo !== undefined ? lte(events.id, opts.upTo) : undefined,
+        opts.types && opts.types.length > 0 ? inArray(events.type, [...opts.types]) : undefined,
+        opts.profileIds && opts.profileIds.length > 0 ? inArray(events.profileId, [...opts.profileIds]) : undefined,
+      ),
+    )
+    .orderBy(asc(events.id))
+    .limit(opts.limit);
+}
+
+/**
+ * The newest committed event id of each given domain. domains.last_event_id is bumped in the
+ * writing transaction under the row lock, so every id up to the committed value is readable.
+ */
+export async function lastEventIds(db: Executor, domainIds: readonly string[]): Promise<Map<string, number>> {
+  if (domainIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: domains.id, last: domains.lastEventId })
+    .from(domains)
+    .where(inArray(domains.id, [...domainIds]));
+  return new Map(rows.map((r) => [r.id, Number(r.last)]));
+}
+
+/**
+ * The newest `limit + 1` events of every given profile (newest first), before event id `beforeId`
+ * when given, in ONE statement: LATERAL over the profile ids on the (domain_id, profile_id, id) index.
+ */
+export async function eventsPerProfile(
+  db: Executor,
+  domainId: string,
+  profileIds: readonly string[],
+  limit: number,
+  beforeId: number | null,
+): Promise<(EventRow & { parentId: string })[]> {
+  if (profileIds.length === 0) return [];
+  const position = beforeId !== null ? sql`and t.id < ${beforeId}` : sql``;
+  const rows = await query<Record<string, unknown>>(
+    db,
+    sql`select p.pid as "parentId", c.*
+        from unnest(${sql.param([...profileIds])}::uuid[]) as p(pid)
+        cross join lateral (
+          select ${selectColumns(events, 't')} from events t
+          where t.domain_id = ${domainId} and t.profile_id = p.pid ${position}
+          order by t.id desc
+          limit ${limit + 1}
+        ) c`,
+  );
+  return rows.map((r) => mapRow<EventRow & { parentId: string }>(events, r));
+}
+
+/**
+ * Retention: deletes events older than their domain's event_retention_days, EXCEPT events of a
+ * profile that still exists — a live profile's history must last as long as the profile. So what
+ * goes is old events of deleted profiles and old events with no profile. A replay (`after`) older
+ * than the horizon therefore skips pruned ids; live delivery is unaffected. Returns rows deleted.
+ *
+ * Not cheap on a big table (scans the old part of `events`), so it is run by a scheduled job,
+ * never on the request path.
+ */
+export async function pruneEvents(db: Executor, now: Date = new Date()): Promise<number> {
+  const rows = await query<{ n: string | number }>(
+    db,
+    sql`with gone as (
+          delete from events e
+          using domains d
+          where e.domain_id = d.id
+            and e.occurred_at < ${now.toISOString()}::timestamptz - make_interval(days => d.event_retention_days)
+            and (e.profile_id is null
+                 or not exists (select 1 from profiles p where p.domain_id = e.domain_id and p.id = e.profile_id))
+          returning 1)
+        select count(*) as n from gone`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
