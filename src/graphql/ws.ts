@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { createRequire } from 'node:module';
+import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -16,6 +17,11 @@ export const WsClose = { Unauthorized: CloseCode.Unauthorized, Forbidden: CloseC
 
 /** How often the server pings each socket (ws ping/pong); a socket that misses a pong is dropped. */
 export const KEEP_ALIVE_MS = 10_000;
+
+// The schema is built by @graphql-tools (which loads graphql's CommonJS build); graphql refuses a
+// schema from "another realm", so execute with that same build even where a bundler (vitest)
+// would hand this file the ESM one.
+const { createSourceEventStream, execute } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 type Extra = { auth?: Context['auth']; socket: WebSocket };
 
