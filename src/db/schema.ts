@@ -5,3 +5,6 @@ export * from '../modules/contact/contact.table.js';
 export * from '../modules/case/case.table.js';
 export * from '../modules/order/order.table.js';
 export * from '../modules/events/event.table.js';
+export * from '../modules/object-type/object-type.table.js';
+export * from '../modules/ingest/ingest.table.js';
+export * from '../modules/jobs/job.table.js';

@@ -138,8 +138,16 @@ export async function insertProfileWithKeys(
   return row;
 }
 
+/** Profile columns a person set (ingestion must not overwrite them later). */
+function manualFieldsOf(patch: Partial<ProfileValues>, current: readonly string[] = []): string[] {
+  const set = new Set(current);
+  for (const f of Object.keys(patch)) if (f !== 'attributes') set.add(f);
+  return [...set].sort();
+}
+
 export async function createProfile(scope: DomainScope, input: ProfileInput): Promise<ProfileRow> {
-  const values = profilePatch(input, null, scope.domain.defaultPhoneRegion);
+  const patch = profilePatch(input, null, scope.domain.defaultPhoneRegion);
+  const values = { ...patch, manualFields: manualFieldsOf(patch) };
   return writeTransaction(scope, (tx, emit) => insertProfileWithKeys(tx, scope, values, emit));
 }
 
@@ -163,7 +171,7 @@ export async function updateProfile(scope: DomainScope, id: string, input: Profi
     const changes = diff(current, candidate, fields);
     if (Object.keys(changes).length === 0) return current;
     const changed = Object.fromEntries(Object.keys(changes).map((f) => [f, (patch as Record<string, unknown>)[f]])) as Partial<ProfileValues>;
-    const row = await updateProfileRow(tx, scope.domain.id, id, { ...changed, inferred: false });
+    const row = await updateProfileRow(tx, scope.domain.id, id, { ...changed, inferred: false, manualFields: manualFieldsOf(changed, current.manualFields) });
     await replaceProfileKeys(tx, scope.domain.id, id, profileKeysOf(row));
     emit({ type: 'PROFILE_UPDATED', profileId: id, objectType: PROFILE_OBJECT, objectId: id, changes });
     return row;

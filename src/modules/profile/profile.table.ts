@@ -43,6 +43,10 @@ export const profiles = pgTable(
     mailingAddress: jsonb('mailing_address').$type<AddressValue>(),
     billingAddress: jsonb('billing_address').$type<AddressValue>(),
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+    /** Fields a person set through createProfile/updateProfile: ingestion never overwrites them. */
+    manualFields: jsonb('manual_fields').$type<string[]>().notNull().default([]),
+    /** Per-field source priority of the last ingestion that wrote it (object type's sourcePriority). */
+    fieldSources: jsonb('field_sources').$type<Record<string, number>>().notNull().default({}),
     /** Created by auto-association (a contact or order from an unknown caller), not by a person. */
     inferred: boolean('inferred').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
