@@ -1,5 +1,5 @@
 /**
- * `npm run bench:read [-- --duration 8 --warmup 3 --connections 10,50 --cpu-prof --database-url URL]`
+ * `npm run bench:read [-- --duration 8 --warmup 3 --connections 10,50 --systems profilegraph,floor --cpu-prof --profile-query q1 --database-url URL]`
  *
  * Read benchmark over HTTP with autocannon, on the database bench:data loaded. Three servers, each
  * started in turn as a CHILD process so autocannon's load generation never shares their event loop:
@@ -36,6 +36,8 @@ const duration = Number(arg('duration') ?? 8);
 const warmup = Number(arg('warmup') ?? 3);
 const connectionLevels = (arg('connections') ?? '10,50').split(',').map(Number);
 const cpuProf = process.argv.includes('--cpu-prof');
+const only = arg('systems')?.split(',');
+const profileQuery = (arg('profile-query') ?? 'q1') as QueryName;
 
 type SystemName = 'profilegraph' | 'postgraphile' | 'floor';
 type QueryName = 'q1' | 'q2';
@@ -51,7 +53,8 @@ interface System {
 const systems: System[] = [
   {
     name: 'profilegraph',
-    nodeArgs: ['--import', 'tsx'],
+    // BENCH_PG_NODE_ARGS: extra node flags for the profilegraph child only (e.g. --max-semi-space-size=64).
+    nodeArgs: [...(process.env.BENCH_PG_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'],
     script: 'bench/servers/profilegraph.ts',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
     body: (q, phone) => JSON.stringify(q === 'q1' ? { query: profilegraphQ1, operationName: 'Desk' } : { query: profilegraphQ2, operationName: 'Phone', variables: { phone } }),
@@ -251,15 +254,15 @@ async function profileRun(): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const before = new Set(readdirSync(dir));
   const s = systems[0]!;
-  console.log(`\n== profiling profilegraph (node --cpu-prof) on q1, c=10, ${duration} s`);
+  console.log(`\n== profiling profilegraph (node --cpu-prof) on ${profileQuery}, c=10, ${duration} s`);
   const c = await startChild(s, ['--cpu-prof', '--cpu-prof-dir', dir]);
-  await load(c, s, 'q1', 10, warmup);
-  const r = await load(c, s, 'q1', 10, duration);
+  await load(c, s, profileQuery, 10, warmup);
+  const r = await load(c, s, profileQuery, 10, duration);
   console.log(`under the profiler: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms`);
   await stopChild(c);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
   if (!file) return 'no profile written';
-  return `profile: bench/profiles/${file}\n${summarizeProfile(path.join(dir, file), 30)}`;
+  return `profile (${profileQuery}): bench/profiles/${file}\n${summarizeProfile(path.join(dir, file), 30)}`;
 }
 
 async function main(): Promise<void> {
@@ -269,7 +272,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const digests: Record<string, string[]> = {};
   const failures: string[] = [];
-  for (const s of systems) {
+  for (const s of systems.filter((x) => !only || only.includes(x.name))) {
     try {
       await runSystem(s, rows, digests);
     } catch (err) {
