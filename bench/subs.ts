@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:subs` — subscription fan-out on ONE gateway instance (embedded PGlite in memory,
+ * or Postgres when DATABASE_URL is set).
+ *
+ * The gateway runs on the main thread; the graphql-ws clients run in a worker thread, so the
+ * server's heap (V8 heap + external buffers, per isolate) can be measured on its own and the
+ * clients' event loop is not the server's. Two sizes: 1,000 subscribers (1,000 sockets × 1) and
+ * 10,000 (1,000 sockets × 10 multiplexed subscriptions — 10,000 sockets per side would exceed this
+ * machine's 20,000 file descriptors). For each: memory per 1,000 idle subscribers, then
+ * mutation → client latency (p50/p99 over every delivery of 20 spaced updates), then deliveries/s
+ * for a burst of 50 updates. Prints a table; hard-stops after 170 s.
+ */
+import { performance } from 'node:perf_hooks';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+interface WorkerInput {
+  wsUrl: string;
+  key: string;
+  sockets: number;
+  perSocket: number;
+}
+type FromWorker = { kind: 'subscribed' } | { kind: 'deliveries'; ids: number[]; at: number[] } | { kind: 'closed' };
+type ToWorker = { kind: 'report' } | { kind: 'close' };
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function clientWorker(input: WorkerInput): Promise<void> {
+  const { createClient } = await import('graphql-ws');
+  const { default: WebSocket } = await import('ws');
+  let ids: number[] = [];
+  let at: number[] = [];
+  const clients = [] as ReturnType<typeof createClient>[];
+  for (let i = 0; i < input.sockets; i++) {
+    const c = createClient({ url: input.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: input.key }, retryAttempts: 0, lazy: true });
+    clients.push(c);
+    for (let j = 0; j < input.perSocket; j++) {
+      c.subscribe<{ profileEvents: { id: string } }>(
+        { query: 'subscription { profileEvents { id } }' },
+        {
+          next: (r) => {
+            ids.push(Number(r.data!.profileEvents.id));
+            at.push(now());
+          },
+          error: () => {},
+          complete: () => {},
+        },
+      );
+    }
+    if (i % 100 === 99) await new Promise((r) => setTimeout(r, 20)); // do not stampede the accept queue
+  }
+  parentPort!.postMessage({ kind: 'subscribed' } satisfies FromWorker);
+  parentPort!.on('message', async (m: ToWorker) => {
+    if (m.kind === 'report') {
+      parentPort!.postMessage({ kind: 'deliveries', ids, at } satisfies FromWorker);
+      ids = [];
+      at = [];
+    } else {
+      await Promise.all(clients.map((c) => c.dispose()));
+      parentPort!.postMessage({ kind: 'closed' } satisfies FromWorker);
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  const hardStop = setTimeout(() => {
+    console.error('bench:subs: time limit (170 s) reached, stopping');
+    process.exit(2);
+  }, 170_000);
+  hardStop.unref();
+  const { startApp } = await import('../src/app.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { createLogger } = await import('../src/logger.js');
+  const { EventHub } = await import('../src/modules/events/event-hub.js');
+  const adminToken = 'bench-admin-token-0123456789';
+  const config = { ...loadConfig({}), host: '127.0.0.1', port: 0, adminToken, logLevel: 'silent' as const, dataDir: 'memory://', databaseUrl: process.env.DATABASE_URL, keyCacheSeconds: 60 };
+  const app = await startApp(config, { logger: createLogger('silent') });
+  const hub = app.services.notifier as InstanceType<typeof EventHub>;
+  const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const gc = () => {
+    for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc?.();
+  };
+  const mem = () => {
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.external;
+  };
+  const rows: string[][] = [];
+  for (const [sockets, perSocket] of [
+    [1000, 1],
+    [1000, 10],
+  ] as const) {
+    const n = sockets * perSocket;
+    const name = `bench_${n}_${Date.now().toString(36)}`;
+    const key: string = (await gql(`mutation($n: String!) { createDomain(input: { name: $n }) { apiKey } }`, { n: name }, adminToken)).createDomain.apiKey;
+    const profileId: string = (await gql(`mutation { createProfile(input: { firstName: "Bench" }) { id } }`, {}, key)).createProfile.id;
+    const base = mem();
+    // The worker runs this same file through tsx's loader (a .ts entry needs it registered first).
+    const boot = `import('tsx/esm/api').then(async ({ register }) => { register(); await import(${JSON.stringify(import.meta.url)}); })`;
+    const worker = new Worker(boot, { eval: true, workerData: { wsUrl: app.wsUrl, key, sockets, perSocket } satisfies WorkerInput });
+    const inbox: FromWorker[] = [];
+    const waiters: (() => void)[] = [];
+    worker.on('message', (m: FromWorker) => {
+      inbox.push(m);
+      waiters.splice(0).forEach((w) => w());
+    });
+    worker.on('error', (e) => {
+      console.error('worker error', e);
+      process.exit(1);
+    });
+    const receive = async (kind: FromWorker['kind']): Promise<FromWorker> => {
+      for (;;) {
+        const i = inbox.findIndex((m) => m.kind === kind);
+        if (i >= 0) return inbox.splice(i, 1)[0]!;
+        await new Promise<void>((r) => waiters.push(r));
+      }
+    };
+    await receive('subscribed');
+    const t0 = Date.now();
+    while (hub.stats().subscribers < n) {
+      if (Date.now() - t0 > 60_000) throw new Error(`only ${hub.stats().subscribers}/${n} subscribed`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const perThousandMb = (mem() - base) / (n / 1000) / 1024 / 1024;
+
+    // Latency: 20 updates, spaced so each fan-out finishes before the next.
+    const sentAt = new Map<number, number>();
+    let eventId = 1; // the profile's creation
+    const update = async (i: number) => {
+      const t = now();
+      await gql(`mutation($id: ID!, $v: String!) { updateProfile(id: $id, input: { lastName: $v }) { version } }`, { id: profileId, v: `v${i}` }, key);
+      return t;
+    };
+    for (let i = 0; i < 20; i++) {
+      sentAt.set(++eventId, await update(i));
+      await new Promise((r) => setTimeout(r, n >= 10_000 ? 400 : 150));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    worker.postMessage({ kind: 'report' } satisfies ToWorker);
+    const lat = (await receive('deliveries')) as Extract<FromWorker, { kind: 'deliveries' }>;
+    const latencies = lat.ids.map((id, i) => lat.at[i]! - (sentAt.get(id) ?? NaN)).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+
+    // Throughput: a burst of 50 updates (5 at a time); deliveries/s from first send to last receipt.
+    const burst = 50;
+    const burstStart = now();
+    for (let i = 0; i < burst; i += 5) await Promise.all(Array.from({ length: 5 }, (_, j) => update(100 + i + j)));
+    const expected = burst * n;
+    const tp0 = Date.now();
+    let got = 0;
+    let lastAt = burstStart;
+    while (got < expected && Date.now() - tp0 < 30_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      worker.postMessage({ kind: 'report' } satisfies ToWorker);
+      const d = (await receive('deliveries')) as Extract<FromWorker, { kind: 'deliveries' }>;
+      got += d.ids.length;
+      if (d.at.length > 0) lastAt = Math.max(lastAt, ...d.at.slice(-1000));
+    }
+    const perSec = got / ((lastAt - burstStart) / 1000);
+    rows.push([
+      n.toLocaleString('en-US'),
+      `${sockets}×${perSocket}`,
+      perThousandMb.toFixed(2),
+      pct(50).toFixed(1),
+      pct(99).toFixed(1),
+      `${latencies.length.toLocaleString('en-US')}/${(20 * n).toLocaleString('en-US')}`,
+      Math.round(perSec).toLocaleString('en-US'),
+      `${got.toLocaleString('en-US')}/${expected.toLocaleString('en-US')}`,
+    ]);
+    worker.postMessage({ kind: 'close' } satisfies ToWorker);
+    await receive('closed');
+    await worker.terminate();
+    const t1 = Date.now();
+    while (hub.stats().subscribers > 0 && Date.now() - t1 < 10_000) await new Promise((r) => setTimeout(r, 100));
+  }
+  await app.close();
+  const head = ['subscribers', 'sockets×subs', 'MB / 1k idle', 'p50 ms', 'p99 ms', 'latency samples', 'deliveries/s', 'burst delivered'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(`\nbench:subs on ${process.env.DATABASE_URL ? 'Postgres' : 'embedded PGlite'}, node ${process.version}${(globalThis as { gc?: unknown }).gc ? '' : ' (no --expose-gc: memory is noisier)'}`);
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  clearTimeout(hardStop);
+}
+
+if (isMainThread) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else {
+  void clientWorker(workerData as WorkerInput);
+}
