@@ -66,15 +66,26 @@ export async function listProfiles(
     .limit(limit + 1);
 }
 
-/** Replaces a profile's search keys with the given set. */
-export async function replaceProfileKeys(db: Executor, domainId: string, profileId: string, keys: readonly KeyValue[]): Promise<void> {
-  await db.delete(profileKeys).where(and(eq(profileKeys.domainId, domainId), eq(profileKeys.profileId, profileId)));
+/**
+ * Replaces the keys one source provides for a profile: 'profile' for its own fields, or an ingested
+ * object's source, so a profile edit never drops keys that came from objects and vice versa.
+ */
+export async function replaceProfileKeys(db: Executor, domainId: string, profileId: string, keys: readonly KeyValue[], source = 'profile'): Promise<void> {
+  await db
+    .delete(profileKeys)
+    .where(and(eq(profileKeys.domainId, domainId), eq(profileKeys.profileId, profileId), eq(profileKeys.source, source)));
   if (keys.length > 0) {
     await db
       .insert(profileKeys)
-      .values(keys.map((k) => ({ domainId, profileId, keyName: k.keyName, value: k.value })))
+      .values(keys.map((k) => ({ domainId, profileId, keyName: k.keyName, value: k.value, source })))
       .onConflictDoNothing();
   }
+}
+
+/** Drops the keys of the given sources (objects evicted, expired or replaced onto another profile). */
+export async function deleteKeysBySource(db: Executor, domainId: string, sources: readonly string[]): Promise<void> {
+  if (sources.length === 0) return;
+  await db.delete(profileKeys).where(and(eq(profileKeys.domainId, domainId), inArray(profileKeys.source, [...sources])));
 }
 
 /** Profiles having any of the given (key, value) pairs, with the keys each matched. */

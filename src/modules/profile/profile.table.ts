@@ -69,9 +69,12 @@ export const profileKeys = pgTable(
     profileId: uuid('profile_id')
       .notNull()
       .references(() => profiles.id, { onDelete: 'cascade' }),
+    /** Who provides the key: 'profile' (its own fields) or 'obj:<type>:<uniqueKey>' (an ingested object's keys). */
+    source: text('source').notNull().default('profile'),
   },
   (t) => [
-    primaryKey({ columns: [t.domainId, t.keyName, t.value, t.profileId] }),
+    primaryKey({ columns: [t.domainId, t.keyName, t.value, t.profileId, t.source] }),
     index('profile_keys_profile_idx').on(t.profileId),
+    index('profile_keys_source_idx').on(t.domainId, t.source),
   ],
 );
