@@ -4,6 +4,10 @@ import type { ProfileRow } from '../modules/profile/profile.repository.js';
 import type { ContactConnectionParent, ContactRow } from '../modules/contact/contact.repository.js';
 import type { CaseConnectionParent, CaseRow } from '../modules/case/case.repository.js';
 import type { OrderConnectionParent, OrderRow } from '../modules/order/order.repository.js';
+import type { ObjectTypeView } from '../modules/object-type/object-type.service.js';
+import type { FieldDefinition, KeyDefinition } from '../modules/object-type/object-type.table.js';
+import type { ProfileObjectRow, ProfileObjectConnectionParent, DeadLetterRow } from '../modules/ingest/ingest.repository.js';
+import type { IngestResult } from '../modules/ingest/ingest.service.js';
 import type { AddressValue } from '../modules/profile/profile.table.js';
 import type { OrderItemValue } from '../modules/order/order.table.js';
 import type { EventRow } from '../modules/events/event.repository.js';
@@ -26,6 +30,8 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   /** A decimal number as a string, exact (money): "129.90". */
   Decimal: { input: string; output: string; }
+  /** Any JSON object. */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
 export type Address = {
@@ -208,6 +214,17 @@ export type ContactEdge = {
   node: Contact;
 };
 
+/** How a field's values are normalized for matching and search. */
+export type ContentType =
+  /** Lower-cased. */
+  | 'EMAIL_ADDRESS'
+  /** Lower-cased, spaces collapsed, full-width folded. */
+  | 'NAME'
+  | 'NUMBER'
+  /** Normalized to E.164 with the domain's default region: "+15551234567" matches "(555)-123-4567". */
+  | 'PHONE_NUMBER'
+  | 'STRING';
+
 export type CreateApiKeyPayload = {
   __typename?: 'CreateApiKeyPayload';
   /** The secret. Store it now: it is not shown again. */
@@ -252,6 +269,28 @@ export type CreateDomainPayload = {
   domain: Domain;
 };
 
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  object: Scalars['JSONObject']['output'];
+  objectType: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
+export type DeadLetterConnection = {
+  __typename?: 'DeadLetterConnection';
+  edges: Array<DeadLetterEdge>;
+  nodes: Array<DeadLetter>;
+  pageInfo: PageInfo;
+};
+
+export type DeadLetterEdge = {
+  __typename?: 'DeadLetterEdge';
+  cursor: Scalars['String']['output'];
+  node: DeadLetter;
+};
+
 export type DeleteProfilePayload = {
   __typename?: 'DeleteProfilePayload';
   deleted: Scalars['Boolean']['output'];
@@ -277,6 +316,8 @@ export type EventType =
   | 'CASE_CREATED'
   | 'CASE_UPDATED'
   | 'CONTACT_RECORDED'
+  /** An object of a custom object type was ingested (putProfileObject, imports). */
+  | 'OBJECT_INGESTED'
   | 'ORDER_RECORDED'
   | 'PROFILE_CREATED'
   | 'PROFILE_DELETED'
@@ -312,6 +353,26 @@ export type Gender =
   | 'MALE'
   | 'UNSPECIFIED';
 
+export type IngestOutcome =
+  /** Attached to an existing profile (by a PROFILE or SECONDARY key, or the object's earlier profile). */
+  | 'ATTACHED'
+  /** No profile matched; one was created from the object (allowProfileCreation). */
+  | 'CREATED_PROFILE'
+  /** Could not be ingested; stored in the dead-letter table with the reason. */
+  | 'DEAD_LETTERED';
+
+/**
+ * What a key does (PRODUCT.md): UNIQUE identifies the object (re-ingesting replaces it); PROFILE
+ * identifies a profile; SECONDARY is tried only after every PROFILE key failed; LOOKUP_ONLY is used
+ * to match but not stored; NEW_ONLY is stored only when this object created the profile.
+ */
+export type KeyIdentifier =
+  | 'LOOKUP_ONLY'
+  | 'NEW_ONLY'
+  | 'PROFILE'
+  | 'SECONDARY'
+  | 'UNIQUE';
+
 export type LogicalOperator =
   | 'AND'
   | 'OR';
@@ -327,6 +388,8 @@ export type Mutation = {
   createProfile: Profile;
   /** Admin: delete a domain and purge every row of it. */
   deleteDomain: Scalars['Boolean']['output'];
+  /** Deletes an object type with all its objects. */
+  deleteObjectType: Scalars['Boolean']['output'];
   /** Deletes the profile with its contacts, cases and orders. */
   deleteProfile: DeleteProfilePayload;
   /**
@@ -334,6 +397,16 @@ export type Mutation = {
    * input when nothing matches.
    */
   findOrCreateProfile: FindOrCreateProfilePayload;
+  /** Creates or replaces an object type (existing objects keep their data; new keys apply to new ingestion). */
+  putObjectType: ObjectType;
+  /**
+   * Ingests one object of an object type: matches it to a profile with the type's keys (PRODUCT.md's
+   * algorithm), writes its mapped fields to the profile (never over fields a person set by hand), and
+   * stores it. Idempotent on the UNIQUE key. Built-in types: _ctr, _case, _order.
+   */
+  putProfileObject: PutProfileObjectResult;
+  /** Up to 500 objects; each is ingested (or dead-lettered) on its own, so one bad object never blocks the rest. */
+  putProfileObjects: PutProfileObjectsPayload;
   recordContact: RecordContactPayload;
   recordOrder: RecordOrderPayload;
   /** Admin: revoke an API key; it stops working at once on this instance. */
@@ -373,6 +446,11 @@ export type MutationDeleteDomainArgs = {
 };
 
 
+export type MutationDeleteObjectTypeArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteProfileArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
@@ -381,6 +459,23 @@ export type MutationDeleteProfileArgs = {
 
 export type MutationFindOrCreateProfileArgs = {
   input: ProfileInput;
+};
+
+
+export type MutationPutObjectTypeArgs = {
+  input: PutObjectTypeInput;
+};
+
+
+export type MutationPutProfileObjectArgs = {
+  object: Scalars['JSONObject']['input'];
+  objectType: Scalars['String']['input'];
+};
+
+
+export type MutationPutProfileObjectsArgs = {
+  objectType: Scalars['String']['input'];
+  objects: Array<Scalars['JSONObject']['input']>;
 };
 
 
@@ -416,6 +511,56 @@ export type MutationUpdateProfileArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   input: ProfileInput;
+};
+
+export type ObjectType = {
+  __typename?: 'ObjectType';
+  allowProfileCreation: Scalars['Boolean']['output'];
+  /** Built-in types (_ctr, _case, _order) are fixed; their objects are contacts, cases and orders. */
+  builtIn: Scalars['Boolean']['output'];
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** Objects not updated for this many days are deleted by the retention sweep; null keeps them. */
+  expirationDays?: Maybe<Scalars['Int']['output']>;
+  fields: Array<ObjectTypeField>;
+  keys: Array<ObjectTypeKey>;
+  /** Data limit: at most this many objects of the type per profile; the newest are kept. */
+  maxObjectsPerProfile?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  /** When two object types write the same profile field, the higher priority wins. */
+  sourcePriority: Scalars['Int']['output'];
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ObjectTypeField = {
+  __typename?: 'ObjectTypeField';
+  contentType: ContentType;
+  name: Scalars['String']['output'];
+  /** _source.path.to.value, or a template such as "{{_source.first}} {{_source.last}}". */
+  source: Scalars['String']['output'];
+  /** _profile.EmailAddress, _profile.Address.PostalCode, _profile.Attributes.x — or null to keep it on the object only. */
+  target?: Maybe<Scalars['String']['output']>;
+};
+
+export type ObjectTypeFieldInput = {
+  contentType?: InputMaybe<ContentType>;
+  name: Scalars['String']['input'];
+  source: Scalars['String']['input'];
+  target?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ObjectTypeKey = {
+  __typename?: 'ObjectTypeKey';
+  fieldNames: Array<Scalars['String']['output']>;
+  identifiers: Array<KeyIdentifier>;
+  /** Key names are domain-wide: the same name in two object types links their objects into one profile. _phone, _email and _account match profiles' own fields. */
+  name: Scalars['String']['output'];
+};
+
+export type ObjectTypeKeyInput = {
+  fieldNames: Array<Scalars['String']['input']>;
+  identifiers: Array<KeyIdentifier>;
+  name: Scalars['String']['input'];
 };
 
 export type Order = {
@@ -518,6 +663,8 @@ export type Profile = {
   mailingAddress?: Maybe<Address>;
   middleName?: Maybe<Scalars['String']['output']>;
   mobilePhoneNumber?: Maybe<Scalars['String']['output']>;
+  /** Objects of custom object types, newest first; all types when type is omitted. */
+  objects: ProfileObjectConnection;
   /** Orders, newest first. */
   orders: OrderConnection;
   partyType?: Maybe<PartyType>;
@@ -557,6 +704,14 @@ export type ProfileContactsArgs = {
 export type ProfileHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileObjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -659,6 +814,34 @@ export type ProfileInput = {
   shippingAddress?: InputMaybe<AddressInput>;
 };
 
+/** An object of a custom object type, attached to one profile. */
+export type ProfileObject = {
+  __typename?: 'ProfileObject';
+  createdAt: Scalars['DateTime']['output'];
+  /** The object as ingested. */
+  data: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  objectType: Scalars['String']['output'];
+  profile: Profile;
+  /** The value of the type's UNIQUE key. */
+  uniqueKey: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type ProfileObjectConnection = {
+  __typename?: 'ProfileObjectConnection';
+  edges: Array<ProfileObjectEdge>;
+  nodes: Array<ProfileObject>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProfileObjectEdge = {
+  __typename?: 'ProfileObjectEdge';
+  cursor: Scalars['String']['output'];
+  node: ProfileObject;
+};
+
 export type ProfileSearchConnection = {
   __typename?: 'ProfileSearchConnection';
   edges: Array<ProfileSearchEdge>;
@@ -674,6 +857,42 @@ export type ProfileSearchEdge = {
   node: Profile;
 };
 
+export type PutObjectTypeInput = {
+  allowProfileCreation?: InputMaybe<Scalars['Boolean']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  expirationDays?: InputMaybe<Scalars['Int']['input']>;
+  fields: Array<ObjectTypeFieldInput>;
+  /** Exactly one key must include UNIQUE. */
+  keys: Array<ObjectTypeKeyInput>;
+  maxObjectsPerProfile?: InputMaybe<Scalars['Int']['input']>;
+  /** Letters, digits, '-' and '_', starting with a letter (names starting with '_' are built-in). */
+  name: Scalars['String']['input'];
+  sourcePriority?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PutProfileObjectResult = {
+  __typename?: 'PutProfileObjectResult';
+  /** Position in the batch (0 for a single put). */
+  index: Scalars['Int']['output'];
+  /** The key that found the profile, when one did. */
+  matchedKey?: Maybe<Scalars['String']['output']>;
+  object?: Maybe<ProfileObject>;
+  outcome: IngestOutcome;
+  profile?: Maybe<Profile>;
+  /** Why the object was dead-lettered. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** True when an object with the same UNIQUE key existed and was replaced. */
+  replaced: Scalars['Boolean']['output'];
+};
+
+export type PutProfileObjectsPayload = {
+  __typename?: 'PutProfileObjectsPayload';
+  attached: Scalars['Int']['output'];
+  createdProfiles: Scalars['Int']['output'];
+  deadLettered: Scalars['Int']['output'];
+  results: Array<PutProfileObjectResult>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Admin: a domain's API keys (without secrets). */
@@ -684,15 +903,20 @@ export type Query = {
   contact?: Maybe<Contact>;
   /** The domain the calling API key belongs to. */
   currentDomain: Domain;
+  deadLetters: DeadLetterConnection;
   /** Admin: one domain by name. */
   domainByName?: Maybe<Domain>;
   /** Admin: every domain. */
   domains: Array<Domain>;
   /** Liveness of the API itself; needs no key. */
   health: Scalars['String']['output'];
+  objectType?: Maybe<ObjectType>;
+  /** The domain's object types, built-in ones first. */
+  objectTypes: Array<ObjectType>;
   /** An order by its id or its orderId. */
   order?: Maybe<Order>;
   profile?: Maybe<Profile>;
+  profileObject?: Maybe<ProfileObject>;
   /** Profiles of the domain, newest first. */
   profiles: ProfileConnection;
   /**
@@ -718,7 +942,19 @@ export type QueryContactArgs = {
 };
 
 
+export type QueryDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  objectType?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryDomainByNameArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryObjectTypeArgs = {
   name: Scalars['String']['input'];
 };
 
@@ -729,6 +965,11 @@ export type QueryOrderArgs = {
 
 
 export type QueryProfileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProfileObjectArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -957,6 +1198,7 @@ export type ResolversTypes = ResolversObject<{
   ContactConnection: ResolverTypeWrapper<ContactConnectionParent>;
   ContactDirection: ContactDirection;
   ContactEdge: ResolverTypeWrapper<Omit<ContactEdge, 'node'> & { node: ResolversTypes['Contact'] }>;
+  ContentType: ContentType;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKeyInfo'> & { apiKeyInfo: ResolversTypes['ApiKey'] }>;
   CreateCaseInput: CreateCaseInput;
   CreateCasePayload: ResolverTypeWrapper<Omit<CreateCasePayload, 'case'> & { case: ResolversTypes['Case'] }>;
@@ -964,6 +1206,9 @@ export type ResolversTypes = ResolversObject<{
   CreateDomainPayload: ResolverTypeWrapper<Omit<CreateDomainPayload, 'apiKeyInfo' | 'domain'> & { apiKeyInfo: ResolversTypes['ApiKey'], domain: ResolversTypes['Domain'] }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeadLetter: ResolverTypeWrapper<DeadLetterRow>;
+  DeadLetterConnection: ResolverTypeWrapper<Omit<DeadLetterConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DeadLetterEdge']>, nodes: Array<ResolversTypes['DeadLetter']> }>;
+  DeadLetterEdge: ResolverTypeWrapper<Omit<DeadLetterEdge, 'node'> & { node: ResolversTypes['DeadLetter'] }>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DeleteProfilePayload: ResolverTypeWrapper<DeleteProfilePayload>;
   Domain: ResolverTypeWrapper<DomainRow>;
@@ -973,9 +1218,17 @@ export type ResolversTypes = ResolversObject<{
   FindOrCreateProfilePayload: ResolverTypeWrapper<Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, profile?: Maybe<ResolversTypes['Profile']> }>;
   Gender: Gender;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IngestOutcome: IngestOutcome;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  KeyIdentifier: KeyIdentifier;
   LogicalOperator: LogicalOperator;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ObjectType: ResolverTypeWrapper<ObjectTypeView>;
+  ObjectTypeField: ResolverTypeWrapper<FieldDefinition>;
+  ObjectTypeFieldInput: ObjectTypeFieldInput;
+  ObjectTypeKey: ResolverTypeWrapper<KeyDefinition>;
+  ObjectTypeKeyInput: ObjectTypeKeyInput;
   Order: ResolverTypeWrapper<OrderRow>;
   OrderConnection: ResolverTypeWrapper<OrderConnectionParent>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
@@ -992,8 +1245,14 @@ export type ResolversTypes = ResolversObject<{
   ProfileHistoryEdge: ResolverTypeWrapper<Omit<ProfileHistoryEdge, 'node'> & { node: ResolversTypes['ProfileHistoryRecord'] }>;
   ProfileHistoryRecord: ResolverTypeWrapper<EventRow>;
   ProfileInput: ProfileInput;
+  ProfileObject: ResolverTypeWrapper<ProfileObjectRow>;
+  ProfileObjectConnection: ResolverTypeWrapper<ProfileObjectConnectionParent>;
+  ProfileObjectEdge: ResolverTypeWrapper<Omit<ProfileObjectEdge, 'node'> & { node: ResolversTypes['ProfileObject'] }>;
   ProfileSearchConnection: ResolverTypeWrapper<Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileSearchEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
   ProfileSearchEdge: ResolverTypeWrapper<Omit<ProfileSearchEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  PutObjectTypeInput: PutObjectTypeInput;
+  PutProfileObjectResult: ResolverTypeWrapper<IngestResult>;
+  PutProfileObjectsPayload: ResolverTypeWrapper<Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversTypes['PutProfileObjectResult']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordContactInput: RecordContactInput;
   RecordContactPayload: ResolverTypeWrapper<Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, contact: ResolversTypes['Contact'], profile?: Maybe<ResolversTypes['Profile']> }>;
@@ -1027,6 +1286,9 @@ export type ResolversParentTypes = ResolversObject<{
   CreateDomainPayload: Omit<CreateDomainPayload, 'apiKeyInfo' | 'domain'> & { apiKeyInfo: ResolversParentTypes['ApiKey'], domain: ResolversParentTypes['Domain'] };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeadLetter: DeadLetterRow;
+  DeadLetterConnection: Omit<DeadLetterConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DeadLetterEdge']>, nodes: Array<ResolversParentTypes['DeadLetter']> };
+  DeadLetterEdge: Omit<DeadLetterEdge, 'node'> & { node: ResolversParentTypes['DeadLetter'] };
   Decimal: Scalars['Decimal']['output'];
   DeleteProfilePayload: DeleteProfilePayload;
   Domain: DomainRow;
@@ -1034,7 +1296,13 @@ export type ResolversParentTypes = ResolversObject<{
   FindOrCreateProfilePayload: Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, profile?: Maybe<ResolversParentTypes['Profile']> };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
   Mutation: Record<PropertyKey, never>;
+  ObjectType: ObjectTypeView;
+  ObjectTypeField: FieldDefinition;
+  ObjectTypeFieldInput: ObjectTypeFieldInput;
+  ObjectTypeKey: KeyDefinition;
+  ObjectTypeKeyInput: ObjectTypeKeyInput;
   Order: OrderRow;
   OrderConnection: OrderConnectionParent;
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
@@ -1049,8 +1317,14 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileHistoryEdge: Omit<ProfileHistoryEdge, 'node'> & { node: ResolversParentTypes['ProfileHistoryRecord'] };
   ProfileHistoryRecord: EventRow;
   ProfileInput: ProfileInput;
+  ProfileObject: ProfileObjectRow;
+  ProfileObjectConnection: ProfileObjectConnectionParent;
+  ProfileObjectEdge: Omit<ProfileObjectEdge, 'node'> & { node: ResolversParentTypes['ProfileObject'] };
   ProfileSearchConnection: Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProfileSearchEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
   ProfileSearchEdge: Omit<ProfileSearchEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  PutObjectTypeInput: PutObjectTypeInput;
+  PutProfileObjectResult: IngestResult;
+  PutProfileObjectsPayload: Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversParentTypes['PutProfileObjectResult']> };
   Query: Record<PropertyKey, never>;
   RecordContactInput: RecordContactInput;
   RecordContactPayload: Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, contact: ResolversParentTypes['Contact'], profile?: Maybe<ResolversParentTypes['Profile']> };
@@ -1177,6 +1451,25 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  object?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DeadLetterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterConnection'] = ResolversParentTypes['DeadLetterConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['DeadLetterEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type DeadLetterEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterEdge'] = ResolversParentTypes['DeadLetterEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType>;
+}>;
+
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
@@ -1209,6 +1502,10 @@ export type FindOrCreateProfilePayloadResolvers<ContextType = Context, ParentTyp
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
 }>;
 
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'domain' | 'name'>>;
@@ -1216,14 +1513,45 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createDomain?: Resolver<ResolversTypes['CreateDomainPayload'], ParentType, ContextType, RequireFields<MutationCreateDomainArgs, 'input'>>;
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'input'>>;
   deleteDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDomainArgs, 'name'>>;
+  deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
+  putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
+  putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
+  putProfileObjects?: Resolver<ResolversTypes['PutProfileObjectsPayload'], ParentType, ContextType, RequireFields<MutationPutProfileObjectsArgs, 'objectType' | 'objects'>>;
   recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
   recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType, RequireFields<MutationUpdateDomainArgs, 'input' | 'name'>>;
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'id' | 'input'>>;
+}>;
+
+export type ObjectTypeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectType'] = ResolversParentTypes['ObjectType']> = ResolversObject<{
+  allowProfileCreation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expirationDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['ObjectTypeField']>, ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['ObjectTypeKey']>, ParentType, ContextType>;
+  maxObjectsPerProfile?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourcePriority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type ObjectTypeFieldResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectTypeField'] = ResolversParentTypes['ObjectTypeField']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['ContentType'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ObjectTypeKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectTypeKey'] = ResolversParentTypes['ObjectTypeKey']> = ResolversObject<{
+  fieldNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  identifiers?: Resolver<Array<ResolversTypes['KeyIdentifier']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
@@ -1295,6 +1623,7 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   mailingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mobilePhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  objects?: Resolver<ResolversTypes['ProfileObjectConnection'], ParentType, ContextType, Partial<ProfileObjectsArgs>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<ProfileOrdersArgs>>;
   partyType?: Resolver<Maybe<ResolversTypes['PartyType']>, ParentType, ContextType>;
   personalEmailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1348,6 +1677,28 @@ export type ProfileHistoryRecordResolvers<ContextType = Context, ParentType exte
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type ProfileObjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileObject'] = ResolversParentTypes['ProfileObject']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+  uniqueKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ProfileObjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileObjectConnection'] = ResolversParentTypes['ProfileObjectConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ProfileObjectEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ProfileObject']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProfileObjectEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileObjectEdge'] = ResolversParentTypes['ProfileObjectEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ProfileObject'], ParentType, ContextType>;
+}>;
+
 export type ProfileSearchConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileSearchConnection'] = ResolversParentTypes['ProfileSearchConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['ProfileSearchEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
@@ -1360,16 +1711,37 @@ export type ProfileSearchEdgeResolvers<ContextType = Context, ParentType extends
   node?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
 }>;
 
+export type PutProfileObjectResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PutProfileObjectResult'] = ResolversParentTypes['PutProfileObjectResult']> = ResolversObject<{
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matchedKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  object?: Resolver<Maybe<ResolversTypes['ProfileObject']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['IngestOutcome'], ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  replaced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PutProfileObjectsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PutProfileObjectsPayload'] = ResolversParentTypes['PutProfileObjectsPayload']> = ResolversObject<{
+  attached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdProfiles?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deadLettered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['PutProfileObjectResult']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'domain'>>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType, RequireFields<QueryContactArgs, 'id'>>;
   currentDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
+  deadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, Partial<QueryDeadLettersArgs>>;
   domainByName?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType, RequireFields<QueryDomainByNameArgs, 'name'>>;
   domains?: Resolver<Array<ResolversTypes['Domain']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;
+  objectTypes?: Resolver<Array<ResolversTypes['ObjectType']>, ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'id'>>;
+  profileObject?: Resolver<Maybe<ResolversTypes['ProfileObject']>, ParentType, ContextType, RequireFields<QueryProfileObjectArgs, 'id'>>;
   profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
   searchProfiles?: Resolver<ResolversTypes['ProfileSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchProfilesArgs, 'key' | 'operator' | 'values'>>;
 }>;
@@ -1409,12 +1781,19 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CreateDomainPayload?: CreateDomainPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterConnection?: DeadLetterConnectionResolvers<ContextType>;
+  DeadLetterEdge?: DeadLetterEdgeResolvers<ContextType>;
   Decimal?: GraphQLScalarType;
   DeleteProfilePayload?: DeleteProfilePayloadResolvers<ContextType>;
   Domain?: DomainResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   FindOrCreateProfilePayload?: FindOrCreateProfilePayloadResolvers<ContextType>;
+  JSONObject?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  ObjectType?: ObjectTypeResolvers<ContextType>;
+  ObjectTypeField?: ObjectTypeFieldResolvers<ContextType>;
+  ObjectTypeKey?: ObjectTypeKeyResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
@@ -1427,8 +1806,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProfileHistoryConnection?: ProfileHistoryConnectionResolvers<ContextType>;
   ProfileHistoryEdge?: ProfileHistoryEdgeResolvers<ContextType>;
   ProfileHistoryRecord?: ProfileHistoryRecordResolvers<ContextType>;
+  ProfileObject?: ProfileObjectResolvers<ContextType>;
+  ProfileObjectConnection?: ProfileObjectConnectionResolvers<ContextType>;
+  ProfileObjectEdge?: ProfileObjectEdgeResolvers<ContextType>;
   ProfileSearchConnection?: ProfileSearchConnectionResolvers<ContextType>;
   ProfileSearchEdge?: ProfileSearchEdgeResolvers<ContextType>;
+  PutProfileObjectResult?: PutProfileObjectResultResolvers<ContextType>;
+  PutProfileObjectsPayload?: PutProfileObjectsPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordContactPayload?: RecordContactPayloadResolvers<ContextType>;
   RecordOrderPayload?: RecordOrderPayloadResolvers<ContextType>;

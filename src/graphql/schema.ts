@@ -8,6 +8,8 @@ import { caseResolvers } from '../modules/case/case.resolvers.js';
 import { contactResolvers } from '../modules/contact/contact.resolvers.js';
 import { domainResolvers } from '../modules/domain/domain.resolvers.js';
 import { eventResolvers } from '../modules/events/event.resolvers.js';
+import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
+import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
 import { orderResolvers } from '../modules/order/order.resolvers.js';
 import { profileResolvers } from '../modules/profile/profile.resolvers.js';
 import { searchResolvers } from '../modules/search/search.resolvers.js';
@@ -40,6 +42,8 @@ export function buildSchema(extra: Resolvers[] = []): GraphQLSchema {
       caseResolvers,
       orderResolvers,
       eventResolvers,
+      objectTypeResolvers,
+      ingestResolvers,
       ...extra,
     ] as never,
     inheritResolversFromInterfaces: true,

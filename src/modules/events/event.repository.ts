@@ -11,7 +11,8 @@ export type EventType =
   | 'CONTACT_RECORDED'
   | 'CASE_CREATED'
   | 'CASE_UPDATED'
-  | 'ORDER_RECORDED';
+  | 'ORDER_RECORDED'
+  | 'OBJECT_INGESTED';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 

@@ -225,7 +225,7 @@ export async function findOrCreateProfile(scope: DomainScope, input: ProfileInpu
     const match = await matchByKeys(tx, scope, keys);
     if (match.kind === 'matched') return { outcome: 'MATCHED', profile: match.profile, created: false, matchedKeys: match.matchedKeys, candidateIds: [] };
     if (match.kind === 'ambiguous') return { outcome: 'AMBIGUOUS', profile: null, created: false, matchedKeys: [], candidateIds: match.candidateIds };
-    const profile = await insertProfileWithKeys(tx, scope, values as ProfileValues, emit);
+    const profile = await insertProfileWithKeys(tx, scope, { ...values, manualFields: manualFieldsOf(values) } as ProfileValues, emit);
     return { outcome: 'CREATED', profile, created: true, matchedKeys: [], candidateIds: [] };
   });
 }

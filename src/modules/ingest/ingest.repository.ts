@@ -1,0 +1,104 @@
+import { and, desc, eq, like, lt, or, sql } from 'drizzle-orm';
+import { countPerProfile, newestPerProfile } from '../../db/batched.js';
+import { query, type Executor } from '../../db/database.js';
+import type { NestedConnection } from '../../graphql/nested.js';
+import { profileKeys } from '../profile/profile.table.js';
+import { deadLetters, profileObjects } from './ingest.table.js';
+
+export type ProfileObjectRow = typeof profileObjects.$inferSelect;
+export type ProfileObjectConnectionParent = NestedConnection<ProfileObjectRow>;
+export type DeadLetterRow = typeof deadLetters.$inferSelect;
+
+/** The profile_keys source of an object's keys. */
+export const objectKeySource = (type: string, uniqueKey: string): string => `obj:${type}:${uniqueKey}`;
+
+export async function lockObjectByUnique(db: Executor, domainId: string, type: string, uniqueKey: string): Promise<ProfileObjectRow | null> {
+  const [row] = await db
+    .select()
+    .from(profileObjects)
+    .where(and(eq(profileObjects.domainId, domainId), eq(profileObjects.objectType, type), eq(profileObjects.uniqueKey, uniqueKey)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function upsertObject(
+  db: Executor,
+  domainId: string,
+  values: { objectType: string; profileId: string; uniqueKey: string; data: Record<string, unknown> },
+): Promise<ProfileObjectRow> {
+  const [row] = await db
+    .insert(profileObjects)
+    .values({ ...values, domainId })
+    .onConflictDoUpdate({
+      target: [profileObjects.domainId, profileObjects.objectType, profileObjects.uniqueKey],
+      set: { profileId: values.profileId, data: values.data, updatedAt: new Date() },
+    })
+    .returning();
+  return row as ProfileObjectRow;
+}
+
+/**
+ * The data limit: deletes a profile's objects of a type beyond the newest `keep` (by updated_at,
+ * then id — deterministic) and returns the evicted unique keys.
+ */
+export async function evictBeyond(db: Executor, domainId: string, type: string, profileId: string, keep: number): Promise<string[]> {
+  const rows = await query<{ uniqueKey: string }>(
+    db,
+    sql`delete from profile_objects where id in (
+          select id from profile_objects
+          where domain_id = ${domainId} and object_type = ${type} and profile_id = ${profileId}
+          order by updated_at desc, id desc
+          offset ${keep}
+        ) returning unique_key as "uniqueKey"`,
+  );
+  return rows.map((r) => r.uniqueKey);
+}
+
+export async function deleteObjectsOfType(db: Executor, domainId: string, type: string): Promise<void> {
+  await db.delete(profileObjects).where(and(eq(profileObjects.domainId, domainId), eq(profileObjects.objectType, type)));
+  await db.delete(profileKeys).where(and(eq(profileKeys.domainId, domainId), like(profileKeys.source, `obj:${type.replace(/[%_\\]/g, '\\$&')}:%`)));
+}
+
+export async function findObjectById(db: Executor, domainId: string, id: string): Promise<ProfileObjectRow | null> {
+  const [row] = await db
+    .select()
+    .from(profileObjects)
+    .where(and(eq(profileObjects.domainId, domainId), eq(profileObjects.id, id)));
+  return row ?? null;
+}
+
+const typeFilter = (type: string | null | undefined) => (type ? sql`t.object_type = ${type}` : undefined);
+
+export function objectsPerProfile(db: Executor, domainId: string, profileIds: readonly string[], limit: number, after: { at: Date; id: string } | null, type?: string | null) {
+  return newestPerProfile<ProfileObjectRow>(db, profileObjects, { domainId, parentIds: profileIds, sortColumn: 'updated_at', limit, after, filter: typeFilter(type) });
+}
+
+export function countObjectsPerProfile(db: Executor, domainId: string, profileIds: readonly string[], type?: string | null) {
+  return countPerProfile(db, profileObjects, domainId, profileIds, typeFilter(type));
+}
+
+export async function insertDeadLetter(db: Executor, domainId: string, objectType: string, object: unknown, reason: string): Promise<DeadLetterRow> {
+  const [row] = await db.insert(deadLetters).values({ domainId, objectType, object, reason }).returning();
+  return row as DeadLetterRow;
+}
+
+export async function listDeadLetters(
+  db: Executor,
+  domainId: string,
+  type: string | null | undefined,
+  limit: number,
+  after: { at: Date; id: string } | null,
+): Promise<DeadLetterRow[]> {
+  return db
+    .select()
+    .from(deadLetters)
+    .where(
+      and(
+        eq(deadLetters.domainId, domainId),
+        type ? eq(deadLetters.objectType, type) : undefined,
+        after ? or(lt(deadLetters.createdAt, after.at), and(eq(deadLetters.createdAt, after.at), lt(deadLetters.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(deadLetters.createdAt), desc(deadLetters.id))
+    .limit(limit + 1);
+}

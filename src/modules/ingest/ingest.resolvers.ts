@@ -1,0 +1,60 @@
+import { JSONObjectResolver } from 'graphql-scalars';
+import type { Resolvers } from '../../generated/resolvers-types.js';
+import { domainScope } from '../../graphql/context.js';
+import { nestedConnection } from '../../graphql/nested.js';
+import { byTime, cursorTime, decodeCursor, pageSize, toConnection, toPage } from '../../graphql/pagination.js';
+import { isId, profileLoader } from '../profile/profile.service.js';
+import { countObjectsPerProfile, findObjectById, listDeadLetters, objectsPerProfile, type DeadLetterRow, type ProfileObjectRow } from './ingest.repository.js';
+import { putProfileObject, putProfileObjects } from './ingest.service.js';
+
+export const ingestResolvers: Resolvers = {
+  JSONObject: JSONObjectResolver,
+  Query: {
+    profileObject: (_p, { id }, ctx) => {
+      const scope = domainScope(ctx);
+      return isId(id) ? findObjectById(scope.database.db, scope.domain.id, id) : null;
+    },
+    deadLetters: async (_p, { objectType, first, after }, ctx) => {
+      const scope = domainScope(ctx);
+      const limit = pageSize(first);
+      const cursor = decodeCursor(after);
+      const rows = await listDeadLetters(scope.database.db, scope.domain.id, objectType, limit, cursor ? { at: cursorTime(cursor), id: cursor.id } : null);
+      return toConnection(toPage(rows, limit, cursor), byTime<DeadLetterRow>((d) => d.createdAt));
+    },
+  },
+  Mutation: {
+    putProfileObject: (_p, { objectType, object }, ctx) => putProfileObject(domainScope(ctx), objectType, object),
+    putProfileObjects: async (_p, { objectType, objects }, ctx) => {
+      const results = await putProfileObjects(domainScope(ctx), objectType, objects);
+      return {
+        results,
+        attached: results.filter((r) => r.outcome === 'ATTACHED').length,
+        createdProfiles: results.filter((r) => r.outcome === 'CREATED_PROFILE').length,
+        deadLettered: results.filter((r) => r.outcome === 'DEAD_LETTERED').length,
+      };
+    },
+  },
+  PutProfileObjectResult: {
+    profile: (r, _a, ctx) => r.profile ?? (r.profileId ? profileLoader(ctx, domainScope(ctx)).load(r.profileId) : null),
+  },
+  Profile: {
+    objects: (profile, args, ctx) => {
+      const scope = domainScope(ctx);
+      return nestedConnection<ProfileObjectRow>(
+        ctx,
+        'objectsByProfile',
+        profile.id,
+        args,
+        (o) => o.updatedAt,
+        (ids, limit, after) => objectsPerProfile(scope.database.db, scope.domain.id, ids, limit, after, args.type),
+        (ids) => countObjectsPerProfile(scope.database.db, scope.domain.id, ids, args.type),
+      );
+    },
+  },
+  ProfileObjectConnection: {
+    totalCount: (c) => c.totalCount(),
+  },
+  ProfileObject: {
+    profile: async (o, _a, ctx) => (await profileLoader(ctx, domainScope(ctx)).load(o.profileId))!,
+  },
+};

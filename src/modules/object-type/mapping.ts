@@ -1,0 +1,164 @@
+import { badInput } from '../../errors.js';
+import type { ProfileInput } from '../../generated/resolvers-types.js';
+import { normalizeEmail, normalizeName, toE164 } from '../profile/normalize.js';
+import type { ContentType, FieldDefinition } from './object-type.table.js';
+
+const PATH = /^_source(\.[A-Za-z0-9_$@\- ]+)+$/;
+const TEMPLATE_PART = /\{\{\s*(_source(?:\.[A-Za-z0-9_$@\- ]+)+)\s*\}\}/g;
+
+/** A parsed source expression: a path into the incoming JSON, or a template joining paths. */
+export type Source = { kind: 'path'; path: string[] } | { kind: 'template'; text: string };
+
+export function parseSource(source: string, field: string): Source {
+  const s = source.trim();
+  if (PATH.test(s)) return { kind: 'path', path: s.split('.').slice(1) };
+  if (s.includes('{{')) {
+    const parts = [...s.matchAll(TEMPLATE_PART)];
+    if (parts.length > 0 && !s.replace(TEMPLATE_PART, '').includes('{{')) return { kind: 'template', text: s };
+  }
+  throw badInput(`${field} "${source}" must be _source.<path> or a template like "{{_source.first}} {{_source.last}}".`, field);
+}
+
+const PROFILE_FIELDS: Record<string, keyof ProfileInput> = {
+  AccountNumber: 'accountNumber',
+  AdditionalInformation: 'additionalInformation',
+  PartyType: 'partyType',
+  BusinessName: 'businessName',
+  FirstName: 'firstName',
+  MiddleName: 'middleName',
+  LastName: 'lastName',
+  BirthDate: 'birthDate',
+  Gender: 'gender',
+  PhoneNumber: 'phoneNumber',
+  MobilePhoneNumber: 'mobilePhoneNumber',
+  HomePhoneNumber: 'homePhoneNumber',
+  BusinessPhoneNumber: 'businessPhoneNumber',
+  EmailAddress: 'emailAddress',
+  PersonalEmailAddress: 'personalEmailAddress',
+  BusinessEmailAddress: 'businessEmailAddress',
+};
+const ADDRESSES: Record<string, 'address' | 'shippingAddress' | 'mailingAddress' | 'billingAddress'> = {
+  Address: 'address',
+  ShippingAddress: 'shippingAddress',
+  MailingAddress: 'mailingAddress',
+  BillingAddress: 'billingAddress',
+};
+const ADDRESS_PARTS: Record<string, string> = {
+  Address1: 'address1',
+  Address2: 'address2',
+  Address3: 'address3',
+  Address4: 'address4',
+  City: 'city',
+  County: 'county',
+  State: 'state',
+  Province: 'province',
+  Country: 'country',
+  PostalCode: 'postalCode',
+};
+
+/** Where a mapped value goes on the profile. */
+export type Target =
+  | { kind: 'field'; field: keyof ProfileInput }
+  | { kind: 'address'; field: 'address' | 'shippingAddress' | 'mailingAddress' | 'billingAddress'; part: string }
+  | { kind: 'attribute'; name: string };
+
+export function parseTarget(target: string, field: string): Target {
+  const parts = target.split('.');
+  if (parts[0] === '_profile') {
+    if (parts.length === 2 && PROFILE_FIELDS[parts[1]!]) return { kind: 'field', field: PROFILE_FIELDS[parts[1]!]! };
+    if (parts.length === 3 && ADDRESSES[parts[1]!] && ADDRESS_PARTS[parts[2]!]) return { kind: 'address', field: ADDRESSES[parts[1]!]!, part: ADDRESS_PARTS[parts[2]!]! };
+    if (parts.length >= 3 && parts[1] === 'Attributes') {
+      const name = parts.slice(2).join('.');
+      if (name.length >= 1 && name.length <= 255) return { kind: 'attribute', name };
+    }
+  }
+  throw badInput(
+    `${field} "${target}" is not a profile target: use _profile.<Field> (${Object.keys(PROFILE_FIELDS).join(', ')}), _profile.<Address|ShippingAddress|MailingAddress|BillingAddress>.<Part>, or _profile.Attributes.<name>.`,
+    field,
+  );
+}
+
+function at(obj: unknown, path: readonly string[]): unknown {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+function scalarText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** The field's raw text value from an incoming object, or null. */
+export function evaluate(source: Source, object: Record<string, unknown>): string | null {
+  if (source.kind === 'path') return scalarText(at({ _source: object }, ['_source', ...source.path]));
+  let any = false;
+  const text = source.text.replace(TEMPLATE_PART, (_m, expr: string) => {
+    const v = scalarText(at({ _source: object }, expr.split('.')));
+    if (v !== null) any = true;
+    return v ?? '';
+  });
+  return any ? text.replace(/\s+/g, ' ').trim() : null;
+}
+
+/** The value used for matching and search under a content type (null = cannot match). */
+export function normalizeForKey(value: string, type: ContentType, region: string): string | null {
+  switch (type) {
+    case 'PHONE_NUMBER':
+      return toE164(value, region);
+    case 'EMAIL_ADDRESS':
+      return normalizeEmail(value);
+    case 'NAME':
+      return normalizeName(value);
+    case 'NUMBER': {
+      const n = Number(value);
+      return Number.isFinite(n) ? String(n) : null;
+    }
+    default:
+      return value.trim() || null;
+  }
+}
+
+/** Evaluates every field of a type against an object. */
+export function evaluateFields(fields: readonly FieldDefinition[], object: Record<string, unknown>): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const f of fields) {
+    const v = evaluate(parseSource(f.source, f.name), object);
+    if (v !== null) values.set(f.name, v);
+  }
+  return values;
+}
+
+/**
+ * The ProfileInput an object's mapped fields describe (validated later by the profile service, so
+ * a bad value is reported like any other profile input).
+ */
+export function profileInputFrom(fields: readonly FieldDefinition[], values: ReadonlyMap<string, string>): ProfileInput {
+  const input: Record<string, unknown> = {};
+  const attributes: { key: string; value: string }[] = [];
+  for (const f of fields) {
+    if (!f.target) continue;
+    const v = values.get(f.name);
+    if (v === undefined) continue;
+    const t = parseTarget(f.target, f.name);
+    if (t.kind === 'attribute') attributes.push({ key: t.name, value: v });
+    else if (t.kind === 'address') input[t.field] = { ...((input[t.field] as object) ?? {}), [t.part]: v };
+    else if (t.field === 'birthDate') {
+      const d = new Date(`${v.slice(0, 10)}T00:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badInput(`${f.name}: "${v}" is not a date (YYYY-MM-DD).`, f.name);
+      input.birthDate = d;
+    } else if (t.field === 'gender' || t.field === 'partyType') {
+      const up = v.toUpperCase();
+      const allowed = t.field === 'gender' ? ['MALE', 'FEMALE', 'UNSPECIFIED'] : ['INDIVIDUAL', 'BUSINESS', 'OTHER'];
+      if (!allowed.includes(up)) throw badInput(`${f.name}: "${v}" is not one of ${allowed.join(', ')}.`, f.name);
+      input[t.field] = up;
+    } else input[t.field] = v;
+  }
+  if (attributes.length) input.attributes = attributes;
+  return input as ProfileInput;
+}
