@@ -152,6 +152,18 @@ export type CaseStatus =
   | 'PENDING'
   | 'RESOLVED';
 
+export type ColumnSuggestion = {
+  __typename?: 'ColumnSuggestion';
+  contentType: ContentType;
+  /** The object type field the column becomes. */
+  field: Scalars['String']['output'];
+  header: Scalars['String']['output'];
+  /** False when the header was not recognised and falls back to an attribute. */
+  recognized: Scalars['Boolean']['output'];
+  /** Where the value goes on the profile (unknown columns become attributes). */
+  target?: Maybe<Scalars['String']['output']>;
+};
+
 /** A contact record (call, chat, e-mail, task …), ACCP's CTR. */
 export type Contact = {
   __typename?: 'Contact';
@@ -269,6 +281,12 @@ export type CreateDomainPayload = {
   domain: Domain;
 };
 
+export type CsvEncoding =
+  /** UTF-8 (with or without BOM), else Shift_JIS when the bytes are not valid UTF-8. */
+  | 'AUTO'
+  | 'SHIFT_JIS'
+  | 'UTF_8';
+
 export type DeadLetter = {
   __typename?: 'DeadLetter';
   createdAt: Scalars['DateTime']['output'];
@@ -353,6 +371,40 @@ export type Gender =
   | 'MALE'
   | 'UNSPECIFIED';
 
+export type ImportCounts = {
+  __typename?: 'ImportCounts';
+  attached: Scalars['Int']['output'];
+  createdProfiles: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+  rows: Scalars['Int']['output'];
+  /** Rows identical to what was already stored (re-runs). */
+  unchanged: Scalars['Int']['output'];
+};
+
+export type ImportCsvInput = {
+  /** CSV text (UTF-8). */
+  content?: InputMaybe<Scalars['String']['input']>;
+  /** CSV bytes, base64: use this for Shift_JIS files. */
+  contentBase64?: InputMaybe<Scalars['String']['input']>;
+  encoding?: InputMaybe<CsvEncoding>;
+  objectType: Scalars['String']['input'];
+};
+
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  cancelled: Scalars['Boolean']['output'];
+  counts: ImportCounts;
+  /** The first 1,000 bad rows with line numbers; counts.failed has the total. */
+  errors: Array<ImportRowError>;
+};
+
+export type ImportRowError = {
+  __typename?: 'ImportRowError';
+  /** 1-based line number in the file (the header is line 1). */
+  line: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
+};
+
 export type IngestOutcome =
   /** Attached to an existing profile (by a PROFILE or SECONDARY key, or the object's earlier profile). */
   | 'ATTACHED'
@@ -377,6 +429,14 @@ export type LogicalOperator =
   | 'AND'
   | 'OR';
 
+export type MappingSuggestion = {
+  __typename?: 'MappingSuggestion';
+  columns: Array<ColumnSuggestion>;
+  /** A complete putObjectType input: review it, then submit it as is. */
+  objectType: Scalars['JSONObject']['output'];
+  warnings: Array<Scalars['String']['output']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   _noop?: Maybe<Scalars['Boolean']['output']>;
@@ -397,6 +457,8 @@ export type Mutation = {
    * input when nothing matches.
    */
   findOrCreateProfile: FindOrCreateProfilePayload;
+  /** Imports CSV content into an object type now (up to the request size limit); large files: the CLI or an import job. */
+  importCsv: ImportResult;
   /** Creates or replaces an object type (existing objects keep their data; new keys apply to new ingestion). */
   putObjectType: ObjectType;
   /**
@@ -459,6 +521,11 @@ export type MutationDeleteProfileArgs = {
 
 export type MutationFindOrCreateProfileArgs = {
   input: ProfileInput;
+};
+
+
+export type MutationImportCsvArgs = {
+  input: ImportCsvInput;
 };
 
 
@@ -924,6 +991,11 @@ export type Query = {
    * Within one key any value matches.
    */
   searchProfiles: ProfileSearchConnection;
+  /**
+   * Proposes a mapping for CSV headers: "E-mail"/"email_address"/"メールアドレス" → e-mail,
+   * "Tel"/"mobile"/"電話番号" → phones, …; unknown columns → attributes; plus keys.
+   */
+  suggestMapping: MappingSuggestion;
 };
 
 
@@ -987,6 +1059,12 @@ export type QuerySearchProfilesArgs = {
   key: Scalars['String']['input'];
   operator?: InputMaybe<LogicalOperator>;
   values: Array<Scalars['String']['input']>;
+};
+
+
+export type QuerySuggestMappingArgs = {
+  headers: Array<Scalars['String']['input']>;
+  typeName?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RecordContactInput = {
@@ -1193,6 +1271,7 @@ export type ResolversTypes = ResolversObject<{
   CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
   CasePriority: CasePriority;
   CaseStatus: CaseStatus;
+  ColumnSuggestion: ResolverTypeWrapper<ColumnSuggestion>;
   Contact: ResolverTypeWrapper<ContactRow>;
   ContactChannel: ContactChannel;
   ContactConnection: ResolverTypeWrapper<ContactConnectionParent>;
@@ -1204,6 +1283,7 @@ export type ResolversTypes = ResolversObject<{
   CreateCasePayload: ResolverTypeWrapper<Omit<CreateCasePayload, 'case'> & { case: ResolversTypes['Case'] }>;
   CreateDomainInput: CreateDomainInput;
   CreateDomainPayload: ResolverTypeWrapper<Omit<CreateDomainPayload, 'apiKeyInfo' | 'domain'> & { apiKeyInfo: ResolversTypes['ApiKey'], domain: ResolversTypes['Domain'] }>;
+  CsvEncoding: CsvEncoding;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetter: ResolverTypeWrapper<DeadLetterRow>;
@@ -1218,11 +1298,16 @@ export type ResolversTypes = ResolversObject<{
   FindOrCreateProfilePayload: ResolverTypeWrapper<Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, profile?: Maybe<ResolversTypes['Profile']> }>;
   Gender: Gender;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportCounts: ResolverTypeWrapper<ImportCounts>;
+  ImportCsvInput: ImportCsvInput;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
+  ImportRowError: ResolverTypeWrapper<ImportRowError>;
   IngestOutcome: IngestOutcome;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   KeyIdentifier: KeyIdentifier;
   LogicalOperator: LogicalOperator;
+  MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ObjectType: ResolverTypeWrapper<ObjectTypeView>;
   ObjectTypeField: ResolverTypeWrapper<FieldDefinition>;
@@ -1276,6 +1361,7 @@ export type ResolversParentTypes = ResolversObject<{
   Case: CaseRow;
   CaseConnection: CaseConnectionParent;
   CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
+  ColumnSuggestion: ColumnSuggestion;
   Contact: ContactRow;
   ContactConnection: ContactConnectionParent;
   ContactEdge: Omit<ContactEdge, 'node'> & { node: ResolversParentTypes['Contact'] };
@@ -1295,8 +1381,13 @@ export type ResolversParentTypes = ResolversObject<{
   FieldChange: FieldChange;
   FindOrCreateProfilePayload: Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, profile?: Maybe<ResolversParentTypes['Profile']> };
   ID: Scalars['ID']['output'];
+  ImportCounts: ImportCounts;
+  ImportCsvInput: ImportCsvInput;
+  ImportResult: ImportResult;
+  ImportRowError: ImportRowError;
   Int: Scalars['Int']['output'];
   JSONObject: Scalars['JSONObject']['output'];
+  MappingSuggestion: MappingSuggestion;
   Mutation: Record<PropertyKey, never>;
   ObjectType: ObjectTypeView;
   ObjectTypeField: FieldDefinition;
@@ -1392,6 +1483,14 @@ export type CaseConnectionResolvers<ContextType = Context, ParentType extends Re
 export type CaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseEdge'] = ResolversParentTypes['CaseEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+}>;
+
+export type ColumnSuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ColumnSuggestion'] = ResolversParentTypes['ColumnSuggestion']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['ContentType'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  header?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recognized?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact']> = ResolversObject<{
@@ -1502,9 +1601,34 @@ export type FindOrCreateProfilePayloadResolvers<ContextType = Context, ParentTyp
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
 }>;
 
+export type ImportCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportCounts'] = ResolversParentTypes['ImportCounts']> = ResolversObject<{
+  attached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdProfiles?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = ResolversObject<{
+  cancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  counts?: Resolver<ResolversTypes['ImportCounts'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
+}>;
+
+export type ImportRowErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportRowError'] = ResolversParentTypes['ImportRowError']> = ResolversObject<{
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
   name: 'JSONObject';
 }
+
+export type MappingSuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MappingSuggestion'] = ResolversParentTypes['MappingSuggestion']> = ResolversObject<{
+  columns?: Resolver<Array<ResolversTypes['ColumnSuggestion']>, ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -1516,6 +1640,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
+  importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
   putProfileObjects?: Resolver<ResolversTypes['PutProfileObjectsPayload'], ParentType, ContextType, RequireFields<MutationPutProfileObjectsArgs, 'objectType' | 'objects'>>;
@@ -1744,6 +1869,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   profileObject?: Resolver<Maybe<ResolversTypes['ProfileObject']>, ParentType, ContextType, RequireFields<QueryProfileObjectArgs, 'id'>>;
   profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
   searchProfiles?: Resolver<ResolversTypes['ProfileSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchProfilesArgs, 'key' | 'operator' | 'values'>>;
+  suggestMapping?: Resolver<ResolversTypes['MappingSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestMappingArgs, 'headers' | 'typeName'>>;
 }>;
 
 export type RecordContactPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordContactPayload'] = ResolversParentTypes['RecordContactPayload']> = ResolversObject<{
@@ -1773,6 +1899,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
+  ColumnSuggestion?: ColumnSuggestionResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
   ContactConnection?: ContactConnectionResolvers<ContextType>;
   ContactEdge?: ContactEdgeResolvers<ContextType>;
@@ -1789,7 +1916,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Domain?: DomainResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   FindOrCreateProfilePayload?: FindOrCreateProfilePayloadResolvers<ContextType>;
+  ImportCounts?: ImportCountsResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
+  ImportRowError?: ImportRowErrorResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
+  MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ObjectType?: ObjectTypeResolvers<ContextType>;
   ObjectTypeField?: ObjectTypeFieldResolvers<ContextType>;

@@ -8,6 +8,7 @@ import { caseResolvers } from '../modules/case/case.resolvers.js';
 import { contactResolvers } from '../modules/contact/contact.resolvers.js';
 import { domainResolvers } from '../modules/domain/domain.resolvers.js';
 import { eventResolvers } from '../modules/events/event.resolvers.js';
+import { importResolvers } from '../modules/import/import.resolvers.js';
 import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
 import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
 import { orderResolvers } from '../modules/order/order.resolvers.js';
@@ -44,6 +45,7 @@ export function buildSchema(extra: Resolvers[] = []): GraphQLSchema {
       eventResolvers,
       objectTypeResolvers,
       ingestResolvers,
+      importResolvers,
       ...extra,
     ] as never,
     inheritResolversFromInterfaces: true,

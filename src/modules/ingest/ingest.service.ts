@@ -34,7 +34,21 @@ export interface IngestResult {
   profileId: string | null;
   matchedKey: string | null;
   replaced: boolean;
+  /** True when an identical object (same UNIQUE key and data) was already stored: nothing was written. */
+  unchanged?: boolean;
   reason: string | null;
+}
+
+/** JSON with sorted keys, to compare objects whatever order jsonb stored their keys in. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
 
 /** Raised inside the ingest transaction when the object must go to the dead-letter table. */
@@ -146,6 +160,10 @@ async function ingestCustom(scope: DomainScope, type: ObjectTypeView, object: Re
         created = true;
       }
     }
+    if (existing && canonical(existing.data) === canonical(object)) {
+      // Re-ingesting the very same object: nothing to write (re-running an import changes nothing).
+      return { index, outcome: 'ATTACHED', object: existing, profile, profileId: existing.profileId, matchedKey, replaced: false, unchanged: true, reason: null };
+    }
     if (!created) profile = await applyMappedFields(tx, scope, type, profile!, values, emit);
     const row = await upsertObject(tx, scope.domain.id, { objectType: type.name, profileId: profile!.id, uniqueKey, data: object });
     const stored = type.keys
@@ -187,6 +205,11 @@ export async function putProfileObject(scope: DomainScope, typeName: string, obj
     await insertDeadLetter(scope.database.db, scope.domain.id, type.name, object, reason);
     return { index, outcome: 'DEAD_LETTERED', object: null, profile: null, profileId: null, matchedKey: null, replaced: false, reason };
   }
+}
+
+/** One row of an import (index = its line number). */
+export function ingestRow(scope: DomainScope, type: ObjectTypeView, object: Record<string, unknown>, line: number): Promise<IngestResult> {
+  return putProfileObject(scope, type.name, object, line, type);
 }
 
 /** Batch form: each object on its own, in order; one bad object never blocks the rest. */

@@ -3,8 +3,9 @@ import type { ProfileInput } from '../../generated/resolvers-types.js';
 import { normalizeEmail, normalizeName, toE164 } from '../profile/normalize.js';
 import type { ContentType, FieldDefinition } from './object-type.table.js';
 
-const PATH = /^_source(\.[A-Za-z0-9_$@\- ]+)+$/;
-const TEMPLATE_PART = /\{\{\s*(_source(?:\.[A-Za-z0-9_$@\- ]+)+)\s*\}\}/g;
+// Path segments are anything but '.', '{' and '}' so CSV headers like "E-mail" or "電話番号" work.
+const PATH = /^_source(\.[^.{}]+)+$/;
+const TEMPLATE_PART = /\{\{\s*(_source(?:\.[^.{}\s][^.{}]*)+?)\s*\}\}/g;
 
 /** A parsed source expression: a path into the incoming JSON, or a template joining paths. */
 export type Source = { kind: 'path'; path: string[] } | { kind: 'template'; text: string };
@@ -54,6 +55,25 @@ const ADDRESS_PARTS: Record<string, string> = {
   Province: 'province',
   Country: 'country',
   PostalCode: 'postalCode',
+};
+
+/** Common spellings of gender in exports (English and Japanese). */
+const GENDER_WORDS: Record<string, string> = {
+  m: 'MALE',
+  male: 'MALE',
+  man: 'MALE',
+  男: 'MALE',
+  男性: 'MALE',
+  f: 'FEMALE',
+  female: 'FEMALE',
+  woman: 'FEMALE',
+  女: 'FEMALE',
+  女性: 'FEMALE',
+  u: 'UNSPECIFIED',
+  unknown: 'UNSPECIFIED',
+  other: 'UNSPECIFIED',
+  その他: 'UNSPECIFIED',
+  不明: 'UNSPECIFIED',
 };
 
 /** Where a mapped value goes on the profile. */
@@ -153,7 +173,7 @@ export function profileInputFrom(fields: readonly FieldDefinition[], values: Rea
       if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badInput(`${f.name}: "${v}" is not a date (YYYY-MM-DD).`, f.name);
       input.birthDate = d;
     } else if (t.field === 'gender' || t.field === 'partyType') {
-      const up = v.toUpperCase();
+      const up = t.field === 'gender' ? (GENDER_WORDS[v.trim().toLowerCase()] ?? v.toUpperCase()) : v.toUpperCase();
       const allowed = t.field === 'gender' ? ['MALE', 'FEMALE', 'UNSPECIFIED'] : ['INDIVIDUAL', 'BUSINESS', 'OTHER'];
       if (!allowed.includes(up)) throw badInput(`${f.name}: "${v}" is not one of ${allowed.join(', ')}.`, f.name);
       input[t.field] = up;
