@@ -1,0 +1,146 @@
+/**
+ * The ingestion rules of PRODUCT.md as pure functions, shared by the one-object path
+ * (putProfileObject) and the bulk path (imports), so both decide exactly alike.
+ */
+import type { FieldChanges } from '../events/event.repository.js';
+import { evaluateFields, normalizeForKey, profileInputFrom } from '../object-type/mapping.js';
+import type { ObjectTypeView } from '../object-type/object-type.service.js';
+import type { KeyDefinition } from '../object-type/object-type.table.js';
+import type { KeyValue, ProfileRow, ProfileValues } from '../profile/profile.repository.js';
+import { profilePatch } from '../profile/profile.service.js';
+
+export const MAX_OBJECT_BYTES = 250 * 1024;
+
+/** Raised when an object must go to the dead-letter table instead of being ingested. */
+export class DeadLetter extends Error {}
+
+export const hasIdentifier = (k: KeyDefinition, id: string): boolean => (k.identifiers as string[]).includes(id);
+
+/** A key's value for an object: its fields normalized by content type and joined; null if any is missing. */
+export function keyValue(key: KeyDefinition, type: ObjectTypeView, values: ReadonlyMap<string, string>, region: string): string | null {
+  const parts: string[] = [];
+  for (const name of key.fieldNames) {
+    const field = type.fields.find((f) => f.name === name);
+    const raw = values.get(name);
+    if (!field || raw === undefined) return null;
+    const v = normalizeForKey(raw, field.contentType, region);
+    if (v === null) return null;
+    parts.push(v);
+  }
+  return parts.join('|');
+}
+
+export interface PreparedObject {
+  values: Map<string, string>;
+  uniqueKeyName: string;
+  uniqueKey: string;
+  keyValues: Map<string, string>;
+}
+
+/** Evaluates an object's fields and keys; an object without its UNIQUE value is a dead letter. */
+export function prepareObject(type: ObjectTypeView, object: Record<string, unknown>, region: string): PreparedObject {
+  if (Buffer.byteLength(JSON.stringify(object)) > MAX_OBJECT_BYTES) throw new DeadLetter(`The object is larger than ${MAX_OBJECT_BYTES / 1024} KB.`);
+  const values = evaluateFields(type.fields, object);
+  const uniqueDef = type.keys.find((k) => hasIdentifier(k, 'UNIQUE'))!;
+  const uniqueKey = keyValue(uniqueDef, type, values, region);
+  if (uniqueKey === null) throw new DeadLetter(`UNIQUE key "${uniqueDef.name}" has no value: field(s) ${uniqueDef.fieldNames.join(', ')} missing or invalid.`);
+  const keyValues = new Map<string, string>();
+  for (const k of type.keys) {
+    const v = keyValue(k, type, values, region);
+    if (v !== null) keyValues.set(k.name, v);
+  }
+  return { values, uniqueKeyName: uniqueDef.name, uniqueKey, keyValues };
+}
+
+/** The (key, value) pairs that take part in matching. */
+export function matchPairs(type: ObjectTypeView, keyValues: ReadonlyMap<string, string>): KeyValue[] {
+  return type.keys
+    .filter((k) => hasIdentifier(k, 'PROFILE') || hasIdentifier(k, 'SECONDARY') || hasIdentifier(k, 'LOOKUP_ONLY'))
+    .filter((k) => keyValues.has(k.name))
+    .map((k) => ({ keyName: k.name, value: keyValues.get(k.name)! }));
+}
+
+/**
+ * PRODUCT.md's matching: each PROFILE key in order (exactly one profile → attach; several → that
+ * key is ambiguous, skip it; none → next key), then the SECONDARY keys the same way.
+ */
+export async function resolveMatch(
+  type: ObjectTypeView,
+  keyValues: ReadonlyMap<string, string>,
+  lookup: (keyName: string, value: string) => Promise<readonly string[]> | readonly string[],
+): Promise<{ profileId: string | null; matchedKey: string | null; tried: string[] }> {
+  const tried: string[] = [];
+  const phases = [
+    type.keys.filter((k) => hasIdentifier(k, 'PROFILE') || (hasIdentifier(k, 'LOOKUP_ONLY') && !hasIdentifier(k, 'SECONDARY'))),
+    type.keys.filter((k) => hasIdentifier(k, 'SECONDARY')),
+  ];
+  for (const phase of phases) {
+    for (const key of phase) {
+      const value = keyValues.get(key.name);
+      if (value === undefined) continue;
+      const hits = await lookup(key.name, value);
+      if (hits.length === 1) return { profileId: hits[0]!, matchedKey: key.name, tried };
+      tried.push(hits.length > 1 ? `${key.name} (ambiguous: ${hits.length >= 101 ? 'over 100' : hits.length} profiles)` : `${key.name} (no match)`);
+    }
+  }
+  return { profileId: null, matchedKey: null, tried };
+}
+
+export function noMatchReason(tried: readonly string[]): string {
+  const why = tried.length ? tried.join('; ') : 'no PROFILE or SECONDARY key had a value';
+  return `No profile matched (${why}) and the type does not allow profile creation.`;
+}
+
+/** Keys an ingested object stores on its profile: not LOOKUP_ONLY; NEW_ONLY only if it created the profile. */
+export function storedKeys(type: ObjectTypeView, keyValues: ReadonlyMap<string, string>, created: boolean): KeyValue[] {
+  return type.keys
+    .filter((k) => !hasIdentifier(k, 'LOOKUP_ONLY') && (!hasIdentifier(k, 'NEW_ONLY') || created) && keyValues.has(k.name))
+    .map((k) => ({ keyName: k.name, value: keyValues.get(k.name)! }));
+}
+
+/** Columns of a profile the object creates (validated), with the type as their source. */
+export function newProfileValues(type: ObjectTypeView, values: ReadonlyMap<string, string>, region: string): ProfileValues {
+  const patch = profilePatch(profileInputFrom(type.fields, values), null, region);
+  const fieldSources = Object.fromEntries(Object.keys(patch).filter((f) => f !== 'attributes').map((f) => [f, type.sourcePriority]));
+  return { ...patch, inferred: true, fieldSources } as ProfileValues;
+}
+
+/**
+ * What an object's mapped fields change on an existing profile: never fields a person set by hand,
+ * never fields a higher-priority source wrote, never clearing a value. Null when nothing changes.
+ */
+export function mergeMapped(
+  type: ObjectTypeView,
+  current: ProfileRow,
+  values: ReadonlyMap<string, string>,
+  region: string,
+): { changed: Partial<ProfileValues>; changes: FieldChanges; fieldSources: Record<string, number> } | null {
+  const patch = profilePatch(profileInputFrom(type.fields, values), current, region);
+  const changes: FieldChanges = {};
+  const changed: Record<string, unknown> = {};
+  const sources = { ...current.fieldSources };
+  for (const [field, after] of Object.entries(patch)) {
+    if (field !== 'attributes' && current.manualFields.includes(field)) continue;
+    if ((sources[field] ?? -1) > type.sourcePriority) continue;
+    const before = (current as unknown as Record<string, unknown>)[field] ?? null;
+    if (after === null || after === undefined) continue;
+    if (JSON.stringify(before) === JSON.stringify(after)) continue;
+    changes[field] = { before, after };
+    changed[field] = after;
+    if (field !== 'attributes') sources[field] = type.sourcePriority;
+  }
+  if (Object.keys(changed).length === 0) return null;
+  return { changed: changed as Partial<ProfileValues>, changes, fieldSources: sources };
+}
+
+/** JSON with sorted keys, to compare objects whatever order jsonb stored their keys in. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
