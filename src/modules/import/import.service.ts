@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { ingestRow } from '../ingest/ingest.service.js';
+import { ingestBulk, type BulkRow } from '../ingest/bulk.js';
 import { requireObjectType } from '../object-type/object-type.service.js';
 import type { DomainScope } from '../scope.js';
 import { readCsv, type CsvEncoding } from './csv.js';
@@ -28,6 +28,8 @@ export interface ImportOptions {
   /** Checked between rows; true stops the import (rows already written stay). */
   isCancelled?: () => boolean | Promise<boolean>;
   maxErrors?: number;
+  /** Rows written per transaction (bulk path). */
+  batchSize?: number;
 }
 
 /**
@@ -47,17 +49,27 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
     if (errors.length < maxErrors) errors.push({ line, reason });
   };
   let cancelled = false;
-  for await (const row of readCsv(input, opts.encoding)) {
-    counts.rows++;
-    if ('error' in row) fail(row.line, row.error);
-    else {
-      const r = await ingestRow(scope, type, row.record, row.line);
-      if (r.outcome === 'DEAD_LETTERED') fail(row.line, r.reason ?? 'not ingested');
+  const batchSize = opts.batchSize ?? 1000;
+  let batch: BulkRow[] = [];
+  let sinceProgress = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    for (const r of await ingestBulk(scope, type, batch)) {
+      if (r.outcome === 'DEAD_LETTERED') fail(r.index, r.reason ?? 'not ingested');
       else if (r.unchanged) counts.unchanged++;
       else if (r.outcome === 'CREATED_PROFILE') counts.createdProfiles++;
       else counts.attached++;
     }
-    if (counts.rows % every === 0) {
+    batch = [];
+  };
+  for await (const row of readCsv(input, opts.encoding)) {
+    counts.rows++;
+    sinceProgress++;
+    if ('error' in row) fail(row.line, row.error);
+    else batch.push({ index: row.line, object: row.record });
+    if (batch.length >= batchSize) await flush();
+    if (sinceProgress >= every) {
+      sinceProgress = 0;
       await opts.onProgress?.(counts);
       if (await opts.isCancelled?.()) {
         cancelled = true;
@@ -66,6 +78,8 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
       }
     }
   }
+  if (!cancelled) await flush();
+  errors.sort((a, b) => a.line - b.line);
   await opts.onProgress?.(counts);
   return { counts, errors, cancelled };
 }
