@@ -4,7 +4,7 @@ import type { Tx } from '../../db/database.js';
 import type { NewEvent } from '../events/event.repository.js';
 import { profileInputFrom } from '../object-type/mapping.js';
 import type { ObjectTypeView } from '../object-type/object-type.service.js';
-import { deleteKeysBySource, lockKeys, type KeyValue, type ProfileRow } from '../profile/profile.repository.js';
+import { deleteKeysBySource, lockKeys, type KeyValue, type ProfileRow, type ProfileValues } from '../profile/profile.repository.js';
 import { profiles } from '../profile/profile.table.js';
 import { PROFILE_OBJECT, profileKeysOf, profilePatch } from '../profile/profile.service.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
@@ -22,6 +22,8 @@ export interface BulkRow {
 
 interface Pending extends BulkRow {
   prepared: PreparedObject;
+  /** The object's mapped profile fields, validated once. */
+  patch: Partial<ProfileValues>;
 }
 
 const pairKey = (keyName: string, value: string) => `${keyName}\u0000${value}`;
@@ -54,13 +56,13 @@ export async function ingestBulk(scope: DomainScope, type: ObjectTypeView, rows:
     try {
       const prepared = prepareObject(type, row.object, region);
       // Validate mapped profile values up front, so a bad value dead-letters before any decision.
-      profilePatch(profileInputFrom(type.fields, prepared.values), null, region);
+      const patch = profilePatch(profileInputFrom(type.fields, prepared.values), null, region);
       if (seen.has(prepared.uniqueKey)) {
         segments.push([]);
         seen = new Set();
       }
       seen.add(prepared.uniqueKey);
-      segments[segments.length - 1]!.push({ ...row, prepared });
+      segments[segments.length - 1]!.push({ ...row, prepared, patch });
     } catch (err) {
       const reason = deadLetterReason(err);
       if (reason === null) throw err;
@@ -156,7 +158,7 @@ async function ingestSegment(
       }
       profileId = randomUUID();
       const at = new Date(now);
-      const p = { ...newProfileValues(type, values, region) } as Partial<ProfileRow>;
+      const p = { ...newProfileValues(type, values, region, row.patch) } as Partial<ProfileRow>;
       const profile: ProfileRow = {
         ...(emptyProfile(profileId, domainId, at) as ProfileRow),
         ...p,

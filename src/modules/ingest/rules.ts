@@ -99,8 +99,13 @@ export function storedKeys(type: ObjectTypeView, keyValues: ReadonlyMap<string, 
 }
 
 /** Columns of a profile the object creates (validated), with the type as their source. */
-export function newProfileValues(type: ObjectTypeView, values: ReadonlyMap<string, string>, region: string): ProfileValues {
-  const patch = profilePatch(profileInputFrom(type.fields, values), null, region);
+export function newProfileValues(
+  type: ObjectTypeView,
+  values: ReadonlyMap<string, string>,
+  region: string,
+  validated?: Partial<ProfileValues>,
+): ProfileValues {
+  const patch = validated ?? profilePatch(profileInputFrom(type.fields, values), null, region);
   const fieldSources = Object.fromEntries(Object.keys(patch).filter((f) => f !== 'attributes').map((f) => [f, type.sourcePriority]));
   return { ...patch, inferred: true, fieldSources } as ProfileValues;
 }

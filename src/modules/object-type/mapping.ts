@@ -144,11 +144,25 @@ export function normalizeForKey(value: string, type: ContentType, region: string
   }
 }
 
+// Definitions are validated when stored; parse each field's expressions once, not once per object.
+const sourceCache = new WeakMap<FieldDefinition, Source>();
+const targetCache = new WeakMap<FieldDefinition, Target>();
+function cachedSource(f: FieldDefinition): Source {
+  let s = sourceCache.get(f);
+  if (!s) sourceCache.set(f, (s = parseSource(f.source, f.name)));
+  return s;
+}
+function cachedTarget(f: FieldDefinition): Target {
+  let t = targetCache.get(f);
+  if (!t) targetCache.set(f, (t = parseTarget(f.target!, f.name)));
+  return t;
+}
+
 /** Evaluates every field of a type against an object. */
 export function evaluateFields(fields: readonly FieldDefinition[], object: Record<string, unknown>): Map<string, string> {
   const values = new Map<string, string>();
   for (const f of fields) {
-    const v = evaluate(parseSource(f.source, f.name), object);
+    const v = evaluate(cachedSource(f), object);
     if (v !== null) values.set(f.name, v);
   }
   return values;
@@ -165,7 +179,7 @@ export function profileInputFrom(fields: readonly FieldDefinition[], values: Rea
     if (!f.target) continue;
     const v = values.get(f.name);
     if (v === undefined) continue;
-    const t = parseTarget(f.target, f.name);
+    const t = cachedTarget(f);
     if (t.kind === 'attribute') attributes.push({ key: t.name, value: v });
     else if (t.kind === 'address') input[t.field] = { ...((input[t.field] as object) ?? {}), [t.part]: v };
     else if (t.field === 'birthDate') {
