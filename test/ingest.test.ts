@@ -122,6 +122,12 @@ describe('putProfileObject matching', () => {
     expect(spring.outcome).toBe('CREATED_PROFILE');
   });
 
+  it('accepts objects written inline in the query (not only as variables)', async () => {
+    const r = await s.gql(`mutation { putProfileObject(objectType: "ShopPurchase", object: { id: "inline-1", customer: { email: "kim@shop.example" }, total: 12.5 }) { outcome object { data } } }`, {}, key);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.putProfileObject).toEqual({ outcome: 'ATTACHED', object: { data: { id: 'inline-1', customer: { email: 'kim@shop.example' }, total: 12.5 } } });
+  });
+
   it('is idempotent on the UNIQUE key: re-ingesting replaces the object, not duplicates it', async () => {
     const a = await put('ShopPurchase', { id: 'p-9', customer: { email: 'kim@shop.example' }, total: 1 });
     const b = await put('ShopPurchase', { id: 'p-9', customer: { email: 'kim@shop.example' }, total: 2 });

@@ -7,6 +7,9 @@ import { isId, profileLoader } from '../profile/profile.service.js';
 import { countObjectsPerProfile, findObjectById, listDeadLetters, objectsPerProfile, type DeadLetterRow, type ProfileObjectRow } from './ingest.repository.js';
 import { putProfileObject, putProfileObjects } from './ingest.service.js';
 
+/** JSONObject literals arrive as null-prototype objects; store plain JSON. */
+const plain = (o: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+
 export const ingestResolvers: Resolvers = {
   JSONObject: JSONObjectResolver,
   Query: {
@@ -23,9 +26,9 @@ export const ingestResolvers: Resolvers = {
     },
   },
   Mutation: {
-    putProfileObject: (_p, { objectType, object }, ctx) => putProfileObject(domainScope(ctx), objectType, object),
+    putProfileObject: (_p, { objectType, object }, ctx) => putProfileObject(domainScope(ctx), objectType, plain(object)),
     putProfileObjects: async (_p, { objectType, objects }, ctx) => {
-      const results = await putProfileObjects(domainScope(ctx), objectType, objects);
+      const results = await putProfileObjects(domainScope(ctx), objectType, objects.map(plain));
       return {
         results,
         attached: results.filter((r) => r.outcome === 'ATTACHED').length,
