@@ -19,6 +19,7 @@ import { openDatabase } from '../src/db/database.js';
 import { Authenticator } from '../src/modules/domain/auth.js';
 import { DomainService } from '../src/modules/domain/domain.service.js';
 import { normalizeName } from '../src/modules/profile/normalize.js';
+import { mulberry32 } from '../src/seed/prng.js';
 
 export const DEFAULT_BENCH_URL = 'postgres://postgres@127.0.0.1:5432/profilegraph_bench';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -31,16 +32,8 @@ function arg(name: string): string | undefined {
 }
 
 // ---------------------------------------------------------------- deterministic randomness
-/** mulberry32: small, fast, good enough for synthetic data, identical on every run. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),

@@ -6,17 +6,11 @@ import { noopNotifier, type EventNotifier } from '../modules/events/notifier.js'
 import { recordOrder } from '../modules/order/order.service.js';
 import { createProfile } from '../modules/profile/profile.service.js';
 import type { DomainScope } from '../modules/scope.js';
+import { mulberry32 } from './prng.js';
 
-/** Small deterministic PRNG (mulberry32) so every demo database looks the same. */
+/** Deterministic randomness so every demo database looks the same. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T };
 }
 
