@@ -34,6 +34,7 @@ const config: CodegenConfig = {
           ProfileEvent: '../modules/events/event.repository.js#EventRow',
           ProfileHistoryRecord: '../modules/events/event.repository.js#EventRow',
           ProfileHistoryConnection: '../modules/events/history.js#HistoryConnection',
+          Job: '../modules/jobs/job.repository.js#JobRow',
         },
       },
     },

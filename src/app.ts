@@ -15,6 +15,9 @@ import { DomainService } from './modules/domain/domain.service.js';
 import { startEventHub, type EventHub } from './modules/events/event-hub.js';
 import type { EventNotifier } from './modules/events/notifier.js';
 import { wakeupBusFor } from './modules/events/wakeup.js';
+import { exportJobHandler } from './modules/export/export.service.js';
+import { systemClock, type Clock } from './modules/jobs/clock.js';
+import { JobRunner } from './modules/jobs/job-runner.js';
 
 export interface App {
   readonly url: string;
@@ -33,6 +36,8 @@ export interface StartOptions {
    * on Postgres, in process on PGlite) that also serves subscriptions; one passed in is not closed here.
    */
   notifier?: EventNotifier;
+  /** The time of time-based rules (retention); tests pass a ManualClock. */
+  clock?: Clock;
 }
 
 /**
@@ -45,6 +50,15 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const authenticator = new Authenticator(database, config.adminToken, config.keyCacheSeconds * 1000);
   const notifier: EventNotifier = opts.notifier ?? (await startEventHub(database, wakeupBusFor(database), { logger }));
   const ownHub: EventHub | null = notifier !== opts.notifier ? (notifier as EventHub) : null;
+  const clock = opts.clock ?? systemClock;
+  const jobs = new JobRunner(database, notifier, logger, {
+    clock,
+    work: config.jobWorkers,
+    concurrency: config.jobConcurrency,
+    pollingIntervalSeconds: config.jobPollSeconds,
+  });
+  jobs.registerJobHandler('EXPORT', exportJobHandler({ exportDir: config.exportDir }), { maxActivePerDomain: config.maxActiveExports, noun: 'exports' });
+  await jobs.start();
   const services: AppServices = {
     config,
     database,
@@ -52,6 +66,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     notifier,
     logger,
     domains: new DomainService(database, authenticator),
+    jobs,
+    clock,
   };
   const schema = buildSchema();
   const apollo = new ApolloServer<Context>({
@@ -96,6 +112,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     close() {
       closing ??= (async () => {
         await ws.close();
+        await jobs.stop();
         await ownHub?.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());

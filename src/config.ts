@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -18,6 +19,12 @@ const schema = z.object({
   PROFILEGRAPH_KEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
   PROFILEGRAPH_DIAGNOSTICS: bool.default(false),
   PROFILEGRAPH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  PROFILEGRAPH_EXPORT_DIR: z.string().min(1).optional(),
+  PROFILEGRAPH_MAX_ACTIVE_EXPORTS: z.coerce.number().int().min(1).default(20),
+  PROFILEGRAPH_JOB_WORKERS: bool.default(true),
+  PROFILEGRAPH_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+  PROFILEGRAPH_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
+  PROFILEGRAPH_RETENTION_CRON: z.string().default('17 * * * *'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +43,16 @@ export type Config = {
   diagnostics: boolean;
   maxBodyBytes: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Export files root (default <dataDir>/exports); each domain writes under <exportDir>/<domain id>. */
+  exportDir: string;
+  /** Exports one domain may have queued or running at once. */
+  maxActiveExports: number;
+  /** Run job handlers and schedules in this instance (false: API only; jobs run elsewhere). */
+  jobWorkers: boolean;
+  jobConcurrency: number;
+  jobPollSeconds: number;
+  /** Cron (UTC) of the retention sweep; "off" never sweeps. */
+  retentionCron: string;
 };
 
 /** Parses the environment once, failing fast with every problem listed. */
@@ -62,5 +79,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     diagnostics: e.PROFILEGRAPH_DIAGNOSTICS,
     maxBodyBytes: e.PROFILEGRAPH_MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
+    exportDir: e.PROFILEGRAPH_EXPORT_DIR ?? path.join(e.PROFILEGRAPH_DATA_DIR, 'exports'),
+    maxActiveExports: e.PROFILEGRAPH_MAX_ACTIVE_EXPORTS,
+    jobWorkers: e.PROFILEGRAPH_JOB_WORKERS,
+    jobConcurrency: e.PROFILEGRAPH_JOB_CONCURRENCY,
+    jobPollSeconds: e.PROFILEGRAPH_JOB_POLL_SECONDS,
+    retentionCron: e.PROFILEGRAPH_RETENTION_CRON === 'off' ? '' : e.PROFILEGRAPH_RETENTION_CRON,
   };
 }

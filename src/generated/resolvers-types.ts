@@ -12,6 +12,7 @@ import type { AddressValue } from '../modules/profile/profile.table.js';
 import type { OrderItemValue } from '../modules/order/order.table.js';
 import type { EventRow } from '../modules/events/event.repository.js';
 import type { HistoryConnection } from '../modules/events/history.js';
+import type { JobRow } from '../modules/jobs/job.repository.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -341,6 +342,31 @@ export type EventType =
   | 'PROFILE_DELETED'
   | 'PROFILE_UPDATED';
 
+export type ExportFile = {
+  __typename?: 'ExportFile';
+  bytes: Scalars['Float']['output'];
+  objectType: Scalars['String']['output'];
+  /** Path of the file on the server, under the export directory's folder for this domain. */
+  path: Scalars['String']['output'];
+  rows: Scalars['Int']['output'];
+};
+
+export type ExportFormat =
+  /** RFC 4180 with a header row; see the README for the columns of each kind. */
+  | 'CSV'
+  /** One JSON object per line, nested values kept nested. */
+  | 'JSONL';
+
+export type ExportResult = {
+  __typename?: 'ExportResult';
+  /** The job's folder: <export dir>/<domain id>/<job id>. */
+  directory: Scalars['String']['output'];
+  files: Array<ExportFile>;
+  format: ExportFormat;
+  /** Rows written in all. */
+  rows: Scalars['Int']['output'];
+};
+
 /** One changed field. before/after are JSON-encoded values (null when the field was empty). */
 export type FieldChange = {
   __typename?: 'FieldChange';
@@ -414,6 +440,80 @@ export type IngestOutcome =
   | 'DEAD_LETTERED';
 
 /**
+ * A long-running job of this domain (import, export). Jobs run on a Postgres job queue; poll `job(id)`
+ * for status and progress. Running jobs can be cancelled with cancelJob.
+ */
+export type Job = {
+  __typename?: 'Job';
+  /** True once cancelJob was called; a running job stops at its next checkpoint. */
+  cancelRequested: Scalars['Boolean']['output'];
+  counts: Array<JobCount>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Why the job failed. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The files of a succeeded export; null for other jobs and before the export has finished. */
+  export?: Maybe<ExportResult>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: JobKind;
+  /** What the job was started with. */
+  params: Scalars['JSONObject']['output'];
+  progress: JobProgress;
+  /** What a succeeded job produced (kind-specific; exports also have the typed `export` field). */
+  result?: Maybe<Scalars['JSONObject']['output']>;
+  /** The first 1,000 bad rows. */
+  rowErrors: Array<JobRowError>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: JobStatus;
+};
+
+export type JobConnection = {
+  __typename?: 'JobConnection';
+  edges: Array<JobEdge>;
+  nodes: Array<Job>;
+  pageInfo: PageInfo;
+};
+
+/** A kind-specific count (rows seen, written, failed …). */
+export type JobCount = {
+  __typename?: 'JobCount';
+  name: Scalars['String']['output'];
+  value: Scalars['Int']['output'];
+};
+
+export type JobEdge = {
+  __typename?: 'JobEdge';
+  cursor: Scalars['String']['output'];
+  node: Job;
+};
+
+export type JobKind =
+  | 'EXPORT'
+  | 'IMPORT';
+
+export type JobProgress = {
+  __typename?: 'JobProgress';
+  /** Units done (rows, for imports and exports). */
+  done: Scalars['Int']['output'];
+  /** Units in all, when known. */
+  total?: Maybe<Scalars['Int']['output']>;
+};
+
+export type JobRowError = {
+  __typename?: 'JobRowError';
+  /** 1-based line (imports) or row number (exports) of the bad row. */
+  line: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
+};
+
+export type JobStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+/**
  * What a key does (PRODUCT.md): UNIQUE identifies the object (re-ingesting replaces it); PROFILE
  * identifies a profile; SECONDARY is tried only after every PROFILE key failed; LOOKUP_ONLY is used
  * to match but not stored; NEW_ONLY is stored only when this object created the profile.
@@ -440,6 +540,12 @@ export type MappingSuggestion = {
 export type Mutation = {
   __typename?: 'Mutation';
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Cancels a queued or running job of this domain (a running job stops at its next checkpoint; rows
+   * already written by an import stay). Cancelling a finished job changes nothing. NOT_FOUND for an
+   * unknown id or another domain's job.
+   */
+  cancelJob: Job;
   /** Admin: issue another API key for a domain. */
   createApiKey: CreateApiKeyPayload;
   createCase: CreateCasePayload;
@@ -473,12 +579,23 @@ export type Mutation = {
   recordOrder: RecordOrderPayload;
   /** Admin: revoke an API key; it stops working at once on this instance. */
   revokeApiKey: ApiKey;
+  /**
+   * Starts an export job: each object type's records, streamed to one file each in this domain's
+   * export folder. Poll job(id) for progress and the files; cancel with cancelJob. A domain can have a
+   * limited number of exports queued or running at once (LIMIT_EXCEEDED past it).
+   */
+  startExport: Job;
   /** Partial update; omitted fields are kept. With expectedVersion, a stale version fails with CONFLICT. */
   updateCase: Case;
   /** Admin: change a domain's settings (omitted fields are kept; null expiration keeps forever). */
   updateDomain: Domain;
   /** Partial update. With expectedVersion, fails with CONFLICT if the profile changed since. */
   updateProfile: Profile;
+};
+
+
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -558,6 +675,11 @@ export type MutationRecordOrderArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationStartExportArgs = {
+  input: StartExportInput;
 };
 
 
@@ -977,6 +1099,10 @@ export type Query = {
   domains: Array<Domain>;
   /** Liveness of the API itself; needs no key. */
   health: Scalars['String']['output'];
+  /** One of this domain's jobs; null for an unknown id or another domain's job. */
+  job?: Maybe<Job>;
+  /** This domain's jobs, newest first. */
+  jobs: JobConnection;
   objectType?: Maybe<ObjectType>;
   /** The domain's object types, built-in ones first. */
   objectTypes: Array<ObjectType>;
@@ -1023,6 +1149,19 @@ export type QueryDeadLettersArgs = {
 
 export type QueryDomainByNameArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJobsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<JobKind>;
+  status?: InputMaybe<JobStatus>;
 };
 
 
@@ -1139,6 +1278,16 @@ export type RecordOrderPayload = {
 export type SearchKeyInput = {
   key: Scalars['String']['input'];
   values: Array<Scalars['String']['input']>;
+};
+
+export type StartExportInput = {
+  format?: InputMaybe<ExportFormat>;
+  /** Only records updated at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** profile, contact, case, order, or the name of a custom object type; one file each. */
+  objectTypes: Array<Scalars['String']['input']>;
+  /** Only records updated before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type Subscription = {
@@ -1293,9 +1442,13 @@ export type ResolversTypes = ResolversObject<{
   DeleteProfilePayload: ResolverTypeWrapper<DeleteProfilePayload>;
   Domain: ResolverTypeWrapper<DomainRow>;
   EventType: EventType;
+  ExportFile: ResolverTypeWrapper<ExportFile>;
+  ExportFormat: ExportFormat;
+  ExportResult: ResolverTypeWrapper<ExportResult>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
   FindOrCreateOutcome: FindOrCreateOutcome;
   FindOrCreateProfilePayload: ResolverTypeWrapper<Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, profile?: Maybe<ResolversTypes['Profile']> }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Gender: Gender;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImportCounts: ResolverTypeWrapper<ImportCounts>;
@@ -1305,6 +1458,14 @@ export type ResolversTypes = ResolversObject<{
   IngestOutcome: IngestOutcome;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  Job: ResolverTypeWrapper<JobRow>;
+  JobConnection: ResolverTypeWrapper<Omit<JobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['JobEdge']>, nodes: Array<ResolversTypes['Job']> }>;
+  JobCount: ResolverTypeWrapper<JobCount>;
+  JobEdge: ResolverTypeWrapper<Omit<JobEdge, 'node'> & { node: ResolversTypes['Job'] }>;
+  JobKind: JobKind;
+  JobProgress: ResolverTypeWrapper<JobProgress>;
+  JobRowError: ResolverTypeWrapper<JobRowError>;
+  JobStatus: JobStatus;
   KeyIdentifier: KeyIdentifier;
   LogicalOperator: LogicalOperator;
   MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
@@ -1344,6 +1505,7 @@ export type ResolversTypes = ResolversObject<{
   RecordOrderInput: RecordOrderInput;
   RecordOrderPayload: ResolverTypeWrapper<Omit<RecordOrderPayload, 'order'> & { order: ResolversTypes['Order'] }>;
   SearchKeyInput: SearchKeyInput;
+  StartExportInput: StartExportInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCaseInput: UpdateCaseInput;
@@ -1378,8 +1540,11 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DeleteProfilePayload: DeleteProfilePayload;
   Domain: DomainRow;
+  ExportFile: ExportFile;
+  ExportResult: ExportResult;
   FieldChange: FieldChange;
   FindOrCreateProfilePayload: Omit<FindOrCreateProfilePayload, 'candidates' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, profile?: Maybe<ResolversParentTypes['Profile']> };
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   ImportCounts: ImportCounts;
   ImportCsvInput: ImportCsvInput;
@@ -1387,6 +1552,12 @@ export type ResolversParentTypes = ResolversObject<{
   ImportRowError: ImportRowError;
   Int: Scalars['Int']['output'];
   JSONObject: Scalars['JSONObject']['output'];
+  Job: JobRow;
+  JobConnection: Omit<JobConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['JobEdge']>, nodes: Array<ResolversParentTypes['Job']> };
+  JobCount: JobCount;
+  JobEdge: Omit<JobEdge, 'node'> & { node: ResolversParentTypes['Job'] };
+  JobProgress: JobProgress;
+  JobRowError: JobRowError;
   MappingSuggestion: MappingSuggestion;
   Mutation: Record<PropertyKey, never>;
   ObjectType: ObjectTypeView;
@@ -1422,6 +1593,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordOrderInput: RecordOrderInput;
   RecordOrderPayload: Omit<RecordOrderPayload, 'order'> & { order: ResolversParentTypes['Order'] };
   SearchKeyInput: SearchKeyInput;
+  StartExportInput: StartExportInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   UpdateCaseInput: UpdateCaseInput;
@@ -1587,6 +1759,20 @@ export type DomainResolvers<ContextType = Context, ParentType extends ResolversP
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type ExportFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportFile'] = ResolversParentTypes['ExportFile']> = ResolversObject<{
+  bytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ExportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportResult'] = ResolversParentTypes['ExportResult']> = ResolversObject<{
+  directory?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  files?: Resolver<Array<ResolversTypes['ExportFile']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ExportFormat'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type FieldChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = ResolversObject<{
   after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1624,6 +1810,49 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
   name: 'JSONObject';
 }
 
+export type JobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = ResolversObject<{
+  cancelRequested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['JobCount']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  export?: Resolver<Maybe<ResolversTypes['ExportResult']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['JobKind'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['JobProgress'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSONObject']>, ParentType, ContextType>;
+  rowErrors?: Resolver<Array<ResolversTypes['JobRowError']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+}>;
+
+export type JobConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobConnection'] = ResolversParentTypes['JobConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['JobEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type JobCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobCount'] = ResolversParentTypes['JobCount']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type JobEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobEdge'] = ResolversParentTypes['JobEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
+}>;
+
+export type JobProgressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobProgress'] = ResolversParentTypes['JobProgress']> = ResolversObject<{
+  done?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type JobRowErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobRowError'] = ResolversParentTypes['JobRowError']> = ResolversObject<{
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MappingSuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MappingSuggestion'] = ResolversParentTypes['MappingSuggestion']> = ResolversObject<{
   columns?: Resolver<Array<ResolversTypes['ColumnSuggestion']>, ParentType, ContextType>;
   objectType?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
@@ -1632,6 +1861,7 @@ export type MappingSuggestionResolvers<ContextType = Context, ParentType extends
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  cancelJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'domain' | 'name'>>;
   createCase?: Resolver<ResolversTypes['CreateCasePayload'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
   createDomain?: Resolver<ResolversTypes['CreateDomainPayload'], ParentType, ContextType, RequireFields<MutationCreateDomainArgs, 'input'>>;
@@ -1647,6 +1877,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
   recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  startExport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartExportArgs, 'input'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType, RequireFields<MutationUpdateDomainArgs, 'input' | 'name'>>;
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'id' | 'input'>>;
@@ -1862,6 +2093,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   domainByName?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType, RequireFields<QueryDomainByNameArgs, 'name'>>;
   domains?: Resolver<Array<ResolversTypes['Domain']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
   objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;
   objectTypes?: Resolver<Array<ResolversTypes['ObjectType']>, ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
@@ -1914,12 +2147,20 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Decimal?: GraphQLScalarType;
   DeleteProfilePayload?: DeleteProfilePayloadResolvers<ContextType>;
   Domain?: DomainResolvers<ContextType>;
+  ExportFile?: ExportFileResolvers<ContextType>;
+  ExportResult?: ExportResultResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   FindOrCreateProfilePayload?: FindOrCreateProfilePayloadResolvers<ContextType>;
   ImportCounts?: ImportCountsResolvers<ContextType>;
   ImportResult?: ImportResultResolvers<ContextType>;
   ImportRowError?: ImportRowErrorResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
+  JobConnection?: JobConnectionResolvers<ContextType>;
+  JobCount?: JobCountResolvers<ContextType>;
+  JobEdge?: JobEdgeResolvers<ContextType>;
+  JobProgress?: JobProgressResolvers<ContextType>;
+  JobRowError?: JobRowErrorResolvers<ContextType>;
   MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ObjectType?: ObjectTypeResolvers<ContextType>;

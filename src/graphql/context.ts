@@ -4,6 +4,8 @@ import type { Logger } from '../logger.js';
 import { requireDomainAuth, type Auth, type Authenticator } from '../modules/domain/auth.js';
 import type { DomainService } from '../modules/domain/domain.service.js';
 import type { EventNotifier } from '../modules/events/notifier.js';
+import type { JobRunner } from '../modules/jobs/job-runner.js';
+import type { Clock } from '../modules/jobs/clock.js';
 import type { DomainScope } from '../modules/scope.js';
 
 /** Long-lived parts, built once in the composition root. */
@@ -14,6 +16,10 @@ export interface AppServices {
   readonly notifier: EventNotifier;
   readonly logger: Logger;
   readonly domains: DomainService;
+  /** Domain jobs (imports, exports) and schedules on the Postgres job queue. */
+  readonly jobs: JobRunner;
+  /** The time of time-based rules (retention); tests inject a ManualClock. */
+  readonly clock: Clock;
 }
 
 /**

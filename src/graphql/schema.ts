@@ -8,8 +8,10 @@ import { caseResolvers } from '../modules/case/case.resolvers.js';
 import { contactResolvers } from '../modules/contact/contact.resolvers.js';
 import { domainResolvers } from '../modules/domain/domain.resolvers.js';
 import { eventResolvers } from '../modules/events/event.resolvers.js';
+import { exportResolvers } from '../modules/export/export.resolvers.js';
 import { importResolvers } from '../modules/import/import.resolvers.js';
 import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
+import { jobResolvers } from '../modules/jobs/job.resolvers.js';
 import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
 import { orderResolvers } from '../modules/order/order.resolvers.js';
 import { profileResolvers } from '../modules/profile/profile.resolvers.js';
@@ -46,6 +48,8 @@ export function buildSchema(extra: Resolvers[] = []): GraphQLSchema {
       objectTypeResolvers,
       ingestResolvers,
       importResolvers,
+      jobResolvers,
+      exportResolvers,
       ...extra,
     ] as never,
     inheritResolversFromInterfaces: true,

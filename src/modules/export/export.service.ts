@@ -1,0 +1,210 @@
+import { mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { badInput } from '../../errors.js';
+import type { JobContext, JobRunner } from '../jobs/job-runner.js';
+import type { JobRow } from '../jobs/job.repository.js';
+import { requireObjectType } from '../object-type/object-type.service.js';
+import type { DomainScope } from '../scope.js';
+import { flatCsv, jsonl, objectCsv, profileCsv, type ExportFormat, type RecordFormatter } from './export.format.js';
+import {
+  BUILT_IN_EXPORTS,
+  exportCount,
+  exportJsonKeys,
+  exportPage,
+  relatedFieldNames,
+  type BuiltInExport,
+  type Window,
+} from './export.repository.js';
+
+/** What an export job is started with (stored as the job's params). */
+export interface ExportParams {
+  objectTypes: string[];
+  format: ExportFormat;
+  /** ISO 8601; records whose updatedAt is in [from, to). */
+  from: string | null;
+  to: string | null;
+}
+
+export interface ExportFile {
+  objectType: string;
+  /** Absolute path on the server. */
+  path: string;
+  bytes: number;
+  rows: number;
+}
+
+export interface ExportResult {
+  [key: string]: unknown;
+  format: ExportFormat;
+  /** The job's folder: <export dir>/<domain id>/<job id>. */
+  directory: string;
+  files: ExportFile[];
+  rows: number;
+}
+
+type Target = { builtIn: BuiltInExport } | { objectType: string };
+
+export interface ExportSettings {
+  /** Root folder; each domain gets its own subfolder. */
+  exportDir: string;
+}
+
+const PAGE = 1000;
+const MAX_TYPES = 50;
+
+const isBuiltIn = (name: string): name is BuiltInExport => (BUILT_IN_EXPORTS as readonly string[]).includes(name);
+const targetOf = (name: string): Target => (isBuiltIn(name) ? { builtIn: name } : { objectType: name });
+const windowOf = (p: Pick<ExportParams, 'from' | 'to'>): Window => ({ from: p.from ? new Date(p.from) : null, to: p.to ? new Date(p.to) : null });
+
+/** Checks an export request: known types (built-in or this domain's object types) and a sane window. */
+export async function validateExport(
+  scope: DomainScope,
+  input: { objectTypes: readonly string[]; format?: ExportFormat | null; from?: Date | null; to?: Date | null },
+): Promise<ExportParams> {
+  const names = [...new Set(input.objectTypes.map((t) => t.trim()))];
+  if (names.length === 0) throw badInput('Name at least one object type to export (profile, contact, case, order or a custom object type).', 'objectTypes');
+  if (names.length > MAX_TYPES) throw badInput(`Export at most ${MAX_TYPES} object types at once.`, 'objectTypes');
+  for (const name of names) {
+    if (!isBuiltIn(name)) await requireObjectType(scope, name);
+  }
+  if (input.from && input.to && input.from >= input.to) throw badInput('"from" must be before "to".', 'from');
+  return { objectTypes: names, format: input.format ?? 'JSONL', from: input.from?.toISOString() ?? null, to: input.to?.toISOString() ?? null };
+}
+
+/** Queues an export job (LIMIT_EXCEEDED past the domain's cap of queued + running exports). */
+export async function startExport(scope: DomainScope, runner: JobRunner, input: Parameters<typeof validateExport>[1]): Promise<JobRow> {
+  const params = await validateExport(scope, input);
+  return runner.enqueue(scope, 'EXPORT', { ...params });
+}
+
+/** Where a domain's export files live; nothing of another domain is ever under it. */
+export function domainExportDir(settings: ExportSettings, domainId: string): string {
+  return path.resolve(settings.exportDir, domainId);
+}
+
+async function formatterFor(scope: DomainScope, target: Target, format: ExportFormat, w: Window): Promise<RecordFormatter> {
+  if (format === 'JSONL') return jsonl;
+  const db = scope.database.db;
+  if ('objectType' in target) return objectCsv(await exportJsonKeys(db, scope.domain.id, target, w));
+  if (target.builtIn === 'profile') return profileCsv(await exportJsonKeys(db, scope.domain.id, { builtIn: 'profile' }, w));
+  return flatCsv(relatedFieldNames(target.builtIn));
+}
+
+/** A destination for text, awaited so a slow disk slows the reader down instead of filling memory. */
+export interface Sink {
+  write(chunk: string): Promise<void>;
+}
+
+export interface ExportHooks {
+  /** Called after each page with the rows written so far in this type. */
+  onRows?(rows: number): Promise<void> | void;
+  /** Called before each page; throws to stop (cancellation). */
+  checkpoint?(): Promise<void>;
+}
+
+/**
+ * Streams one object type of the domain into `sink` in pages of 1,000 rows (keyset on id), so memory
+ * holds one page whatever the domain's size. Used by export jobs and by the CLI alike. The export
+ * reads page by page, not from one snapshot: rows changed while it runs may or may not be in it.
+ */
+export async function exportType(
+  scope: DomainScope,
+  objectType: string,
+  format: ExportFormat,
+  window: Pick<ExportParams, 'from' | 'to'>,
+  sink: Sink,
+  hooks: ExportHooks = {},
+): Promise<{ rows: number; bytes: number }> {
+  const target = targetOf(objectType);
+  const w = windowOf(window);
+  const formatter = await formatterFor(scope, target, format, w);
+  let bytes = 0;
+  let rows = 0;
+  const header = formatter.header();
+  if (header) {
+    await sink.write(header);
+    bytes += Buffer.byteLength(header);
+  }
+  let after: string | null = null;
+  for (;;) {
+    await hooks.checkpoint?.();
+    const page = await exportPage(scope.database.db, scope.domain.id, target, w, after, PAGE);
+    if (page.length === 0) break;
+    const chunk = page.map((r) => formatter.line(r.record)).join('');
+    await sink.write(chunk);
+    bytes += Buffer.byteLength(chunk);
+    rows += page.length;
+    after = page[page.length - 1]!.id;
+    await hooks.onRows?.(rows);
+    if (page.length < PAGE) break;
+  }
+  return { rows, bytes };
+}
+
+/** How many rows an export of these types will write (for progress bars). */
+export async function exportTotal(scope: DomainScope, objectTypes: readonly string[], window: Pick<ExportParams, 'from' | 'to'>): Promise<number> {
+  let total = 0;
+  for (const t of objectTypes) total += await exportCount(scope.database.db, scope.domain.id, targetOf(t), windowOf(window));
+  return total;
+}
+
+/** Opens a file as a Sink. */
+export async function fileSink(file: string): Promise<Sink & { close(): Promise<void> }> {
+  const handle = await open(file, 'w');
+  return {
+    async write(chunk) {
+      await handle.write(chunk);
+    },
+    close: () => handle.close(),
+  };
+}
+
+const fileNameOf = (objectType: string, format: ExportFormat) =>
+  `${objectType.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, '_')}.${format === 'CSV' ? 'csv' : 'jsonl'}`;
+
+/**
+ * The EXPORT job handler: one file per object type in <export dir>/<domain id>/<job id>/. A cancelled
+ * or failed export removes its folder, so a folder that exists is complete.
+ */
+export function exportJobHandler(settings: ExportSettings) {
+  return async (ctx: JobContext): Promise<ExportResult> => {
+    const params = ctx.job.params as unknown as ExportParams;
+    const directory = path.join(domainExportDir(settings, ctx.scope.domain.id), ctx.job.id);
+    await rm(directory, { recursive: true, force: true });
+    await mkdir(directory, { recursive: true });
+    try {
+      const total = await exportTotal(ctx.scope, params.objectTypes, params);
+      await ctx.progress(0, total);
+      const files: ExportFile[] = [];
+      const counts: Record<string, number> = { rows: 0 };
+      let done = 0;
+      for (const objectType of params.objectTypes) {
+        const file = path.join(directory, fileNameOf(objectType, params.format));
+        const sink = await fileSink(file);
+        try {
+          const r = await exportType(ctx.scope, objectType, params.format, params, sink, {
+            checkpoint: () => ctx.checkpoint(),
+            onRows: async (rows) => {
+              counts[`rows:${objectType}`] = rows;
+              counts.rows = done + rows;
+              ctx.setCounts(counts);
+              await ctx.progress(done + rows, Math.max(total, done + rows));
+            },
+          });
+          done += r.rows;
+          counts[`rows:${objectType}`] = r.rows;
+          counts.rows = done;
+          ctx.setCounts(counts);
+          files.push({ objectType, path: file, bytes: r.bytes, rows: r.rows });
+        } finally {
+          await sink.close();
+        }
+      }
+      await ctx.progress(done, done);
+      return { format: params.format, directory, files, rows: done };
+    } catch (err) {
+      await rm(directory, { recursive: true, force: true });
+      throw err;
+    }
+  };
+}
