@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExport, waitForJob } from './helpers/jobs.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { startTestServer, type GqlResult, type TestServer } from './helpers/server.js';
 
 let s: TestServer;
 let key: string;
@@ -20,7 +20,7 @@ async function allProfiles(k: string): Promise<Record<string, any>[]> {
   const out: Record<string, any>[] = [];
   let after: string | null = null;
   for (;;) {
-    const r = await s.gql(`query($after: String) { profiles(first: 100, after: $after) { nodes { ${PROFILE_FIELDS} } pageInfo { hasNextPage endCursor } } }`, { after }, k);
+    const r: GqlResult = await s.gql(`query($after: String) { profiles(first: 100, after: $after) { nodes { ${PROFILE_FIELDS} } pageInfo { hasNextPage endCursor } } }`, { after }, k);
     expect(r.errors).toBeUndefined();
     out.push(...r.data!.profiles.nodes);
     if (!r.data!.profiles.pageInfo.hasNextPage) return out;
