@@ -18,6 +18,7 @@ import { wakeupBusFor } from './modules/events/wakeup.js';
 import { exportJobHandler } from './modules/export/export.service.js';
 import { systemClock, type Clock } from './modules/jobs/clock.js';
 import { JobRunner } from './modules/jobs/job-runner.js';
+import { RetentionService } from './modules/retention/retention.service.js';
 
 export interface App {
   readonly url: string;
@@ -58,6 +59,10 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     pollingIntervalSeconds: config.jobPollSeconds,
   });
   jobs.registerJobHandler('EXPORT', exportJobHandler({ exportDir: config.exportDir }), { maxActivePerDomain: config.maxActiveExports, noun: 'exports' });
+  const retention = new RetentionService(database, notifier, clock, logger);
+  jobs.registerSchedule('retention-sweep', config.retentionCron, async () => {
+    await retention.sweepAll();
+  });
   await jobs.start();
   const services: AppServices = {
     config,
@@ -68,6 +73,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     domains: new DomainService(database, authenticator),
     jobs,
     clock,
+    retention,
   };
   const schema = buildSchema();
   const apollo = new ApolloServer<Context>({

@@ -335,11 +335,15 @@ export type EventType =
   | 'CASE_CREATED'
   | 'CASE_UPDATED'
   | 'CONTACT_RECORDED'
+  /** The retention sweep deleted an object older than its object type's expirationDays. */
+  | 'OBJECT_EXPIRED'
   /** An object of a custom object type was ingested (putProfileObject, imports). */
   | 'OBJECT_INGESTED'
   | 'ORDER_RECORDED'
   | 'PROFILE_CREATED'
   | 'PROFILE_DELETED'
+  /** The retention sweep deleted the profile (not updated for the domain's defaultExpirationDays). */
+  | 'PROFILE_EXPIRED'
   | 'PROFILE_UPDATED';
 
 export type ExportFile = {
@@ -579,6 +583,11 @@ export type Mutation = {
   recordOrder: RecordOrderPayload;
   /** Admin: revoke an API key; it stops working at once on this instance. */
   revokeApiKey: ApiKey;
+  /**
+   * Runs the retention sweep for this domain now (it also runs on a schedule for every domain).
+   * Each deleted profile writes a PROFILE_EXPIRED event, each deleted object an OBJECT_EXPIRED event.
+   */
+  runRetentionSweep: RetentionSweepResult;
   /**
    * Starts an export job: each object type's records, streamed to one file each in this domain's
    * export folder. Poll job(id) for progress and the files; cancel with cancelJob. A domain can have a
@@ -1112,6 +1121,8 @@ export type Query = {
   profileObject?: Maybe<ProfileObject>;
   /** Profiles of the domain, newest first. */
   profiles: ProfileConnection;
+  /** Dry run of the retention sweep for this domain: counts and a sample, nothing deleted. */
+  retentionPreview: RetentionPreview;
   /**
    * Profiles matching key=values; additionalKeys (≤4) are combined with operator (default OR).
    * Within one key any value matches.
@@ -1188,6 +1199,11 @@ export type QueryProfileObjectArgs = {
 export type QueryProfilesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRetentionPreviewArgs = {
+  sampleSize?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1268,6 +1284,38 @@ export type RecordOrderPayload = {
   /** False when an order with this orderId already existed and was replaced. */
   created: Scalars['Boolean']['output'];
   order: Order;
+};
+
+/** What the next retention sweep would delete in this domain, at the time in `at`. */
+export type RetentionPreview = {
+  __typename?: 'RetentionPreview';
+  at: Scalars['DateTime']['output'];
+  objects: Array<RetentionTypeCount>;
+  /** Profiles not updated since this time expire (null when kept forever). */
+  profileCutoff?: Maybe<Scalars['DateTime']['output']>;
+  /** The domain's defaultExpirationDays; null = profiles are kept forever. */
+  profileExpirationDays?: Maybe<Scalars['Int']['output']>;
+  /** Profiles the sweep would delete (with their contacts, cases, orders and objects). */
+  profiles: Scalars['Int']['output'];
+  /** The first profiles the sweep would delete, oldest first. */
+  sampleProfileIds: Array<Scalars['ID']['output']>;
+};
+
+export type RetentionSweepResult = {
+  __typename?: 'RetentionSweepResult';
+  at: Scalars['DateTime']['output'];
+  objects: Array<RetentionTypeCount>;
+  profilesDeleted: Scalars['Int']['output'];
+};
+
+/** Objects of one object type that retention deletes (or would delete). */
+export type RetentionTypeCount = {
+  __typename?: 'RetentionTypeCount';
+  count: Scalars['Int']['output'];
+  /** Objects not updated since this time expire. */
+  cutoff: Scalars['DateTime']['output'];
+  expirationDays: Scalars['Int']['output'];
+  objectType: Scalars['String']['output'];
 };
 
 /**
@@ -1504,6 +1552,9 @@ export type ResolversTypes = ResolversObject<{
   RecordContactPayload: ResolverTypeWrapper<Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, contact: ResolversTypes['Contact'], profile?: Maybe<ResolversTypes['Profile']> }>;
   RecordOrderInput: RecordOrderInput;
   RecordOrderPayload: ResolverTypeWrapper<Omit<RecordOrderPayload, 'order'> & { order: ResolversTypes['Order'] }>;
+  RetentionPreview: ResolverTypeWrapper<RetentionPreview>;
+  RetentionSweepResult: ResolverTypeWrapper<RetentionSweepResult>;
+  RetentionTypeCount: ResolverTypeWrapper<RetentionTypeCount>;
   SearchKeyInput: SearchKeyInput;
   StartExportInput: StartExportInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1592,6 +1643,9 @@ export type ResolversParentTypes = ResolversObject<{
   RecordContactPayload: Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, contact: ResolversParentTypes['Contact'], profile?: Maybe<ResolversParentTypes['Profile']> };
   RecordOrderInput: RecordOrderInput;
   RecordOrderPayload: Omit<RecordOrderPayload, 'order'> & { order: ResolversParentTypes['Order'] };
+  RetentionPreview: RetentionPreview;
+  RetentionSweepResult: RetentionSweepResult;
+  RetentionTypeCount: RetentionTypeCount;
   SearchKeyInput: SearchKeyInput;
   StartExportInput: StartExportInput;
   String: Scalars['String']['output'];
@@ -1877,6 +1931,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
   recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  runRetentionSweep?: Resolver<ResolversTypes['RetentionSweepResult'], ParentType, ContextType>;
   startExport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartExportArgs, 'input'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType, RequireFields<MutationUpdateDomainArgs, 'input' | 'name'>>;
@@ -2101,6 +2156,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'id'>>;
   profileObject?: Resolver<Maybe<ResolversTypes['ProfileObject']>, ParentType, ContextType, RequireFields<QueryProfileObjectArgs, 'id'>>;
   profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
+  retentionPreview?: Resolver<ResolversTypes['RetentionPreview'], ParentType, ContextType, RequireFields<QueryRetentionPreviewArgs, 'sampleSize'>>;
   searchProfiles?: Resolver<ResolversTypes['ProfileSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchProfilesArgs, 'key' | 'operator' | 'values'>>;
   suggestMapping?: Resolver<ResolversTypes['MappingSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestMappingArgs, 'headers' | 'typeName'>>;
 }>;
@@ -2117,6 +2173,28 @@ export type RecordOrderPayloadResolvers<ContextType = Context, ParentType extend
   association?: Resolver<ResolversTypes['Association'], ParentType, ContextType>;
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+}>;
+
+export type RetentionPreviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RetentionPreview'] = ResolversParentTypes['RetentionPreview']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  objects?: Resolver<Array<ResolversTypes['RetentionTypeCount']>, ParentType, ContextType>;
+  profileCutoff?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  profileExpirationDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  profiles?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sampleProfileIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type RetentionSweepResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RetentionSweepResult'] = ResolversParentTypes['RetentionSweepResult']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  objects?: Resolver<Array<ResolversTypes['RetentionTypeCount']>, ParentType, ContextType>;
+  profilesDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RetentionTypeCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RetentionTypeCount'] = ResolversParentTypes['RetentionTypeCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cutoff?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expirationDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
@@ -2188,6 +2266,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RecordContactPayload?: RecordContactPayloadResolvers<ContextType>;
   RecordOrderPayload?: RecordOrderPayloadResolvers<ContextType>;
+  RetentionPreview?: RetentionPreviewResolvers<ContextType>;
+  RetentionSweepResult?: RetentionSweepResultResolvers<ContextType>;
+  RetentionTypeCount?: RetentionTypeCountResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -6,6 +6,7 @@ import type { DomainService } from '../modules/domain/domain.service.js';
 import type { EventNotifier } from '../modules/events/notifier.js';
 import type { JobRunner } from '../modules/jobs/job-runner.js';
 import type { Clock } from '../modules/jobs/clock.js';
+import type { RetentionService } from '../modules/retention/retention.service.js';
 import type { DomainScope } from '../modules/scope.js';
 
 /** Long-lived parts, built once in the composition root. */
@@ -20,6 +21,8 @@ export interface AppServices {
   readonly jobs: JobRunner;
   /** The time of time-based rules (retention); tests inject a ManualClock. */
   readonly clock: Clock;
+  /** The scheduled retention sweep over every domain. */
+  readonly retention: RetentionService;
 }
 
 /**

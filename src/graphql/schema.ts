@@ -12,6 +12,7 @@ import { exportResolvers } from '../modules/export/export.resolvers.js';
 import { importResolvers } from '../modules/import/import.resolvers.js';
 import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
 import { jobResolvers } from '../modules/jobs/job.resolvers.js';
+import { retentionResolvers } from '../modules/retention/retention.resolvers.js';
 import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
 import { orderResolvers } from '../modules/order/order.resolvers.js';
 import { profileResolvers } from '../modules/profile/profile.resolvers.js';
@@ -50,6 +51,7 @@ export function buildSchema(extra: Resolvers[] = []): GraphQLSchema {
       importResolvers,
       jobResolvers,
       exportResolvers,
+      retentionResolvers,
       ...extra,
     ] as never,
     inheritResolversFromInterfaces: true,

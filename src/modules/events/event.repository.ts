@@ -12,7 +12,9 @@ export type EventType =
   | 'CASE_CREATED'
   | 'CASE_UPDATED'
   | 'ORDER_RECORDED'
-  | 'OBJECT_INGESTED';
+  | 'OBJECT_INGESTED'
+  | 'PROFILE_EXPIRED'
+  | 'OBJECT_EXPIRED';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
