@@ -358,17 +358,9 @@ async function main(): Promise<void> {
   await copy('orders', 'id, domain_id, profile_id, order_id, status, fulfillment_status, total_price, currency, ordered_at, cancelled_at, items, attributes, created_at, updated_at', orders(), () => nOrders);
   await sql`set session_replication_role = origin`.catch(() => {});
 
-  // The profiles connection sorts by (created_at desc, id desc) but the migrations only index
-  // (domain_id, updated_at): without this index every page is a parallel seq scan + top-N sort of
-  // the whole domain (~60 ms at 100k profiles), which would hide every gateway difference. See
-  // bench/README.md: this belongs in the migrations. `--no-extra-index` measures without it.
-  if (!process.argv.includes('--no-extra-index')) {
-    const ti = performance.now();
-    await sql`create index if not exists bench_profiles_domain_created_idx on profiles (domain_id, created_at desc, id desc)`;
-    console.log(`index bench_profiles_domain_created_idx ${((performance.now() - ti) / 1000).toFixed(1)} s`);
-  } else {
-    await sql`drop index if exists bench_profiles_domain_created_idx`;
-  }
+  // The profiles page index (domain_id, created_at desc, id desc) now comes with the migrations
+  // (0003 profiles_domain_created_idx); drop the copy earlier bench runs created by hand.
+  await sql`drop index if exists bench_profiles_domain_created_idx`;
 
   const ta = performance.now();
   await sql`analyze`;

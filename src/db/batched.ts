@@ -1,20 +1,44 @@
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { query, type Executor } from './database.js';
 
-/** Converts a raw row (driver values, e.g. timestamps as text) into drizzle's typed row shape. */
-export function mapRow<T>(table: PgTable, raw: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...raw };
-  for (const [key, col] of Object.entries(getTableColumns(table))) {
-    const v = raw[key];
-    if (v !== null && v !== undefined) out[key] = col.mapFromDriverValue(v);
+/** Per table, computed once: every column, and the ones whose driver value needs converting. */
+interface TableMeta {
+  /** drizzle key → column. */
+  columns: Record<string, PgColumn>;
+  keys: string[];
+  /** Columns whose driver value is not already the typed value (timestamps, dates, numerics …). */
+  converted: [key: string, column: PgColumn][];
+}
+const metas = new WeakMap<PgTable, TableMeta>();
+
+/** Driver values postgres.js / PGlite already return in drizzle's shape: no per-row conversion. */
+const PASS_THROUGH = new Set(['PgUUID', 'PgText', 'PgVarchar', 'PgChar', 'PgBoolean']);
+
+export function tableMeta(table: PgTable): TableMeta {
+  let m = metas.get(table);
+  if (!m) {
+    const columns = getTableColumns(table) as Record<string, PgColumn>;
+    const keys = Object.keys(columns);
+    m = { columns, keys, converted: keys.filter((k) => !PASS_THROUGH.has(columns[k]!.columnType)).map((k) => [k, columns[k]!]) };
+    metas.set(table, m);
   }
-  return out as T;
+  return m;
 }
 
-/** `t.col as "key"` for every column of a table, so raw rows come back shaped like drizzle's. */
-export function selectColumns(table: PgTable, alias: string): SQL {
-  const cols = Object.entries(getTableColumns(table)).map(([key, col]) => sql`${sql.identifier(alias)}.${sql.identifier(col.name)} as ${sql.identifier(key)}`);
+/** Converts a raw row (driver values, e.g. timestamps as text) into drizzle's typed row shape, in place. */
+export function mapRow<T>(table: PgTable, raw: Record<string, unknown>): T {
+  for (const [key, col] of tableMeta(table).converted) {
+    const v = raw[key];
+    if (v !== null && v !== undefined) raw[key] = col.mapFromDriverValue(v);
+  }
+  return raw as T;
+}
+
+/** `t.col as "key"` for every column of a table (or only `keys`), so raw rows come back shaped like drizzle's. */
+export function selectColumns(table: PgTable, alias: string, keys?: readonly string[]): SQL {
+  const m = tableMeta(table);
+  const cols = (keys ?? m.keys).map((key) => sql`${sql.identifier(alias)}.${sql.identifier(m.columns[key]!.name)} as ${sql.identifier(key)}`);
   return sql.join(cols, sql`, `);
 }
 
@@ -29,6 +53,10 @@ export interface PerParentPage {
 }
 
 /**
+ * The *_profile_recent_idx indexes are (domain_id, profile_id, sort DESC NULLS LAST, id DESC NULLS LAST)
+ * (drizzle's `.desc()`); the sort columns are NOT NULL, so ordering `desc nulls last` is the same order
+ * and lets Postgres read the newest rows straight from the index instead of sorting them.
+ *
  * The newest `limit + 1` rows of a profile-owned table for every parent, in ONE statement
  * (LATERAL over the parent ids, each using the (domain, profile, sort, id) index). Keyset position
  * `after` keeps pages stable while new rows arrive.
@@ -45,7 +73,7 @@ export async function newestPerProfile<T>(db: Executor, table: PgTable, opts: Pe
         cross join lateral (
           select ${selectColumns(table, 't')} from ${name} t
           where t.domain_id = ${opts.domainId} and t.profile_id = p.pid ${filter} ${position}
-          order by t.${sort} desc, t.id desc
+          order by t.${sort} desc nulls last, t.id desc nulls last
           limit ${opts.limit + 1}
         ) c`,
   );
@@ -67,4 +95,66 @@ export async function countPerProfile(
         group by t.profile_id`,
   );
   return new Map(rows.map((r) => [r.parentId, Number(r.n)]));
+}
+
+/**
+ * One nested relation of a parent row built as JSON by Postgres: the newest `limit + 1` rows of a
+ * profile-owned table (only `keys`), as a json array column `alias`, plus `alias_count` when asked.
+ */
+export interface JsonRelation {
+  alias: string;
+  table: PgTable;
+  /** drizzle key of the timestamp the page is sorted by (newest first, id breaks ties). */
+  sortKey: string;
+  /** drizzle keys to return; must contain id and sortKey. */
+  keys: readonly string[];
+  limit: number;
+  after: { at: Date; id: string } | null;
+  filter?: SQL | undefined;
+  count: boolean;
+}
+
+/**
+ * Select-list items computing each relation for the parent profile row aliased `parent`: a correlated
+ * subquery per relation (same (domain, profile, sort, id) index as newestPerProfile), aggregated with
+ * json_agg so the whole tree comes back in the parent's statement.
+ */
+export function relationColumns(domainId: string, parent: string, rels: readonly JsonRelation[]): SQL[] {
+  const out: SQL[] = [];
+  for (const r of rels) {
+    const m = tableMeta(r.table);
+    const name = sql.identifier(getTableName(r.table));
+    const sortCol = sql.identifier(m.columns[r.sortKey]!.name);
+    const cols = r.keys.map((key) => {
+      const c = m.columns[key]!;
+      const ref = sql`t.${sql.identifier(c.name)}`;
+      // numeric as text: JSON numbers would lose the exact decimal string drizzle returns.
+      return sql`${c.columnType === 'PgNumeric' ? sql`${ref}::text` : ref} as ${sql.identifier(key)}`;
+    });
+    const where = sql`t.domain_id = ${domainId} and t.profile_id = ${sql.identifier(parent)}.id${r.filter ? sql` and ${r.filter}` : sql``}`;
+    const position = r.after ? sql` and (t.${sortCol}, t.id) < (${r.after.at.toISOString()}::timestamptz, ${r.after.id}::uuid)` : sql``;
+    out.push(
+      sql`(select coalesce(json_agg(c order by c.${sql.identifier(r.sortKey)} desc, c.id desc), '[]'::json) from (
+            select ${sql.join(cols, sql`, `)} from ${name} t where ${where}${position}
+            order by t.${sortCol} desc nulls last, t.id desc nulls last limit ${r.limit + 1}) c) as ${sql.identifier(r.alias)}`,
+    );
+    if (r.count) out.push(sql`(select count(*)::int from ${name} t where ${where}) as ${sql.identifier(`${r.alias}_count`)}`);
+  }
+  return out;
+}
+
+/** Rows of a relation column as returned by the driver, with timestamps turned into Dates in place. */
+export function relationRows<T>(table: PgTable, keys: readonly string[], value: unknown): T[] {
+  const list = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
+  const m = tableMeta(table);
+  const dates = keys.filter((k) => m.columns[k]!.columnType === 'PgTimestamp');
+  if (dates.length > 0) {
+    for (const row of list) {
+      for (const k of dates) {
+        const v = row[k];
+        if (typeof v === 'string') row[k] = new Date(v);
+      }
+    }
+  }
+  return list as T[];
 }

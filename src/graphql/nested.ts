@@ -10,6 +10,65 @@ export interface NestedPageArgs {
   after?: string | null | undefined;
 }
 
+/** A connection fetched ahead of time with its parent (see lookahead.ts): rows and, if asked, the count. */
+export interface PrefetchedPage<T> {
+  rows: T[];
+  limit: number;
+  cursor: Keyset | null;
+  count: number | null;
+}
+
+/**
+ * Prefetched nested pages per parent row object, keyed by field name and arguments (the same key the
+ * DataLoader path uses). A WeakMap, so copies of the row (e.g. primed into the profile loader and
+ * reached through another path with another selection) never see them.
+ */
+const prefetched = new WeakMap<object, Map<string, PrefetchedPage<unknown>>>();
+
+export function prefetchKey(field: string, args: object): string {
+  return `${field}:${JSON.stringify(args)}`;
+}
+
+export function setPrefetched(parent: object, key: string, page: PrefetchedPage<unknown>): void {
+  let m = prefetched.get(parent);
+  if (!m) prefetched.set(parent, (m = new Map()));
+  m.set(key, page);
+}
+
+/**
+ * A profile's nested connection (contacts, cases, orders): the page prefetched with the parent when
+ * the parent's resolver looked ahead, else the DataLoader path below (one statement per level).
+ */
+export function profileConnection<T extends { id: string }>(
+  ctx: Context,
+  field: string,
+  parent: { id: string },
+  args: NestedPageArgs & Record<string, unknown>,
+  sortOf: (row: T) => Date,
+  fetch: (profileIds: readonly string[], limit: number, after: { at: Date; id: string } | null) => Promise<(T & { parentId: string })[]>,
+  count: (profileIds: readonly string[]) => Promise<Map<string, number>>,
+): NestedConnection<T> | Promise<NestedConnection<T>> {
+  const name = `${field}ByProfile`;
+  const hit = prefetched.get(parent)?.get(prefetchKey(field, args)) as PrefetchedPage<T> | undefined;
+  if (hit) {
+    const conn = toConnection(toPage(hit.rows, hit.limit, hit.cursor), byTime<T>(sortOf)) as NestedConnection<T>;
+    conn.totalCount = hit.count !== null ? () => Promise.resolve(hit.count!) : () => countLoader(ctx, `${name}:${JSON.stringify(args)}`, count).load(parent.id);
+    return conn;
+  }
+  return nestedConnection(ctx, name, parent.id, args, sortOf, fetch, count);
+}
+
+function countLoader(ctx: Context, loaderName: string, count: (profileIds: readonly string[]) => Promise<Map<string, number>>) {
+  return ctx.loaders.get(
+    `${loaderName}:count`,
+    () =>
+      new DataLoader<string, number>(async (ids) => {
+        const m = await count(ids);
+        return ids.map((id) => m.get(id) ?? 0);
+      }),
+  );
+}
+
 /**
  * Resolves a profile's nested connection (contacts, cases, orders) through a per-request DataLoader
  * keyed by the field's arguments: all N parents asking with the same arguments share one statement.
@@ -34,24 +93,18 @@ export function nestedConnection<T extends { id: string }>(
         const rows = await fetch(ids, limit, after);
         const byParent = new Map<string, T[]>();
         for (const row of rows) {
-          const { parentId, ...rest } = row;
-          const list = byParent.get(parentId) ?? [];
-          list.push(rest as unknown as T);
-          byParent.set(parentId, list);
+          // rows keep their parentId property (no per-row rest copy); GraphQL never reads it.
+          const list = byParent.get(row.parentId);
+          if (list) list.push(row);
+          else byParent.set(row.parentId, [row]);
         }
         return ids.map((id) => byParent.get(id) ?? []);
       }),
   );
-  const counts = ctx.loaders.get(
-    `${loaderName}:count`,
-    () =>
-      new DataLoader<string, number>(async (ids) => {
-        const m = await count(ids);
-        return ids.map((id) => m.get(id) ?? 0);
-      }),
-  );
-  return pages.load(profileId).then((rows) => ({
-    ...toConnection(toPage(rows, limit, cursor), byTime<T>(sortOf)),
-    totalCount: () => counts.load(profileId),
-  }));
+  const counts = countLoader(ctx, loaderName, count);
+  return pages.load(profileId).then((rows) => {
+    const conn = toConnection(toPage(rows, limit, cursor), byTime<T>(sortOf)) as NestedConnection<T>;
+    conn.totalCount = () => counts.load(profileId);
+    return conn;
+  });
 }

@@ -53,17 +53,28 @@ export interface Connection<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-/** Builds a Relay connection from a page, with each row's cursor. */
+/**
+ * Builds a Relay connection from a page. Edges and cursors are built only when a query reads them
+ * (own getters, so a spread copy still works); most queries ask for `nodes` alone.
+ */
 export function toConnection<T>(page: Page<T>, keyOf: (row: T) => Keyset): Connection<T> {
-  const edges = page.rows.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  let edges: { node: T; cursor: string }[] | undefined;
+  let pageInfo: Connection<T>['pageInfo'] | undefined;
+  const rows = page.rows;
   return {
-    edges,
-    nodes: page.rows,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    nodes: rows,
+    get edges() {
+      edges ??= rows.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+      return edges;
+    },
+    get pageInfo() {
+      pageInfo ??= {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: rows.length > 0 ? encodeCursor(keyOf(rows[0]!)) : null,
+        endCursor: rows.length > 0 ? encodeCursor(keyOf(rows[rows.length - 1]!)) : null,
+      };
+      return pageInfo;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { countPerProfile, newestPerProfile } from '../../db/batched.js';
 import type { Executor } from '../../db/database.js';
+import type { NestedRelation } from '../../graphql/lookahead.js';
 import type { NestedConnection } from '../../graphql/nested.js';
 import { cases } from './case.table.js';
 
@@ -46,6 +47,15 @@ function statusFilter(status: string | null | undefined): SQL | undefined {
 export function casesPerProfile(db: Executor, domainId: string, profileIds: readonly string[], limit: number, after: { at: Date; id: string } | null, status?: string | null) {
   return newestPerProfile<CaseRow>(db, cases, { domainId, parentIds: profileIds, sortColumn: 'created_at', limit, after, filter: statusFilter(status) });
 }
+
+/** Profile.cases for the look-ahead planner (lookahead.ts). */
+export const caseRelation: NestedRelation = {
+  field: 'cases',
+  table: cases,
+  sortKey: 'createdAt',
+  computed: { attributes: ['attributes'], attribute: ['attributes'], profile: ['profileId'] },
+  filter: (args) => statusFilter(args['status'] as string | null | undefined),
+};
 
 export function countCasesPerProfile(db: Executor, domainId: string, profileIds: readonly string[], status?: string | null) {
   return countPerProfile(db, cases, domainId, profileIds, statusFilter(status));

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
-import { nestedConnection } from '../../graphql/nested.js';
+import { profileConnection } from '../../graphql/nested.js';
 import { attributeList } from '../attributes.js';
 import { profileLoader } from '../profile/profile.service.js';
 import { casesPerProfile, countCasesPerProfile, type CaseRow } from './case.repository.js';
@@ -17,10 +17,10 @@ export const caseResolvers: Resolvers = {
   Profile: {
     cases: (profile, args, ctx) => {
       const scope = domainScope(ctx);
-      return nestedConnection<CaseRow>(
+      return profileConnection<CaseRow>(
         ctx,
-        'casesByProfile',
-        profile.id,
+        'cases',
+        profile,
         args,
         (c) => c.createdAt,
         (ids, limit, after) => casesPerProfile(scope.database.db, scope.domain.id, ids, limit, after, args.status),

@@ -1,6 +1,7 @@
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { countPerProfile, newestPerProfile } from '../../db/batched.js';
 import type { Executor } from '../../db/database.js';
+import type { NestedRelation } from '../../graphql/lookahead.js';
 import type { NestedConnection } from '../../graphql/nested.js';
 import { contacts } from './contact.table.js';
 
@@ -46,6 +47,15 @@ function channelFilter(channel: string | null | undefined): SQL | undefined {
 export function contactsPerProfile(db: Executor, domainId: string, profileIds: readonly string[], limit: number, after: { at: Date; id: string } | null, channel?: string | null) {
   return newestPerProfile<ContactRow>(db, contacts, { domainId, parentIds: profileIds, sortColumn: 'initiated_at', limit, after, filter: channelFilter(channel) });
 }
+
+/** Profile.contacts for the look-ahead planner (lookahead.ts). */
+export const contactRelation: NestedRelation = {
+  field: 'contacts',
+  table: contacts,
+  sortKey: 'initiatedAt',
+  computed: { durationSeconds: ['initiatedAt', 'disconnectedAt'], attributes: ['attributes'], attribute: ['attributes'], profile: ['profileId'] },
+  filter: (args) => channelFilter(args['channel'] as string | null | undefined),
+};
 
 export function countContactsPerProfile(db: Executor, domainId: string, profileIds: readonly string[], channel?: string | null) {
   return countPerProfile(db, contacts, domainId, profileIds, channelFilter(channel));

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
-import { nestedConnection } from '../../graphql/nested.js';
+import { profileConnection } from '../../graphql/nested.js';
 import { attributeList } from '../attributes.js';
 import type { ProfileRow } from '../profile/profile.repository.js';
 import { profileLoader } from '../profile/profile.service.js';
@@ -30,10 +30,10 @@ export const contactResolvers: Resolvers = {
   Profile: {
     contacts: (profile, args, ctx) => {
       const scope = domainScope(ctx);
-      return nestedConnection<ContactRow>(
+      return profileConnection<ContactRow>(
         ctx,
-        'contactsByProfile',
-        profile.id,
+        'contacts',
+        profile,
         args,
         (c) => c.initiatedAt,
         (ids, limit, after) => contactsPerProfile(scope.database.db, scope.domain.id, ids, limit, after, args.channel),

@@ -1,6 +1,7 @@
 import { and, eq, or } from 'drizzle-orm';
 import { countPerProfile, newestPerProfile } from '../../db/batched.js';
 import type { Executor } from '../../db/database.js';
+import type { NestedRelation } from '../../graphql/lookahead.js';
 import type { NestedConnection } from '../../graphql/nested.js';
 import { orders } from './order.table.js';
 
@@ -39,6 +40,14 @@ export async function upsertOrder(db: Executor, domainId: string, values: OrderV
 export function ordersPerProfile(db: Executor, domainId: string, profileIds: readonly string[], limit: number, after: { at: Date; id: string } | null) {
   return newestPerProfile<OrderRow>(db, orders, { domainId, parentIds: profileIds, sortColumn: 'ordered_at', limit, after });
 }
+
+/** Profile.orders for the look-ahead planner (lookahead.ts). */
+export const orderRelation: NestedRelation = {
+  field: 'orders',
+  table: orders,
+  sortKey: 'orderedAt',
+  computed: { attributes: ['attributes'], attribute: ['attributes'], profile: ['profileId'] },
+};
 
 export function countOrdersPerProfile(db: Executor, domainId: string, profileIds: readonly string[]) {
   return countPerProfile(db, orders, domainId, profileIds);

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
-import { nestedConnection } from '../../graphql/nested.js';
+import { profileConnection } from '../../graphql/nested.js';
 import { attributeList } from '../attributes.js';
 import { profileLoader } from '../profile/profile.service.js';
 import { countOrdersPerProfile, ordersPerProfile, type OrderRow } from './order.repository.js';
@@ -16,10 +16,10 @@ export const orderResolvers: Resolvers = {
   Profile: {
     orders: (profile, args, ctx) => {
       const scope = domainScope(ctx);
-      return nestedConnection<OrderRow>(
+      return profileConnection<OrderRow>(
         ctx,
-        'ordersByProfile',
-        profile.id,
+        'orders',
+        profile,
         args,
         (o) => o.orderedAt,
         (ids, limit, after) => ordersPerProfile(scope.database.db, scope.domain.id, ids, limit, after),

@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { selectColumns } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
 import { profileKeys, profiles } from './profile.table.js';
 
@@ -64,6 +65,27 @@ export async function listProfiles(
     .where(and(eq(profiles.domainId, domainId), position))
     .orderBy(desc(profiles.createdAt), desc(profiles.id))
     .limit(limit + 1);
+}
+
+/**
+ * listProfiles for the look-ahead path: only the profile columns `keys`, plus `extra` select-list items
+ * (nested relations as JSON, see batched.ts relationColumns) computed for each row as `p`. Raw rows.
+ */
+export async function listProfilesTree(
+  db: Executor,
+  domainId: string,
+  limit: number,
+  after: { at: Date; id: string } | null,
+  keys: readonly string[],
+  extra: readonly SQL[],
+): Promise<Record<string, unknown>[]> {
+  const position = after ? sql`and (p.created_at, p.id) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
+  return query<Record<string, unknown>>(
+    db,
+    sql`select ${selectColumns(profiles, 'p', keys)}${extra.length ? sql`, ${sql.join([...extra], sql`, `)}` : sql``}
+        from profiles p where p.domain_id = ${domainId} ${position}
+        order by p.created_at desc, p.id desc limit ${limit + 1}`,
+  );
 }
 
 /**

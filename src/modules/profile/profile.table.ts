@@ -53,7 +53,13 @@ export const profiles = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
   },
-  (t) => [index('profiles_domain_id_idx').on(t.domainId, t.id), index('profiles_domain_updated_idx').on(t.domainId, t.updatedAt)],
+  (t) => [
+    index('profiles_domain_id_idx').on(t.domainId, t.id),
+    index('profiles_domain_updated_idx').on(t.domainId, t.updatedAt),
+    // the profiles connection: newest first, keyset (created_at, id); plain DESC (= NULLS FIRST) so
+    // `order by created_at desc, id desc` walks it without a sort
+    index('profiles_domain_created_idx').on(t.domainId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 );
 
 /**

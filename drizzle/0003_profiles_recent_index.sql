@@ -1,0 +1,1 @@
+CREATE INDEX "profiles_domain_created_idx" ON "profiles" USING btree ("domain_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
