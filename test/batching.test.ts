@@ -55,8 +55,54 @@ describe('batching', () => {
     const n10 = r10.extensions!.diagnostics.sqlStatements;
     const n100 = r100.extensions!.diagnostics.sqlStatements;
     expect(n10).toBe(n100);
-    // auth lookup + profiles page + one statement per relation level
-    expect(n100).toBeLessThanOrEqual(5);
+    // auth lookup + ONE statement: the profiles page with every nested page built as JSON by Postgres
+    expect(n100).toBeLessThanOrEqual(2);
+
+    // searchProfiles with nested connections: also one statement (plus auth)
+    const first = r100.data!.profiles.nodes[0];
+    const search = await s.gql(
+      `query($id: String!) { searchProfiles(key: "_profileId", values: [$id]) { edges { matchedKeys node { id fullName contacts(first: 10) { nodes { contactId } } orders(first: 10) { totalCount nodes { orderId } } } } } }`,
+      { id: first.id },
+      key100,
+    );
+    expect(search.errors).toBeUndefined();
+    const hit = search.data!.searchProfiles.edges[0];
+    expect(hit.matchedKeys).toEqual(['_profileId']);
+    expect(hit.node.contacts.nodes.map((c: { contactId: string }) => c.contactId)).toEqual(first.contacts.nodes.map((c: { contactId: string }) => c.contactId));
+    expect(hit.node.orders.totalCount).toBe(1);
+    expect(search.extensions!.diagnostics.sqlStatements).toBeLessThanOrEqual(2);
+  }, 180_000);
+
+  it('prefetched nested pages (look-ahead) answer exactly like the per-level DataLoader path', async () => {
+    const key = await domainWith(3);
+    const SEL = `id fullName
+      contacts(first: 1) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { contactId channel initiatedAt durationSeconds attributes { key } } } }
+      voice: contacts(first: 5, channel: VOICE) { nodes { ...C } }
+      ... on Profile { cases(first: 5) { nodes { caseId title status createdAt } totalCount } }
+      orders(first: 5) @include(if: $withOrders) { nodes { orderId totalPrice orderedAt items { title } } }
+      skipped: orders(first: 2) @skip(if: true) { nodes { orderId } }`;
+    const page = await s.gql(`query($withOrders: Boolean!) { profiles(first: 3) { nodes { ${SEL} } } } fragment C on Contact { contactId queue profile { id firstName } }`, { withOrders: true }, key);
+    expect(page.errors).toBeUndefined();
+    const n = page.extensions!.diagnostics.sqlStatements;
+    expect(n).toBeLessThanOrEqual(2);
+    for (const p of page.data!.profiles.nodes) {
+      // Query.profile(id) has no look-ahead: the same fields through the DataLoader path
+      const one = await s.gql(`query($id: ID!, $withOrders: Boolean!) { profile(id: $id) { ${SEL} } } fragment C on Contact { contactId queue profile { id firstName } }`, { id: p.id, withOrders: true }, key);
+      expect(one.errors).toBeUndefined();
+      expect(one.data!.profile).toEqual(p);
+      expect(p.contacts.totalCount).toBe(2);
+      expect(p.contacts.pageInfo.hasNextPage).toBe(true);
+      // the next page through the cursor continues where the first stopped
+      const next = await s.gql(`query($after: String!) { profiles(first: 3) { nodes { id contacts(first: 1, after: $after) { nodes { contactId } pageInfo { hasNextPage hasPreviousPage } } } } }`, { after: p.contacts.pageInfo.endCursor }, key);
+      const mine = next.data!.profiles.nodes.find((x: { id: string }) => x.id === p.id);
+      expect(mine.contacts.nodes).toHaveLength(1);
+      expect(mine.contacts.nodes[0].contactId).not.toBe(p.contacts.edges[0].node.contactId);
+      expect(mine.contacts.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    }
+    // a bad nested argument is still reported at the nested field
+    const bad = await s.gql(`{ profiles(first: 2) { nodes { id contacts(first: 500) { nodes { id } } } } }`, {}, key);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.path).toEqual(['profiles', 'nodes', 0, 'contacts']);
   }, 180_000);
 });
 

@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { selectColumns } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
+import { profiles } from '../profile/profile.table.js';
 
 export interface SearchTerm {
   /** Index of the key set the term belongs to (0 = the main key, 1.. = additionalKeys). */
@@ -9,10 +11,13 @@ export interface SearchTerm {
 }
 
 /**
- * Profiles matching the key sets, ordered by id for stable cursors. With `all`, a profile must match
- * every set (AND); otherwise any (OR). `_profileId` terms match the profile's own id.
+ * Profiles matching the key sets, ordered by id for stable cursors, in ONE statement: the page of
+ * matches joined to the profile columns `keys` (plus `extra` select-list items computed for each
+ * profile row as `p`, e.g. nested relations as JSON). With `all`, a profile must match every set
+ * (AND); otherwise any (OR). `_profileId` terms match the profile's own id. Raw rows, each with
+ * `__matchedKeys`.
  */
-export async function searchProfileIds(
+export async function searchProfileRows(
   db: Executor,
   domainId: string,
   terms: readonly SearchTerm[],
@@ -20,26 +25,37 @@ export async function searchProfileIds(
   all: boolean,
   limit: number,
   afterId: string | null,
-): Promise<{ profileId: string; matchedKeys: string[] }[]> {
+  keys: readonly string[],
+  extra: readonly SQL[] = [],
+): Promise<Record<string, unknown>[]> {
   const keyTerms = terms.filter((t) => t.keyName !== '_profileId');
   const idTerms = terms.filter((t) => t.keyName === '_profileId');
-  return query<{ profileId: string; matchedKeys: string[] }>(
-    db,
-    sql`with hits as (
-          select k.profile_id, q.set, q.key_name
+  const hits =
+    keyTerms.length > 0 && idTerms.length === 0
+      ? sql`select k.profile_id, q.set, q.key_name
+          from unnest(${sql.param(keyTerms.map((t) => t.set))}::int[], ${sql.param(keyTerms.map((t) => t.keyName))}::text[], ${sql.param(keyTerms.map((t) => t.value))}::text[]) as q(set, key_name, value)
+          join profile_keys k on k.domain_id = ${domainId} and k.key_name = q.key_name and k.value = q.value`
+      : sql`select k.profile_id, q.set, q.key_name
           from unnest(${sql.param(keyTerms.map((t) => t.set))}::int[], ${sql.param(keyTerms.map((t) => t.keyName))}::text[], ${sql.param(keyTerms.map((t) => t.value))}::text[]) as q(set, key_name, value)
           join profile_keys k on k.domain_id = ${domainId} and k.key_name = q.key_name and k.value = q.value
           union all
           select p.id, q.set, '_profileId'
           from unnest(${sql.param(idTerms.map((t) => t.set))}::int[], ${sql.param(idTerms.map((t) => t.value))}::uuid[]) as q(set, id)
-          join profiles p on p.domain_id = ${domainId} and p.id = q.id
+          join profiles p on p.domain_id = ${domainId} and p.id = q.id`;
+  return query<Record<string, unknown>>(
+    db,
+    sql`with hits as (${hits}),
+        page as (
+          select profile_id, array_agg(distinct key_name order by key_name) as matched_keys
+          from hits
+          where ${afterId}::uuid is null or profile_id > ${afterId}::uuid
+          group by profile_id
+          having ${all ? sql`count(distinct set) = ${setCount}` : sql`true`}
+          order by profile_id
+          limit ${limit + 1}
         )
-        select profile_id as "profileId", array_agg(distinct key_name order by key_name) as "matchedKeys"
-        from hits
-        where ${afterId}::uuid is null or profile_id > ${afterId}::uuid
-        group by profile_id
-        having ${all ? sql`count(distinct set) = ${setCount}` : sql`true`}
-        order by profile_id
-        limit ${limit + 1}`,
+        select page.matched_keys as "__matchedKeys", ${selectColumns(profiles, 'p', keys)}${extra.length ? sql`, ${sql.join([...extra], sql`, `)}` : sql``}
+        from page join profiles p on p.domain_id = ${domainId} and p.id = page.profile_id
+        order by p.id`,
   );
 }

@@ -1,11 +1,13 @@
+import { relationColumns, tableMeta } from '../../db/batched.js';
 import { badInput } from '../../errors.js';
+import type { ProfileTreePlan } from '../../graphql/lookahead.js';
 import type { Context } from '../../graphql/context.js';
 import { decodeCursor, encodeCursor, pageSize, UUID } from '../../graphql/pagination.js';
 import { normalizeEmail, normalizeName, toE164 } from '../profile/normalize.js';
-import type { ProfileRow } from '../profile/profile.repository.js';
-import { profileLoader } from '../profile/profile.service.js';
+import { profileRowsOf } from '../profile/profile.resolvers.js';
+import { profiles } from '../profile/profile.table.js';
 import type { DomainScope } from '../scope.js';
-import { searchProfileIds, type SearchTerm } from './search.repository.js';
+import { searchProfileRows, type SearchTerm } from './search.repository.js';
 
 export const SEARCH_KEYS = ['_phone', '_email', '_account', '_profileId', '_fullName'] as const;
 const MAX_VALUES = 100;
@@ -44,7 +46,14 @@ export interface SearchArgs {
   after?: string | null | undefined;
 }
 
-export async function searchProfiles(ctx: Context, scope: DomainScope, args: SearchArgs) {
+/** Whole profile rows, nothing nested: for callers without a look-ahead plan. */
+const WHOLE_ROWS: ProfileTreePlan = { keys: tableMeta(profiles).keys, all: true, relations: [] };
+
+/**
+ * One statement: the page of matching profiles with the columns (and nested pages) `plan` asks for;
+ * whole rows are primed into the profile loader.
+ */
+export async function searchProfiles(ctx: Context, scope: DomainScope, args: SearchArgs, plan: ProfileTreePlan = WHOLE_ROWS) {
   const limit = pageSize(args.first);
   const extra = args.additionalKeys ?? [];
   if (extra.length > MAX_ADDITIONAL) throw badInput(`At most ${MAX_ADDITIONAL} additionalKeys are allowed.`, 'additionalKeys');
@@ -64,18 +73,24 @@ export async function searchProfiles(ctx: Context, scope: DomainScope, args: Sea
   const cursor = decodeCursor(args.after);
   if (cursor && !UUID.test(cursor.id)) throw badInput('"after" is not a cursor returned by this API.', 'after');
   const hits = terms.length
-    ? await searchProfileIds(scope.database.db, scope.domain.id, terms, sets.length, args.operator === 'AND', limit, cursor?.id ?? null)
+    ? await searchProfileRows(
+        scope.database.db,
+        scope.domain.id,
+        terms,
+        sets.length,
+        args.operator === 'AND',
+        limit,
+        cursor?.id ?? null,
+        plan.keys,
+        relationColumns(scope.domain.id, 'p', plan.relations.map((r) => r.sql)),
+      )
     : [];
   const page = hits.slice(0, limit);
-  const profiles = await profileLoader(ctx, scope).loadMany(page.map((h) => h.profileId));
-  const edges = page.flatMap((h, i) => {
-    const node = profiles[i];
-    if (!node || node instanceof Error) return [];
-    return [{ node: node as ProfileRow, cursor: encodeCursor({ sort: '', id: h.profileId }), matchedKeys: h.matchedKeys }];
-  });
+  const nodes = profileRowsOf(ctx, scope, plan, page);
+  const edges = nodes.map((node, i) => ({ node, cursor: encodeCursor({ sort: '', id: node.id }), matchedKeys: page[i]!['__matchedKeys'] as string[] }));
   return {
     edges,
-    nodes: edges.map((e) => e.node),
+    nodes,
     pageInfo: {
       hasNextPage: hits.length > limit,
       hasPreviousPage: cursor !== null,
