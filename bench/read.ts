@@ -53,8 +53,8 @@ interface System {
 const systems: System[] = [
   {
     name: 'profilegraph',
-    // BENCH_PG_NODE_ARGS: extra node flags for the profilegraph child only (e.g. --max-semi-space-size=64).
-    nodeArgs: [...(process.env.BENCH_PG_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'],
+    // BENCH_PG_NODE_ARGS: node flags for the profilegraph child only; default = those of `npm start`.
+    nodeArgs: [...(process.env.BENCH_PG_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean), '--import', 'tsx'],
     script: 'bench/servers/profilegraph.ts',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
     body: (q, phone) => JSON.stringify(q === 'q1' ? { query: profilegraphQ1, operationName: 'Desk' } : { query: profilegraphQ2, operationName: 'Phone', variables: { phone } }),

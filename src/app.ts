@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
 import { openDatabase, sqlStats, type Database } from './db/database.js';
 import { formatError } from './errors.js';
@@ -81,7 +82,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
-    plugins: [guardPlugin(config)].concat(config.diagnostics
+    // No cache-control plugin: with a willResolveField hook installed, Apollo wraps every resolver.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), guardPlugin(config)].concat(config.diagnostics
       ? [
           {
             async requestDidStart() {

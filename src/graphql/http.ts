@@ -25,7 +25,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
- * /readyz for orchestrators. Each GraphQL request runs inside a SQL-statement counter scope.
+ * /readyz for orchestrators. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
  */
 export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -55,7 +55,7 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
           body = raw;
         }
       }
-      await sqlStats.run({ statements: 0 }, async () => {
+      const respond = async (): Promise<void> => {
         const result = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
           context: () => buildContext(app, headers.get('authorization')),
@@ -69,7 +69,11 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
           for await (const chunk of result.body.asyncIterator) res.write(chunk);
           res.end();
         }
-      });
+      };
+      // The per-request statement counter (AsyncLocalStorage: promise hooks on every promise of the
+      // request on Node 20) runs only when diagnostics report it.
+      if (app.config.diagnostics) await sqlStats.run({ statements: 0 }, respond);
+      else await respond();
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         return sendJson(res, 413, { errors: [{ message: `Request body exceeds ${app.config.maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
