@@ -11,6 +11,7 @@ import { createHttpHandler } from './graphql/http.js';
 import { buildSchema } from './graphql/schema.js';
 import { attachWebSocket } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
+import { importJobHandler, type ImportSettings } from './modules/import/import.job.js';
 import { Authenticator } from './modules/domain/auth.js';
 import { DomainService } from './modules/domain/domain.service.js';
 import { startEventHub, type EventHub } from './modules/events/event-hub.js';
@@ -60,6 +61,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     pollingIntervalSeconds: config.jobPollSeconds,
   });
   jobs.registerJobHandler('EXPORT', exportJobHandler({ exportDir: config.exportDir }), { maxActivePerDomain: config.maxActiveExports, noun: 'exports' });
+  const imports: ImportSettings = { importDir: config.importDir, maxUploadBytes: config.maxBodyBytes };
+  jobs.registerJobHandler('IMPORT', importJobHandler(), { maxActivePerDomain: config.maxActiveImports, noun: 'imports' });
   const retention = new RetentionService(database, notifier, clock, logger);
   jobs.registerSchedule('retention-sweep', config.retentionCron, async () => {
     await retention.sweepAll();
@@ -73,6 +76,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     logger,
     domains: new DomainService(database, authenticator),
     jobs,
+    imports,
     clock,
     retention,
   };

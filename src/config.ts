@@ -21,6 +21,8 @@ const schema = z.object({
   PROFILEGRAPH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   PROFILEGRAPH_EXPORT_DIR: z.string().min(1).optional(),
   PROFILEGRAPH_MAX_ACTIVE_EXPORTS: z.coerce.number().int().min(1).default(20),
+  PROFILEGRAPH_IMPORT_DIR: z.string().min(1).optional(),
+  PROFILEGRAPH_MAX_ACTIVE_IMPORTS: z.coerce.number().int().min(1).default(5),
   PROFILEGRAPH_JOB_WORKERS: bool.default(true),
   PROFILEGRAPH_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   PROFILEGRAPH_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
@@ -47,6 +49,10 @@ export type Config = {
   exportDir: string;
   /** Exports one domain may have queued or running at once. */
   maxActiveExports: number;
+  /** Import files root (default <dataDir>/imports): a domain reads server-side files only from <importDir>/<domain name>. */
+  importDir: string;
+  /** Queued + running import jobs per domain. */
+  maxActiveImports: number;
   /** Run job handlers and schedules in this instance (false: API only; jobs run elsewhere). */
   jobWorkers: boolean;
   jobConcurrency: number;
@@ -81,6 +87,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     exportDir: e.PROFILEGRAPH_EXPORT_DIR ?? path.join(e.PROFILEGRAPH_DATA_DIR, 'exports'),
     maxActiveExports: e.PROFILEGRAPH_MAX_ACTIVE_EXPORTS,
+    importDir: e.PROFILEGRAPH_IMPORT_DIR ?? path.join(e.PROFILEGRAPH_DATA_DIR, 'imports'),
+    maxActiveImports: e.PROFILEGRAPH_MAX_ACTIVE_IMPORTS,
     jobWorkers: e.PROFILEGRAPH_JOB_WORKERS,
     jobConcurrency: e.PROFILEGRAPH_JOB_CONCURRENCY,
     jobPollSeconds: e.PROFILEGRAPH_JOB_POLL_SECONDS,

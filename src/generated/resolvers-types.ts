@@ -594,6 +594,11 @@ export type Mutation = {
    * limited number of exports queued or running at once (LIMIT_EXCEEDED past it).
    */
   startExport: Job;
+  /**
+   * Starts an import job (large files): poll importJob(id) for status, progress, counts and line-numbered
+   * bad rows; cancelJob(id) stops it (rows already written stay; re-running is idempotent).
+   */
+  startImport: Job;
   /** Partial update; omitted fields are kept. With expectedVersion, a stale version fails with CONFLICT. */
   updateCase: Case;
   /** Admin: change a domain's settings (omitted fields are kept; null expiration keeps forever). */
@@ -689,6 +694,11 @@ export type MutationRevokeApiKeyArgs = {
 
 export type MutationStartExportArgs = {
   input: StartExportInput;
+};
+
+
+export type MutationStartImportArgs = {
+  input: StartImportInput;
 };
 
 
@@ -1108,6 +1118,8 @@ export type Query = {
   domains: Array<Domain>;
   /** Liveness of the API itself; needs no key. */
   health: Scalars['String']['output'];
+  /** An import job of this domain (null for an unknown id, another domain's job, or a job of another kind). */
+  importJob?: Maybe<Job>;
   /** One of this domain's jobs; null for an unknown id or another domain's job. */
   job?: Maybe<Job>;
   /** This domain's jobs, newest first. */
@@ -1160,6 +1172,11 @@ export type QueryDeadLettersArgs = {
 
 export type QueryDomainByNameArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryImportJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1336,6 +1353,17 @@ export type StartExportInput = {
   objectTypes: Array<Scalars['String']['input']>;
   /** Only records updated before this time. */
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type StartImportInput = {
+  /** CSV text uploaded with the request (UTF-8). */
+  content?: InputMaybe<Scalars['String']['input']>;
+  /** CSV bytes uploaded with the request, base64 (any supported encoding). */
+  contentBase64?: InputMaybe<Scalars['String']['input']>;
+  encoding?: InputMaybe<CsvEncoding>;
+  objectType: Scalars['String']['input'];
+  /** A CSV in this domain's import folder (<PROFILEGRAPH_IMPORT_DIR>/<domain name>/), relative to it. */
+  path?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Subscription = {
@@ -1557,6 +1585,7 @@ export type ResolversTypes = ResolversObject<{
   RetentionTypeCount: ResolverTypeWrapper<RetentionTypeCount>;
   SearchKeyInput: SearchKeyInput;
   StartExportInput: StartExportInput;
+  StartImportInput: StartImportInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateCaseInput: UpdateCaseInput;
@@ -1648,6 +1677,7 @@ export type ResolversParentTypes = ResolversObject<{
   RetentionTypeCount: RetentionTypeCount;
   SearchKeyInput: SearchKeyInput;
   StartExportInput: StartExportInput;
+  StartImportInput: StartImportInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   UpdateCaseInput: UpdateCaseInput;
@@ -1933,6 +1963,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   runRetentionSweep?: Resolver<ResolversTypes['RetentionSweepResult'], ParentType, ContextType>;
   startExport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartExportArgs, 'input'>>;
+  startImport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartImportArgs, 'input'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType, RequireFields<MutationUpdateDomainArgs, 'input' | 'name'>>;
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'id' | 'input'>>;
@@ -2148,6 +2179,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   domainByName?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType, RequireFields<QueryDomainByNameArgs, 'name'>>;
   domains?: Resolver<Array<ResolversTypes['Domain']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  importJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
   objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { requireDomainAuth, type Auth, type Authenticator } from '../modules/domain/auth.js';
 import type { DomainService } from '../modules/domain/domain.service.js';
 import type { EventNotifier } from '../modules/events/notifier.js';
+import type { ImportSettings } from '../modules/import/import.job.js';
 import type { JobRunner } from '../modules/jobs/job-runner.js';
 import type { Clock } from '../modules/jobs/clock.js';
 import type { RetentionService } from '../modules/retention/retention.service.js';
@@ -19,6 +20,8 @@ export interface AppServices {
   readonly domains: DomainService;
   /** Domain jobs (imports, exports) and schedules on the Postgres job queue. */
   readonly jobs: JobRunner;
+  /** Where import jobs read server-side files and keep uploads. */
+  readonly imports: ImportSettings;
   /** The time of time-based rules (retention); tests inject a ManualClock. */
   readonly clock: Clock;
   /** The scheduled retention sweep over every domain. */

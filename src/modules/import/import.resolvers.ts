@@ -3,6 +3,8 @@ import { badInput } from '../../errors.js';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
 import type { CsvEncoding } from './csv.js';
+import { findJob } from '../jobs/job.service.js';
+import { startImport } from './import.job.js';
 import { importCsv } from './import.service.js';
 import { suggestMapping } from './suggest.js';
 
@@ -17,6 +19,10 @@ export const importResolvers: Resolvers = {
       if (!/^[A-Za-z][A-Za-z0-9_-]{0,55}$/.test(name)) throw badInput('typeName must start with a letter and use letters, digits, "-" or "_".', 'typeName');
       return suggestMapping(headers, name);
     },
+    importJob: async (_p, { id }, ctx) => {
+      const job = await findJob(domainScope(ctx), id);
+      return job && job.kind === 'IMPORT' ? job : null;
+    },
   },
   Mutation: {
     importCsv: (_p, { input }, ctx) => {
@@ -25,5 +31,7 @@ export const importResolvers: Resolvers = {
       const bytes = input.content != null ? Buffer.from(input.content, 'utf8') : Buffer.from(input.contentBase64!, 'base64');
       return importCsv(scope, Readable.from([bytes]), { objectType: input.objectType, encoding: ENCODINGS[input.encoding ?? 'AUTO'] ?? 'auto' });
     },
+    startImport: (_p, { input }, ctx) =>
+      startImport(domainScope(ctx), ctx.app.jobs, ctx.app.imports, { ...input, encoding: ENCODINGS[input.encoding ?? 'AUTO'] ?? 'auto' }),
   },
 };

@@ -28,6 +28,8 @@ export interface ImportOptions {
   /** Checked between rows; true stops the import (rows already written stay). */
   isCancelled?: () => boolean | Promise<boolean>;
   maxErrors?: number;
+  /** Called for every bad row as it is found. */
+  onRowError?: (line: number, reason: string) => void;
   /** Rows written per transaction (bulk path). */
   batchSize?: number;
 }
@@ -44,9 +46,19 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
   const errors: ImportResult['errors'] = [];
   const maxErrors = opts.maxErrors ?? 1000;
   const every = opts.progressEvery ?? 500;
+  // Bad rows of the current batch, reported in line order when the batch is written.
+  let pending: { line: number; reason: string }[] = [];
   const fail = (line: number, reason: string) => {
     counts.failed++;
-    if (errors.length < maxErrors) errors.push({ line, reason });
+    pending.push({ line, reason });
+  };
+  const report = () => {
+    pending.sort((x, y) => x.line - y.line);
+    for (const e of pending) {
+      opts.onRowError?.(e.line, e.reason);
+      if (errors.length < maxErrors) errors.push(e);
+    }
+    pending = [];
   };
   let cancelled = false;
   const batchSize = opts.batchSize ?? 1000;
@@ -61,6 +73,7 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
       else counts.attached++;
     }
     batch = [];
+    report();
   };
   for await (const row of readCsv(input, opts.encoding)) {
     counts.rows++;
@@ -79,7 +92,7 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
     }
   }
   if (!cancelled) await flush();
-  errors.sort((a, b) => a.line - b.line);
+  report();
   await opts.onProgress?.(counts);
   return { counts, errors, cancelled };
 }
