@@ -61,6 +61,27 @@ describe('retention', () => {
     expect((await s.gql(PREVIEW, {}, key)).data!.retentionPreview.profiles).toBe(0);
   });
 
+  it('keeps a profile whose contacts, cases, orders or objects changed recently, even if its own fields did not', async () => {
+    clock.set(new Date());
+    const { key } = await s.createDomain(undefined, { defaultExpirationDays: 30 });
+    const quiet = await profile(key, 'Quiet');
+    const caller = await profile(key, 'Caller');
+    const buyer = await profile(key, 'Buyer');
+    // Both profiles were last edited 40 days ago …
+    await s.database.db.execute(sql`update profiles set updated_at = now() - interval '40 days' where id in (${quiet}::uuid, ${caller}::uuid, ${buyer}::uuid)`);
+    // … but the caller phoned today and the buyer ordered today.
+    const c = await s.gql(`mutation($p: ID!) { recordContact(input: { contactId: "ret-1", profileId: $p, channel: VOICE, initiatedAt: "2026-01-01T00:00:00Z" }) { created } }`, { p: caller }, key);
+    expect(c.errors).toBeUndefined();
+    const o = await s.gql(`mutation($p: ID!) { recordOrder(input: { orderId: "ret-o-1", profileId: $p }) { created } }`, { p: buyer }, key);
+    expect(o.errors).toBeUndefined();
+    const preview = (await s.gql(PREVIEW, {}, key)).data!.retentionPreview;
+    expect(preview).toMatchObject({ profiles: 1, sampleProfileIds: [quiet] });
+    expect((await s.gql(SWEEP, {}, key)).data!.runRetentionSweep.profilesDeleted).toBe(1);
+    expect(await exists(key, quiet)).toBe(false);
+    expect(await exists(key, caller)).toBe(true);
+    expect(await exists(key, buyer)).toBe(true);
+  });
+
   it('keeps profiles forever when defaultExpirationDays is null (the default)', async () => {
     clock.set(new Date());
     const { key } = await s.createDomain();

@@ -31,11 +31,23 @@ export async function domainsWithRetention(db: Executor): Promise<DomainRow[]> {
     .orderBy(asc(domains.id));
 }
 
+/**
+ * A profile is expired only when neither it nor anything of it changed since the cutoff: a customer
+ * who keeps calling (contacts), opening cases, ordering or being ingested is not "not updated", even
+ * if nobody edited the profile's own fields.
+ */
+function noActivitySince(cutoff: Date) {
+  const at = sql`${cutoff.toISOString()}::timestamptz`;
+  const recent = (table: string) =>
+    sql`not exists (select 1 from ${sql.identifier(table)} a where a.domain_id = ${profiles.domainId} and a.profile_id = ${profiles.id} and a.updated_at >= ${at})`;
+  return sql`(${recent('contacts')} and ${recent('cases')} and ${recent('orders')} and ${recent('profile_objects')})`;
+}
+
 export async function countExpiredProfiles(db: Executor, domainId: string, cutoff: Date): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(profiles)
-    .where(and(eq(profiles.domainId, domainId), lt(profiles.updatedAt, cutoff)));
+    .where(and(eq(profiles.domainId, domainId), lt(profiles.updatedAt, cutoff), noActivitySince(cutoff)));
   return Number(r?.n ?? 0);
 }
 
@@ -44,7 +56,7 @@ export async function expiredProfileIds(db: Executor, domainId: string, cutoff: 
   const rows = await db
     .select({ id: profiles.id })
     .from(profiles)
-    .where(and(eq(profiles.domainId, domainId), lt(profiles.updatedAt, cutoff)))
+    .where(and(eq(profiles.domainId, domainId), lt(profiles.updatedAt, cutoff), noActivitySince(cutoff)))
     .orderBy(asc(profiles.updatedAt), asc(profiles.id))
     .limit(limit);
   return rows.map((r) => r.id);
@@ -60,10 +72,10 @@ export async function deleteExpiredProfiles(db: Executor, domainId: string, cuto
     db,
     sql`delete from ${profiles} where ${profiles.id} in (
           select ${profiles.id} from ${profiles}
-          where ${profiles.domainId} = ${domainId} and ${profiles.updatedAt} < ${cutoff.toISOString()}::timestamptz
+          where ${profiles.domainId} = ${domainId} and ${profiles.updatedAt} < ${cutoff.toISOString()}::timestamptz and ${noActivitySince(cutoff)}
           order by ${profiles.updatedAt}, ${profiles.id}
           limit ${limit} for update skip locked)
-        and ${profiles.updatedAt} < ${cutoff.toISOString()}::timestamptz
+        and ${profiles.updatedAt} < ${cutoff.toISOString()}::timestamptz and ${noActivitySince(cutoff)}
         returning ${profiles.id} as id`,
   );
   return rows.map((r) => r.id);
