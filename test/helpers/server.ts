@@ -40,7 +40,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     kind: 'postgres',
     url: url.toString(),
-    open: () => openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', poolSize: 5 }),
+    open: () => openDatabase({ databaseUrl: url.toString(), dataDir: 'unused', poolSize: 10 }),
     drop: async () => {
       const a = postgres(base, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`);
