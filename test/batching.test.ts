@@ -99,6 +99,17 @@ describe('batching', () => {
       expect(mine.contacts.nodes[0].contactId).not.toBe(p.contacts.edges[0].node.contactId);
       expect(mine.contacts.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
     }
+    // the compiled fast path (fastpath.ts) answers byte-for-byte like graphql-js; adding `health`
+    // (a root field it does not run) sends the same selection through graphql-js
+    const FAST_SEL = SEL.replace('contacts(first: 1) { totalCount', 'contacts(first: 1) {').replace('cases(first: 5) { nodes { caseId title status createdAt } totalCount }', 'cases(first: 5) { nodes { caseId title status createdAt } }');
+    const Q = `profiles(first: 3) { pageInfo { hasNextPage endCursor } edges { cursor node { id __typename } } nodes { attributes { key value } ${FAST_SEL} } }`;
+    const fast = await s.gql(`query($withOrders: Boolean!) { ${Q} } fragment C on Contact { contactId queue }`, { withOrders: true }, key);
+    const slow = await s.gql(`query($withOrders: Boolean!) { ${Q} health } fragment C on Contact { contactId queue }`, { withOrders: true }, key);
+    expect(fast.errors).toBeUndefined();
+    expect(slow.errors).toBeUndefined();
+    const { health, ...slowData } = slow.data!;
+    expect(health).toBe('ok');
+    expect(JSON.stringify(fast.data)).toBe(JSON.stringify(slowData));
     // a bad nested argument is still reported at the nested field
     const bad = await s.gql(`{ profiles(first: 2) { nodes { id contacts(first: 500) { nodes { id } } } } }`, {}, key);
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -49,7 +49,7 @@ export interface ProfileTreePlan {
 
 type Sets = SelectionSetNode[];
 
-function included(info: GraphQLResolveInfo, node: FieldNode | { directives?: readonly unknown[] | undefined }): boolean {
+function included(info: SelectionScope, node: FieldNode | { directives?: readonly unknown[] | undefined }): boolean {
   const n = node as FieldNode;
   if (!n.directives || n.directives.length === 0) return true;
   const skip = getDirectiveValues(GraphQLSkipDirective, n, info.variableValues);
@@ -58,20 +58,25 @@ function included(info: GraphQLResolveInfo, node: FieldNode | { directives?: rea
   return include?.['if'] !== false;
 }
 
-function applies(info: GraphQLResolveInfo, typeName: string | undefined, type: GraphQLObjectType): boolean {
+function applies(info: SelectionScope, typeName: string | undefined, type: GraphQLObjectType): boolean {
   if (!typeName || typeName === type.name) return true;
   const cond = info.schema.getType(typeName);
   return !!cond && isAbstractType(cond) && info.schema.isSubType(cond, type);
 }
 
-/** Field nodes selected on `type` in the selection sets (fragments, inline fragments, @skip/@include), by field name. */
-export function collectFields(info: GraphQLResolveInfo, type: GraphQLObjectType, sets: Sets): Map<string, FieldNode[]> {
+export type SelectionScope = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'variableValues'>;
+
+/**
+ * Field nodes selected on `type` in the selection sets (fragments, inline fragments, @skip/@include),
+ * by field name, or with `byResponseKey` by response key (alias or name) like graphql-js does.
+ */
+export function collectFields(info: SelectionScope, type: GraphQLObjectType, sets: Sets, byResponseKey = false): Map<string, FieldNode[]> {
   const out = new Map<string, FieldNode[]>();
   const visit = (set: SelectionSetNode, seen: Set<string>): void => {
     for (const sel of set.selections) {
       if (!included(info, sel)) continue;
       if (sel.kind === Kind.FIELD) {
-        const name = sel.name.value;
+        const name = byResponseKey ? (sel.alias?.value ?? sel.name.value) : sel.name.value;
         const list = out.get(name);
         if (list) list.push(sel);
         else out.set(name, [sel]);
