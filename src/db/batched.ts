@@ -125,17 +125,25 @@ export function relationColumns(domainId: string, parent: string, rels: readonly
     const m = tableMeta(r.table);
     const name = sql.identifier(getTableName(r.table));
     const sortCol = sql.identifier(m.columns[r.sortKey]!.name);
-    const cols = r.keys.map((key) => {
-      const c = m.columns[key]!;
-      const ref = sql`t.${sql.identifier(c.name)}`;
+    // inner: the page's raw columns (by database name); outer: one JSON object per row, keyed like drizzle
+    const needed = new Set([...r.keys, r.sortKey, 'id']);
+    const inner = [...needed].map((key) => sql`t.${sql.identifier(m.columns[key]!.name)}`);
+    const fields = r.keys.map((k) => {
+      const c = m.columns[k]!;
+      const key = sql.raw(`'${k.replace(/'/g, "''")}'`); // a drizzle property name, from code
+      const ref = sql`c.${sql.identifier(c.name)}`;
       // numeric as text: JSON numbers would lose the exact decimal string drizzle returns.
-      return sql`${c.columnType === 'PgNumeric' ? sql`${ref}::text` : ref} as ${sql.identifier(key)}`;
+      if (c.columnType === 'PgNumeric') return sql`${key}, ${ref}::text`;
+      // timestamps as epoch milliseconds, floored: the same instant a Date parsed from the text form
+      // holds (microseconds truncated), and much cheaper to turn into a Date than an ISO string.
+      if (c.columnType === 'PgTimestamp') return sql`${key}, floor(extract(epoch from ${ref}) * 1000)::int8`;
+      return sql`${key}, ${ref}`;
     });
     const where = sql`t.domain_id = ${domainId} and t.profile_id = ${sql.identifier(parent)}.id${r.filter ? sql` and ${r.filter}` : sql``}`;
     const position = r.after ? sql` and (t.${sortCol}, t.id) < (${r.after.at.toISOString()}::timestamptz, ${r.after.id}::uuid)` : sql``;
     out.push(
-      sql`(select coalesce(json_agg(c order by c.${sql.identifier(r.sortKey)} desc, c.id desc), '[]'::json) from (
-            select ${sql.join(cols, sql`, `)} from ${name} t where ${where}${position}
+      sql`(select coalesce(json_agg(json_build_object(${sql.join(fields, sql`, `)}) order by c.${sortCol} desc, c.id desc), '[]'::json) from (
+            select ${sql.join(inner, sql`, `)} from ${name} t where ${where}${position}
             order by t.${sortCol} desc nulls last, t.id desc nulls last limit ${r.limit + 1}) c) as ${sql.identifier(r.alias)}`,
     );
     if (r.count) out.push(sql`(select count(*)::int from ${name} t where ${where}) as ${sql.identifier(`${r.alias}_count`)}`);
@@ -152,7 +160,7 @@ export function relationRows<T>(table: PgTable, keys: readonly string[], value: 
     for (const row of list) {
       for (const k of dates) {
         const v = row[k];
-        if (typeof v === 'string') row[k] = new Date(v);
+        if (typeof v === 'number' || typeof v === 'string') row[k] = new Date(v);
       }
     }
   }

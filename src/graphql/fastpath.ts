@@ -68,7 +68,9 @@ function compileType(c: Compiler, type: GraphQLOutputType, fieldNodes: readonly 
       if (v === null || v === undefined) return null;
       const s = type.serialize(v);
       if (s === undefined) throw UNSUPPORTED;
-      return s;
+      // DateTime serializes to a (validated) Date, which JSON.stringify writes as toISOString() through
+      // toJSON: the same text, without the slow toJSON path in JSON.stringify.
+      return s instanceof Date ? s.toISOString() : s;
     };
   }
   if (!g.isObjectType(type)) throw UNSUPPORTED; // interfaces, unions: leave to graphql-js
