@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { openDatabase, sqlStats, type Database } from './db/database.js';
 import { formatError } from './errors.js';
 import type { AppServices, Context } from './graphql/context.js';
-import { fastReadPlugin, PROFILE_READS } from './graphql/fastpath.js';
+import { fastReadPlugin, PROFILE_READS, stringifyResult } from './graphql/fastpath.js';
 import { guardPlugin } from './graphql/guards.js';
 import { createHttpHandler } from './graphql/http.js';
 import { buildSchema } from './graphql/schema.js';
@@ -86,6 +86,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    stringifyResult, // JSON.stringify + newline, splicing in JSON written by Postgres for the fast path
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
     // No cache-control plugin: with a willResolveField hook installed, Apollo wraps every resolver.
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), guardPlugin(config), fastReadPlugin(PROFILE_READS)].concat(config.diagnostics

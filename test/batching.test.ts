@@ -117,6 +117,46 @@ describe('batching', () => {
   }, 180_000);
 });
 
+describe('fast path', () => {
+  it('writes nested nodes as Postgres-built JSON exactly like graphql-js would (strings, nulls, enums, decimals, timestamps)', async () => {
+    const { key } = await s.createDomain();
+    const p = await s.gql(`mutation($input: ProfileInput!) { createProfile(input: $input) { id } }`, { input: { firstName: 'Zoë "Q"', lastName: 'tab\there' } }, key);
+    const id = p.data!.createProfile.id;
+    const queues = ['Q "quoted" \\ back\nslash', 'ctl \u0001\u001f\u007f', '日本語 \u2028 emoji 😀', null];
+    for (let i = 0; i < queues.length; i++) {
+      const r = await s.gql(`mutation($input: RecordContactInput!) { recordContact(input: $input) { created } }`, {
+        input: { contactId: `x${i}`, profileId: id, channel: i % 2 ? 'CHAT' : 'VOICE', initiatedAt: `2026-02-0${i + 1}T01:02:03.${'456789'.slice(0, i + 1)}Z`, queue: queues[i], agentId: i === 2 ? null : `agent-${i}` },
+      }, key);
+      expect(r.errors).toBeUndefined();
+    }
+    for (const [i, price] of ['5', '5.1', '129.9', '0.1234', '-3.5', '100.10', null].entries()) {
+      const r = await s.gql(`mutation($input: RecordOrderInput!) { recordOrder(input: $input) { created } }`, { input: { orderId: `o${i}`, profileId: id, totalPrice: price, status: i === 3 ? null : 'paid' } }, key);
+      expect(r.errors).toBeUndefined();
+    }
+    await s.gql(`mutation($input: CreateCaseInput!) { createCase(input: $input) { created } }`, { input: { profileId: id, title: 'Broken "thing"\n' } }, key);
+    const body = `profiles(first: 5) {
+        nodes {
+          id firstName lastName
+          contacts(first: 10) { nodes { channel initiatedAt queue agentId id contactId disconnectedAt queueWaitSeconds } }
+          cases(first: 10) { nodes { title status createdAt closedAt } }
+          orders(first: 10) { nodes { orderId totalPrice status orderedAt price: totalPrice } }
+          chats: contacts(first: 1, channel: CHAT) { nodes { initiatedAt } }
+        }
+      }`;
+    const fast = await s.gql(`{ ${body} }`, {}, key);
+    const slow = await s.gql(`{ ${body} health }`, {}, key);
+    expect(fast.errors).toBeUndefined();
+    expect(slow.errors).toBeUndefined();
+    const { health, ...slowData } = slow.data!;
+    expect(health).toBe('ok');
+    expect(JSON.stringify(fast.data)).toBe(JSON.stringify(slowData));
+    const node = fast.data!.profiles.nodes[0];
+    expect(node.contacts.nodes.map((c: { queue: string | null }) => c.queue)).toEqual([...queues].reverse());
+    expect(node.orders.nodes.map((o: { totalPrice: string | null }) => o.totalPrice).sort()).toEqual(['-3.50', '0.1234', '100.10', '129.90', '5.00', '5.10', null].sort());
+    expect(node.chats.nodes).toHaveLength(1);
+  });
+});
+
 describe('guards', () => {
   it('rejects queries deeper than the limit and too expensive ones, before touching the database', async () => {
     const { key } = await s.createDomain();

@@ -112,6 +112,74 @@ export interface JsonRelation {
   after: { at: Date; id: string } | null;
   filter?: SQL | undefined;
   count: boolean;
+  /**
+   * Instead of rows: the final JSON text of the page's `nodes` list as the GraphQL response would
+   * hold it (only `limit` rows, response keys, output formats), or NULL when a value cannot be
+   * written that way (the caller then falls back to the normal path). See RawField.
+   */
+  raw?: readonly RawField[] | undefined;
+}
+
+/** A leaf field written by Postgres straight into response JSON text (fast path, see lookahead.ts). */
+export interface RawField {
+  /** Response key (alias or field name). */
+  responseKey: string;
+  /** drizzle key of the column. */
+  column: string;
+  /**
+   * json: to_json text (String, ID, Int, Boolean); datetime: Date#toISOString format; decimal: the
+   * Decimal scalar's format (trailing zeros past two decimals dropped); enum: text that must be one of
+   * `enumValues`.
+   */
+  kind: 'json' | 'datetime' | 'decimal' | 'enum';
+  enumValues?: readonly string[];
+  /** The GraphQL type is non-null: a NULL makes the page unwritable. */
+  nonNull: boolean;
+}
+
+function rawValue(f: RawField, ref: SQL): { text: SQL; ok: SQL | null } {
+  const nullable = (text: SQL) => sql`coalesce(${text}, 'null')`;
+  switch (f.kind) {
+    case 'json':
+      return { text: nullable(sql`to_json(${ref})::text`), ok: null };
+    case 'datetime':
+      return {
+        text: nullable(sql`to_json(to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`),
+        ok: sql`(${ref} is null or (isfinite(${ref}) and extract(year from ${ref} at time zone 'UTC') between 1 and 9999))`,
+      };
+    case 'decimal': {
+      const v = sql`(${ref})::text`;
+      const dec = sql`split_part(rtrim(${v}, '0'), '.', 2)`;
+      return {
+        text: nullable(sql`to_json(case when position('.' in ${v}) = 0 or length(split_part(${v}, '.', 2)) < 2 then ${v}
+          when length(${dec}) >= 2 then rtrim(${v}, '0')
+          else split_part(${v}, '.', 1) || '.' || rpad(${dec}, 2, '0') end)::text`),
+        ok: null,
+      };
+    }
+    case 'enum':
+      return {
+        text: nullable(sql`to_json(${ref})::text`),
+        ok: sql`(${ref} is null or ${ref} in (${sql.join((f.enumValues ?? []).map((e) => sql.raw(`'${e.replace(/'/g, "''")}'`)), sql`, `)}))`,
+      };
+  }
+}
+
+/** JSON text of the `nodes` list: '[{"key":value,…},…]', or NULL when a value cannot be written. */
+function rawNodes(m: TableMeta, fields: readonly RawField[], sortCol: SQL): SQL {
+  const parts: SQL[] = [];
+  const oks: SQL[] = [];
+  fields.forEach((f, i) => {
+    const col = m.columns[f.column]!;
+    const ref = sql`c.${sql.identifier(col.name)}`;
+    const { text, ok } = rawValue(f, ref);
+    parts.push(sql.raw(`'${i === 0 ? '{' : ','}${JSON.stringify(f.responseKey).replace(/'/g, "''")}:'`), text);
+    if (ok) oks.push(ok);
+    if (f.nonNull && !col.notNull) oks.push(sql`${ref} is not null`);
+  });
+  const obj = sql`${sql.join(parts, sql` || `)} || '}'`;
+  const valid = oks.length ? sql`bool_and(${sql.join(oks, sql` and `)})` : sql`true`;
+  return sql`case when count(*) = 0 then '[]' when ${valid} then '[' || string_agg(${obj}, ',' order by c.${sortCol} desc, c.id desc) || ']' end`;
 }
 
 /**
@@ -141,6 +209,16 @@ export function relationColumns(domainId: string, parent: string, rels: readonly
     });
     const where = sql`t.domain_id = ${domainId} and t.profile_id = ${sql.identifier(parent)}.id${r.filter ? sql` and ${r.filter}` : sql``}`;
     const position = r.after ? sql` and (t.${sortCol}, t.id) < (${r.after.at.toISOString()}::timestamptz, ${r.after.id}::uuid)` : sql``;
+    if (r.raw) {
+      const cols = new Set(['id', r.sortKey, ...r.raw.map((f) => f.column)]);
+      out.push(
+        sql`(select ${rawNodes(m, r.raw, sql`${sortCol}`)} from (
+              select ${sql.join([...cols].map((key) => sql`t.${sql.identifier(m.columns[key]!.name)}`), sql`, `)} from ${name} t where ${where}${position}
+              order by t.${sortCol} desc nulls last, t.id desc nulls last limit ${r.limit}) c) as ${sql.identifier(r.alias)}`,
+      );
+      if (r.count) out.push(sql`(select count(*)::int from ${name} t where ${where}) as ${sql.identifier(`${r.alias}_count`)}`);
+      continue;
+    }
     out.push(
       sql`(select coalesce(json_agg(json_build_object(${sql.join(fields, sql`, `)}) order by c.${sortCol} desc, c.id desc), '[]'::json) from (
             select ${sql.join(inner, sql`, `)} from ${name} t where ${where}${position}

@@ -4,6 +4,7 @@ import { HeaderMap } from '@apollo/server';
 import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Context } from './context.js';
 import { collectFields, type SelectionScope } from './lookahead.js';
+import { rawAllowed, RawJson } from './nested.js';
 
 // The graphql instance the schema runs on (see lookahead.ts).
 const g = createRequire(import.meta.url)('graphql') as typeof import('graphql');
@@ -24,6 +25,22 @@ const g = createRequire(import.meta.url)('graphql') as typeof import('graphql');
  */
 
 class Unsupported extends Error {}
+
+/** Placeholders for RawJson in the result: a NUL (which JSON.stringify escapes, and Postgres text
+ * cannot hold) + a per-process nonce + the index. */
+const NONCE = `raw${Math.random().toString(36).slice(2, 10)}:`;
+const PLACEHOLDER = new RegExp(`"\\\\u0000${NONCE}(\\d+)\\\\u0000"`, 'g');
+const rawTexts = new WeakMap<object, string[]>();
+
+/**
+ * Apollo's `stringifyResult`: its default (JSON.stringify + newline), with the JSON texts Postgres
+ * wrote for the fast path spliced in place of their placeholders.
+ */
+export function stringifyResult(value: { data?: unknown }): string {
+  const text = JSON.stringify(value);
+  const raws = value.data && typeof value.data === 'object' ? rawTexts.get(value.data) : undefined;
+  return (raws ? text.replace(PLACEHOLDER, (_m, i: string) => raws[Number(i)]!) : text) + '\n';
+}
 const UNSUPPORTED = new Unsupported('fast path not applicable');
 
 /** How to complete a value of one output type. */
@@ -42,6 +59,8 @@ interface CompiledField {
 interface Compiler {
   scope: SelectionScope & { operation: OperationDefinitionNode };
   ctx: Context;
+  /** JSON texts written by Postgres, spliced in by stringifyResult. */
+  raws: string[];
   syncFields: ReadonlySet<string>;
 }
 
@@ -78,7 +97,7 @@ function compileType(c: Compiler, type: GraphQLOutputType, fieldNodes: readonly 
   const fields = compileFields(c, type, collectFields(c.scope, type, sets, true));
   return (source) => {
     if (source === null || source === undefined) return null;
-    return completeObject(c.ctx, fields, source);
+    return completeObject(c, fields, source);
   };
 }
 
@@ -122,7 +141,8 @@ function infoFor(c: Compiler, parentType: GraphQLObjectType, def: GraphQLField<u
   };
 }
 
-function completeObject(ctx: Context, fields: readonly CompiledField[], source: unknown): Record<string, unknown> {
+function completeObject(c: Compiler, fields: readonly CompiledField[], source: unknown): Record<string, unknown> {
+  const ctx = c.ctx;
   const out: Record<string, unknown> = {};
   const src = source as Record<string, unknown>;
   for (const f of fields) {
@@ -131,6 +151,11 @@ function completeObject(ctx: Context, fields: readonly CompiledField[], source: 
       continue;
     }
     const v = f.resolve ? f.resolve(source, f.args, ctx, f.info) : src[f.name];
+    if (v instanceof RawJson) {
+      if (v.text === null) throw UNSUPPORTED;
+      out[f.key] = `\u0000${NONCE}${c.raws.push(v.text) - 1}\u0000`;
+      continue;
+    }
     if (typeof v === 'function' || (v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function')) throw UNSUPPORTED;
     out[f.key] = f.complete(v);
   }
@@ -160,7 +185,7 @@ export async function executeFast(
   if (coerced.errors) return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const f of fragmentList) fragments[f.name.value] = f;
-  const c: Compiler = { scope: { schema, fragments, variableValues: coerced.coerced, operation }, ctx, syncFields: opts.syncFields };
+  const c: Compiler = { scope: { schema, fragments, variableValues: coerced.coerced, operation }, ctx, raws: [], syncFields: opts.syncFields };
   try {
     const selected = collectFields(c.scope, queryType, [operation.selectionSet], true);
     const defs = queryType.getFields();
@@ -179,11 +204,13 @@ export async function executeFast(
       info: infoFor(c, queryType, r.def, r.nodes),
       complete: compileType(c, r.def.type, r.nodes),
     }));
+    for (const r of compiled) rawAllowed.add(r.info);
     const values = await Promise.all(compiled.map((r) => r.def.resolve!(undefined, r.args, ctx, r.info)));
     const data: Record<string, unknown> = {};
     compiled.forEach((r, i) => {
       data[r.key] = r.complete(values[i]);
     });
+    if (c.raws.length > 0) rawTexts.set(data, c.raws);
     return data;
   } catch {
     return null; // Unsupported, or a resolver error: graphql-js runs it and reports errors as usual

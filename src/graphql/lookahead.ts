@@ -2,14 +2,14 @@ import { createRequire } from 'node:module';
 import type { FieldNode, GraphQLObjectType, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { relationRows, tableMeta, type JsonRelation } from '../db/batched.js';
-import { setPrefetched, prefetchKey, type PrefetchedPage } from './nested.js';
+import { relationRows, tableMeta, type JsonRelation, type RawField } from '../db/batched.js';
+import { rawAllowed, RawJson, setPrefetched, prefetchKey, type PrefetchedPage } from './nested.js';
 import { cursorTime, decodeCursor, pageSize, type Keyset } from './pagination.js';
 
 // The graphql instance the schema and Apollo run on (CommonJS under Node). Importing 'graphql' here
 // could load its ESM build as a second instance under vitest, whose type checks then reject the
 // schema's types ("from another module or realm").
-const { getArgumentValues, getDirectiveValues, getNamedType, GraphQLIncludeDirective, GraphQLSkipDirective, isAbstractType, isObjectType, Kind } =
+const { getArgumentValues, getDirectiveValues, getNamedType, GraphQLIncludeDirective, GraphQLSkipDirective, isAbstractType, isEnumType, isListType, isNonNullType, isObjectType, Kind } =
   createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 /**
@@ -158,7 +158,7 @@ export function planProfileTree(
 
   const keys = new Set<string>(['id', 'createdAt']);
   const byField = new Map(relations.map((r) => [r.field, r]));
-  const planned = new Map<string, { relation: NestedRelation; args: Record<string, unknown>; nodes: Sets; totalCount: boolean; ok: boolean }>();
+  const planned = new Map<string, { relation: NestedRelation; args: Record<string, unknown>; nodes: Sets; totalCount: boolean; ok: boolean; occurrences: FieldNode[] }>();
   let all = false;
   for (const [name, fieldNodes] of collectFields(info, profileType, conn.nodes)) {
     if (name === '__typename') continue;
@@ -176,7 +176,8 @@ export function planProfileTree(
         }
         const key = prefetchKey(name, args);
         let p = planned.get(key);
-        if (!p) planned.set(key, (p = { relation, args, nodes: [], totalCount: false, ok: true }));
+        if (!p) planned.set(key, (p = { relation, args, nodes: [], totalCount: false, ok: true, occurrences: [] }));
+        p.occurrences.push(node);
         const c = isObjectType(relType) && node.selectionSet ? connectionNodes(info, relType, [node.selectionSet], [], []) : null;
         if (!c) p.ok = false;
         else {
@@ -208,6 +209,7 @@ export function planProfileTree(
     const nodeType = objectTypeOf(getNamedType(profileType.getFields()[p.relation.field]!.type) as GraphQLObjectType, 'nodes');
     const cols = new Set<string>(['id', p.relation.sortKey]);
     const mapped = nodeType ? columnsFor(info, nodeType, p.relation.table, p.relation.computed, p.nodes, cols) : false;
+    const raw = nodeType && p.occurrences.length === 1 && rawAllowed.has(info) ? rawFieldsOf(nodeType, p.relation.table, p.occurrences[0]!) : undefined;
     out.push({
       relation: p.relation,
       key,
@@ -221,6 +223,7 @@ export function planProfileTree(
         after,
         filter: p.relation.filter?.(p.args),
         count: p.totalCount,
+        raw,
       },
     });
   }
@@ -229,9 +232,61 @@ export function planProfileTree(
   return { keys: all ? allKeys : [...keys], all, relations: out };
 }
 
+/**
+ * The leaf fields of `contacts(…) { nodes { a b: c … } }` when that is ALL the occurrence selects (no
+ * fragments, directives, arguments, edges, pageInfo, totalCount) and every field is a column read by
+ * the default resolver with a type Postgres can write exactly as graphql-js would; else undefined.
+ */
+function rawFieldsOf(nodeType: GraphQLObjectType, table: PgTable, occurrence: FieldNode): RawField[] | undefined {
+  const plain = (n: { kind: string; directives?: readonly unknown[] | undefined }) => n.kind === Kind.FIELD && !(n.directives && n.directives.length > 0);
+  const sels = occurrence.selectionSet?.selections ?? [];
+  const nodesField = sels[0] as FieldNode | undefined;
+  if (sels.length !== 1 || !nodesField || !plain(nodesField) || nodesField.name.value !== 'nodes' || nodesField.arguments?.length || !nodesField.selectionSet) return undefined;
+  const { columns } = tableMeta(table);
+  const defs = nodeType.getFields();
+  const seen = new Set<string>();
+  const out: RawField[] = [];
+  for (const sel of nodesField.selectionSet.selections) {
+    if (!plain(sel)) return undefined;
+    const f = sel as FieldNode;
+    const name = f.name.value;
+    const responseKey = f.alias?.value ?? name;
+    const def = defs[name];
+    const col = columns[name];
+    if (seen.has(responseKey) || f.arguments?.length || f.selectionSet || !def || def.resolve || !col) return undefined;
+    seen.add(responseKey);
+    const nonNull = isNonNullType(def.type);
+    const t = nonNull ? (def.type as { ofType: unknown }).ofType : def.type;
+    if (isListType(t)) return undefined;
+    const named = t as { name: string };
+    const ct = col.columnType;
+    let kind: RawField['kind'] | undefined;
+    let enumValues: string[] | undefined;
+    if ((named.name === 'String' || named.name === 'ID') && (ct === 'PgText' || ct === 'PgUUID')) kind = 'json';
+    else if (named.name === 'Int' && ct === 'PgInteger') kind = 'json';
+    else if (named.name === 'Boolean' && ct === 'PgBoolean') kind = 'json';
+    else if (named.name === 'DateTime' && ct === 'PgTimestamp') kind = 'datetime';
+    else if (named.name === 'Decimal' && ct === 'PgNumeric') kind = 'decimal';
+    else if (isEnumType(t) && ct === 'PgText') {
+      const values = t.getValues();
+      if (values.some((v) => v.value !== v.name)) return undefined;
+      kind = 'enum';
+      enumValues = values.map((v) => v.name);
+    }
+    if (!kind) return undefined;
+    out.push({ responseKey, column: name, kind, enumValues, nonNull });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** Turns the planned relation columns of each raw profile row into prefetched pages on that row. */
 export function attachPrefetched(plan: ProfileTreePlan, raw: Record<string, unknown>, row: object): void {
   for (const r of plan.relations) {
+    if (r.sql.raw) {
+      const text = raw[r.sql.alias];
+      setPrefetched(row, r.key, { raw: new RawJson(typeof text === 'string' ? text : null), rows: [], limit: r.sql.limit, cursor: r.cursor, count: null });
+      continue;
+    }
     const page: PrefetchedPage<unknown> = {
       rows: relationRows(r.sql.table, r.sql.keys, raw[r.sql.alias]),
       limit: r.sql.limit,

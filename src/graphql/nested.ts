@@ -10,8 +10,21 @@ export interface NestedPageArgs {
   after?: string | null | undefined;
 }
 
+/**
+ * JSON text written by Postgres for a `nodes` list, spliced into the response by the fast path
+ * (fastpath.ts); null when Postgres found a value it could not write (the fast path then steps aside).
+ */
+export class RawJson {
+  constructor(readonly text: string | null) {}
+}
+
+/** Root-field infos of the fast path: only under it may the look-ahead ask Postgres for RawJson. */
+export const rawAllowed = new WeakSet<object>();
+
 /** A connection fetched ahead of time with its parent (see lookahead.ts): rows and, if asked, the count. */
 export interface PrefetchedPage<T> {
+  /** Set instead of rows when the only thing selected is `nodes`, written as JSON by Postgres. */
+  raw?: RawJson;
   rows: T[];
   limit: number;
   cursor: Keyset | null;
@@ -51,6 +64,7 @@ export function profileConnection<T extends { id: string }>(
   const name = `${field}ByProfile`;
   const hit = prefetched.get(parent)?.get(prefetchKey(field, args)) as PrefetchedPage<T> | undefined;
   if (hit) {
+    if (hit.raw) return { nodes: hit.raw } as unknown as NestedConnection<T>;
     const conn = toConnection(toPage(hit.rows, hit.limit, hit.cursor), byTime<T>(sortOf)) as NestedConnection<T>;
     conn.totalCount = hit.count !== null ? () => Promise.resolve(hit.count!) : () => countLoader(ctx, `${name}:${JSON.stringify(args)}`, count).load(parent.id);
     return conn;
