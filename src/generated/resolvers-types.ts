@@ -1378,7 +1378,9 @@ export type Subscription = {
   profileEvents: ProfileEvent;
   /**
    * The profile's current state after every change to it or to its contacts, cases and orders.
-   * Fails with NOT_FOUND if the profile does not exist; completes when the profile is deleted.
+   * Each delivery is the state when the change is processed: under load, quick successive changes may
+   * both show the later state (states never go backwards; the last one is the newest). Fails with
+   * NOT_FOUND if the profile does not exist; completes when the profile is deleted.
    */
   profileUpdated: Profile;
 };
