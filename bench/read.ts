@@ -3,7 +3,7 @@
  *
  * Read benchmark over HTTP with autocannon, on the database bench:data loaded. Three servers, each
  * started in turn as a CHILD process so autocannon's load generation never shares their event loop:
- *   (a) profilegraph (src/app.ts startApp, diagnostics on)
+ *   (a) profilegraph (src/app.ts startApp, diagnostics off as in production; statements counted over IPC)
  *   (b) PostGraphile v5, Amber preset, same tables (node --import ./bench/polyfill.mjs)
  *   (c) the floor: one hand-written SQL statement per request behind a bare node:http handler
  * Queries: q1 agent desktop (50 profiles × 10 contacts/cases/orders), q2 lookup by phone.
@@ -144,25 +144,20 @@ function q2Digest(json: any): string {
   return ids.sort().join(',');
 }
 
-async function postgraphileStatements(c: Child): Promise<number> {
+async function childStatements(c: Child): Promise<number> {
   return new Promise((resolve) => {
     c.proc.once('message', (m: any) => resolve(m.statements as number));
     c.proc.send('stats');
   });
 }
 
-/** SQL statements per request: diagnostics (profilegraph), pg.Client#query count (PostGraphile), 1 (floor). */
+/** SQL statements per request: the child's own count over IPC (profilegraph: drizzle logger; PostGraphile: pg.Client#query), 1 (floor). */
 async function statementsPerRequest(c: Child, s: System, q: QueryName): Promise<number> {
   const n = 20;
   if (s.name === 'floor') return 1;
-  if (s.name === 'profilegraph') {
-    let total = 0;
-    for (let i = 0; i < n; i++) total += (await post(c, s, q, meta.samplePhones[i]!)).extensions?.diagnostics?.sqlStatements ?? NaN;
-    return total / n;
-  }
-  const before = await postgraphileStatements(c);
+  const before = await childStatements(c);
   for (let i = 0; i < n; i++) await post(c, s, q, meta.samplePhones[i]!);
-  return ((await postgraphileStatements(c)) - before) / n;
+  return ((await childStatements(c)) - before) / n;
 }
 
 interface Row {

@@ -1,10 +1,19 @@
 /**
- * profilegraph as a benchmark child: the real startApp over the bench database, diagnostics on (the
- * SQL-statement counter runs on every request anyway; diagnostics only adds it to the response).
+ * profilegraph as a benchmark child: the real startApp over the bench database, configured like
+ * production (diagnostics off, so no per-request AsyncLocalStorage scope). SQL statements are counted
+ * process-wide instead (the drizzle logger's counter, pointed at one global store) and reported over
+ * IPC like the PostGraphile child.
  */
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { sqlStats } from '../../src/db/database.js';
 import { exitOnSignal, ready } from './common.js';
+
+const counter = { statements: 0 };
+sqlStats.getStore = () => counter;
+process.on('message', (m) => {
+  if (m === 'stats') process.send?.({ statements: counter.statements });
+});
 
 const url = process.env.BENCH_DATABASE_URL!;
 const app = await startApp({
@@ -13,7 +22,7 @@ const app = await startApp({
   host: '127.0.0.1',
   port: 0,
   adminToken: undefined,
-  diagnostics: true,
+  diagnostics: false,
   logLevel: 'silent',
   seed: 'never',
 });
