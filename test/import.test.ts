@@ -58,12 +58,12 @@ describe('importCsv', () => {
     expect(errs[2].reason).toMatch(/phone/);
     expect(errs[3].reason).toMatch(/UNIQUE key/);
 
-    const ada = await s.gql(`{ searchProfiles(key: "_email", values: ["ada@example.com"]) { nodes { firstName lastName phoneNumber birthDate gender address { postalCode } attribute(key: "Favourite Store") notes: attribute(key: "Notes") } } }`, {}, key);
+    const ada = await s.gql(`{ searchProfiles(key: "_email", values: ["ada@example.com"]) { nodes { firstName lastName phoneNumber birthDate gender address { postalCode } attribute(key: "Favourite Store") additionalInformation } } }`, {}, key);
     expect(ada.data!.searchProfiles.nodes).toEqual([
-      { firstName: 'Ada', lastName: 'Lovelace', phoneNumber: '+12065550100', birthDate: '1815-12-10', gender: 'FEMALE', address: { postalCode: '98101' }, attribute: 'Downtown', notes: 'Prefers e-mail, not phone' },
+      { firstName: 'Ada', lastName: 'Lovelace', phoneNumber: '+12065550100', birthDate: '1815-12-10', gender: 'FEMALE', address: { postalCode: '98101' }, attribute: 'Downtown', additionalInformation: 'Prefers e-mail, not phone' },
     ]);
-    const alan = await s.gql(`{ searchProfiles(key: "_phone", values: ["+442079460000"]) { nodes { firstName gender attribute(key: "Notes") } } }`, {}, key);
-    expect(alan.data!.searchProfiles.nodes).toEqual([{ firstName: 'Alan', gender: 'MALE', attribute: 'Multi-line\nnote with "quotes"' }]);
+    const alan = await s.gql(`{ searchProfiles(key: "_phone", values: ["+442079460000"]) { nodes { firstName gender additionalInformation } } }`, {}, key);
+    expect(alan.data!.searchProfiles.nodes).toEqual([{ firstName: 'Alan', gender: 'MALE', additionalInformation: 'Multi-line\nnote with "quotes"' }]);
 
     const again = await s.gql(IMPORT, { input: { objectType: 'Customers', content: csv } }, key);
     expect(again.data!.importCsv.counts).toEqual({ rows: 7, attached: 0, createdProfiles: 0, unchanged: 3, failed: 4 });

@@ -1,16 +1,19 @@
 import type { ContentType } from '../object-type/object-type.table.js';
+import { cleanHeader } from './csv.js';
 
 /** Header spellings (normalized: NFKC, lower case, no spaces/-/_/.) → profile target and content type. */
 const DICTIONARY: [string[], string, ContentType][] = [
   [['email', 'emailaddress', 'mail', 'mailaddress', 'emailaddr', 'メールアドレス', 'メール', 'eメール', 'eメールアドレス'], '_profile.EmailAddress', 'EMAIL_ADDRESS'],
-  [['personalemail', 'privateemail', '個人メール'], '_profile.PersonalEmailAddress', 'EMAIL_ADDRESS'],
-  [['workemail', 'businessemail', '会社メール', '勤務先メール'], '_profile.BusinessEmailAddress', 'EMAIL_ADDRESS'],
+  [['personalemail', 'personalemailaddress', 'privateemail', '個人メール'], '_profile.PersonalEmailAddress', 'EMAIL_ADDRESS'],
+  [['workemail', 'businessemail', 'businessemailaddress', '会社メール', '勤務先メール'], '_profile.BusinessEmailAddress', 'EMAIL_ADDRESS'],
   [['phone', 'tel', 'telephone', 'phonenumber', 'phoneno', 'telno', '電話番号', '電話', 'tel番号'], '_profile.PhoneNumber', 'PHONE_NUMBER'],
-  [['mobile', 'mobilephone', 'mobilenumber', 'cell', 'cellphone', 'cellular', '携帯', '携帯電話', '携帯番号', '携帯電話番号'], '_profile.MobilePhoneNumber', 'PHONE_NUMBER'],
-  [['homephone', 'hometel', '自宅電話', '自宅電話番号'], '_profile.HomePhoneNumber', 'PHONE_NUMBER'],
-  [['workphone', 'businessphone', 'officephone', '会社電話', '勤務先電話番号'], '_profile.BusinessPhoneNumber', 'PHONE_NUMBER'],
+  [['mobile', 'mobilephone', 'mobilephonenumber', 'mobilenumber', 'cell', 'cellphone', 'cellular', '携帯', '携帯電話', '携帯番号', '携帯電話番号'], '_profile.MobilePhoneNumber', 'PHONE_NUMBER'],
+  [['homephone', 'homephonenumber', 'hometel', '自宅電話', '自宅電話番号'], '_profile.HomePhoneNumber', 'PHONE_NUMBER'],
+  [['workphone', 'businessphone', 'businessphonenumber', 'officephone', '会社電話', '勤務先電話番号'], '_profile.BusinessPhoneNumber', 'PHONE_NUMBER'],
   [['firstname', 'givenname', 'first', 'fname', 'forename', '名', '下の名前'], '_profile.FirstName', 'NAME'],
   [['middlename', 'middle', 'ミドルネーム'], '_profile.MiddleName', 'NAME'],
+  [['additionalinformation', 'additionalinfo', 'note', 'notes', 'remarks', '備考', 'メモ'], '_profile.AdditionalInformation', 'STRING'],
+  [['partytype', 'customertype', '顧客区分'], '_profile.PartyType', 'STRING'],
   [['lastname', 'surname', 'familyname', 'last', 'lname', '姓', '苗字', '名字'], '_profile.LastName', 'NAME'],
   [['name', 'fullname', 'customername', '氏名', '名前', 'お名前', '顧客名'], '_profile.Attributes.fullName', 'NAME'],
   [['birthdate', 'dob', 'dateofbirth', 'birthday', '生年月日', '誕生日'], '_profile.BirthDate', 'STRING'],
@@ -19,6 +22,8 @@ const DICTIONARY: [string[], string, ContentType][] = [
   [['company', 'companyname', 'businessname', 'organization', 'organisation', '会社名', '会社', '勤務先'], '_profile.BusinessName', 'STRING'],
   [['address', 'address1', 'addressline1', 'street', 'streetaddress', '住所', '住所1', '番地'], '_profile.Address.Address1', 'STRING'],
   [['address2', 'addressline2', '住所2', '建物名'], '_profile.Address.Address2', 'STRING'],
+  [['address3', 'addressline3', '住所3'], '_profile.Address.Address3', 'STRING'],
+  [['address4', 'addressline4', '住所4'], '_profile.Address.Address4', 'STRING'],
   [['city', 'town', '市区町村', '市町村'], '_profile.Address.City', 'STRING'],
   [['state', 'region', 'prefecture', '都道府県', '県'], '_profile.Address.State', 'STRING'],
   [['province'], '_profile.Address.Province', 'STRING'],
@@ -26,6 +31,35 @@ const DICTIONARY: [string[], string, ContentType][] = [
   [['country', 'countrycode', '国', '国名'], '_profile.Address.Country', 'STRING'],
   [['zip', 'zipcode', 'postalcode', 'postcode', 'postal', '郵便番号', '〒'], '_profile.Address.PostalCode', 'STRING'],
 ];
+
+/** Columns of profilegraph's own profile export that describe the record, not the customer. */
+const EXPORT_METADATA = new Set(['inferred', 'createdat', 'updatedat', 'version']);
+const ADDRESS_PREFIX: Record<string, string> = { address: 'Address', shippingaddress: 'ShippingAddress', mailingaddress: 'MailingAddress', billingaddress: 'BillingAddress' };
+const ADDRESS_PART: Record<string, string> = {
+  address1: 'Address1',
+  address2: 'Address2',
+  address3: 'Address3',
+  address4: 'Address4',
+  city: 'City',
+  county: 'County',
+  state: 'State',
+  province: 'Province',
+  country: 'Country',
+  postalcode: 'PostalCode',
+};
+
+/** profilegraph's export headers: `shippingAddress.city` and `attributes.tier` (or with '_' once cleaned). */
+function structuredTarget(header: string): string | null {
+  const m = /^(address|shippingaddress|mailingaddress|billingaddress)[._](\w+)$/i.exec(header.trim());
+  if (m) {
+    const addr = ADDRESS_PREFIX[m[1]!.toLowerCase()];
+    const part = ADDRESS_PART[m[2]!.toLowerCase()];
+    if (addr && part) return `_profile.${addr}.${part}`;
+  }
+  const a = /^attributes[._](.+)$/.exec(header.trim());
+  if (a && a[1]!.length <= 255) return `_profile.Attributes.${a[1]}`;
+  return null;
+}
 
 const ID_WORDS = new Set(['id', 'recordid', 'rowid', 'externalid', 'key', 'uuid']);
 
@@ -83,6 +117,12 @@ export function suggestMapping(headers: readonly string[], typeName = 'Imported'
   const warnings: string[] = [];
   const columns = headers.map((header, i): ColumnSuggestion => {
     const field = fieldName(header, i, used);
+    const structured = structuredTarget(header);
+    if (structured && !targets.has(structured)) {
+      targets.add(structured);
+      return { header, field, target: structured, contentType: 'STRING', recognized: true };
+    }
+    if (EXPORT_METADATA.has(normalizeHeader(header)) || ID_WORDS.has(normalizeHeader(header))) return { header, field, target: null, contentType: 'STRING', recognized: true };
     const hit = lookup.get(normalizeHeader(header));
     if (hit && !targets.has(hit.target)) {
       targets.add(hit.target);
@@ -109,7 +149,8 @@ export function suggestMapping(headers: readonly string[], typeName = 'Imported'
     objectType: {
       name: typeName,
       description: `Imported from CSV columns: ${headers.join(', ')}`.slice(0, 1000),
-      fields: columns.map((c) => ({ name: c.field, source: `_source.${c.header}`, target: c.target, contentType: c.contentType })),
+      // The CSV reader cleans headers ("attributes.tier" → "attributes_tier"), so sources use that form.
+      fields: columns.map((c) => ({ name: c.field, source: `_source.${cleanHeader(c.header)}`, target: c.target, contentType: c.contentType })),
       keys,
       allowProfileCreation: true,
     },
