@@ -38,6 +38,8 @@ const connectionLevels = (arg('connections') ?? '10,50').split(',').map(Number);
 const cpuProf = process.argv.includes('--cpu-prof');
 const only = arg('systems')?.split(',');
 const profileQuery = (arg('profile-query') ?? 'q1') as QueryName;
+/** Measurement rounds: each round runs every system back to back per cell; the table shows medians. */
+const rounds = Number(arg('rounds') ?? 1);
 
 type SystemName = 'profilegraph' | 'postgraphile' | 'floor';
 type QueryName = 'q1' | 'q2';
@@ -189,25 +191,65 @@ async function load(c: Child, s: System, q: QueryName, connections: number, seco
   });
 }
 
-async function runSystem(s: System, rows: Row[], digests: Record<string, string[]>): Promise<void> {
-  process.stdout.write(`\n== ${s.name}: starting child … `);
-  const c = await startChild(s);
-  console.log(c.url);
+function median(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+/**
+ * All children up at once (an idle child costs nothing), and every (query, connections) cell measured
+ * system after system, `rounds` times: load from other processes on the machine then hits all
+ * systems alike instead of whichever happened to run at the time.
+ */
+async function runInterleaved(selected: System[], rows: Row[], digests: Record<string, string[]>, failures: string[]): Promise<void> {
+  const children: { s: System; c: Child }[] = [];
   try {
+    for (const s of selected) {
+      process.stdout.write(`== ${s.name}: starting child … `);
+      try {
+        const c = await startChild(s);
+        console.log(c.url);
+        children.push({ s, c });
+      } catch (err) {
+        failures.push(`${s.name}: ${(err as Error).message}`);
+        console.error(`!! ${s.name} failed: ${(err as Error).message}`);
+      }
+    }
     for (const q of ['q1', 'q2'] as const) {
-      const json = await post(c, s, q, meta.samplePhones[1]!);
-      (digests[q] ??= []).push(`${s.name.padEnd(12)} ${q === 'q1' ? q1Digest(json) : q2Digest(json)}`);
-      const statements = await statementsPerRequest(c, s, q);
-      await load(c, s, q, connectionLevels[0]!, warmup);
+      const statements = new Map<SystemName, number>();
+      for (const { s, c } of children) {
+        const json = await post(c, s, q, meta.samplePhones[1]!);
+        (digests[q] ??= []).push(`${s.name.padEnd(12)} ${q === 'q1' ? q1Digest(json) : q2Digest(json)}`);
+        statements.set(s.name, await statementsPerRequest(c, s, q));
+        await load(c, s, q, connectionLevels[0]!, warmup);
+      }
       for (const connections of connectionLevels) {
-        const r = await load(c, s, q, connections, duration);
-        const row: Row = { system: s.name, query: q, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, statements };
-        rows.push(row);
-        console.log(`${s.name} ${q} c=${connections}: ${row.rps.toFixed(0)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  stmts/req ${statements}`);
+        const samples = new Map<SystemName, autocannon.Result[]>();
+        for (let round = 0; round < rounds; round++) {
+          for (const { s, c } of children) {
+            const r = await load(c, s, q, connections, duration);
+            samples.set(s.name, [...(samples.get(s.name) ?? []), r]);
+            console.log(`${s.name} ${q} c=${connections} round ${round + 1}: ${r.requests.average.toFixed(0)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`);
+          }
+        }
+        for (const { s } of children) {
+          const rs = samples.get(s.name) ?? [];
+          rows.push({
+            system: s.name,
+            query: q,
+            connections,
+            rps: median(rs.map((r) => r.requests.average)),
+            p50: median(rs.map((r) => r.latency.p50)),
+            p99: median(rs.map((r) => r.latency.p99)),
+            errors: rs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
+            statements: statements.get(s.name) ?? NaN,
+          });
+        }
       }
     }
   } finally {
-    await stopChild(c);
+    for (const { c } of children) await stopChild(c);
   }
 }
 
@@ -263,18 +305,11 @@ async function profileRun(): Promise<string> {
 async function main(): Promise<void> {
   const started = Date.now();
   const about = await machine();
-  console.log(`${about}\n${meta.profiles} profiles; duration ${duration} s per run after a ${warmup} s warm-up; connections ${connectionLevels.join(', ')}`);
+  console.log(`${about}\n${meta.profiles} profiles; duration ${duration} s per run after a ${warmup} s warm-up; connections ${connectionLevels.join(', ')}; ${rounds} interleaved round(s), medians`);
   const rows: Row[] = [];
   const digests: Record<string, string[]> = {};
   const failures: string[] = [];
-  for (const s of systems.filter((x) => !only || only.includes(x.name))) {
-    try {
-      await runSystem(s, rows, digests);
-    } catch (err) {
-      failures.push(`${s.name}: ${(err as Error).message}`);
-      console.error(`!! ${s.name} failed: ${(err as Error).message}`);
-    }
-  }
+  await runInterleaved(systems.filter((x) => !only || only.includes(x.name)), rows, digests, failures);
   console.log('\nSame answers? (q1 digest / q2 profile ids for one phone)');
   for (const q of ['q1', 'q2']) for (const d of digests[q] ?? []) console.log(`  ${q} ${d}`);
   const out = table(rows);
