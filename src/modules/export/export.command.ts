@@ -10,12 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../../config.js';
-import { openDatabase } from '../../db/database.js';
-import { toAppError } from '../../errors.js';
-import { findDomainByName } from '../domain/domain.repository.js';
-import { noopNotifier } from '../events/notifier.js';
-import type { DomainScope } from '../scope.js';
+import { withCliDomain } from '../../cli-domain.js';
 import { exportTotal, exportType, fileSink, validateExport } from './export.service.js';
 
 const USAGE = 'usage: profilegraph export --domain <name> --type <profile|contact|case|order|ObjectType> [--type …] [--format jsonl|csv] [--from ISO] [--to ISO] --out <file|folder>';
@@ -45,15 +40,8 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     if (Number.isNaN(d.getTime())) throw new Error(`--${name} is not a date: ${v}`);
     return d;
   };
-  const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    const domain = await findDomainByName(database.db, values.domain);
-    if (!domain) {
-      console.error(`Domain "${values.domain}" does not exist.`);
-      return 1;
-    }
-    const scope: DomainScope = { database, domain, actorKeyId: null, notifier: noopNotifier };
+  const out = values.out;
+  return withCliDomain(values.domain, async (scope) => {
     const params = await validateExport(scope, { objectTypes: types, format, from: date(values.from, 'from'), to: date(values.to, 'to') });
     const total = await exportTotal(scope, params.objectTypes, params);
     const bar = new cliProgress.SingleBar(
@@ -62,11 +50,11 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     );
     if (!values.quiet) bar.start(Math.max(total, 1), 0, { type: params.objectTypes[0] });
     const ext = params.format === 'CSV' ? 'csv' : 'jsonl';
-    if (params.objectTypes.length > 1) mkdirSync(values.out, { recursive: true });
+    if (params.objectTypes.length > 1) mkdirSync(out, { recursive: true });
     let done = 0;
     const written: string[] = [];
     for (const objectType of params.objectTypes) {
-      const file = params.objectTypes.length > 1 ? path.join(values.out, `${objectType.replace(/[^A-Za-z0-9_.-]/g, '_')}.${ext}`) : values.out;
+      const file = params.objectTypes.length > 1 ? path.join(out, `${objectType.replace(/[^A-Za-z0-9_.-]/g, '_')}.${ext}`) : out;
       const sink = await fileSink(file);
       try {
         const r = await exportType(scope, objectType, params.format, params, sink, {
@@ -86,11 +74,5 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     }
     for (const w of written) console.error(w);
     return 0;
-  } catch (err) {
-    const app = toAppError(err);
-    console.error(app ? app.message : err instanceof Error ? err.message : String(err));
-    return 1;
-  } finally {
-    await database.close();
-  }
+  });
 }

@@ -10,14 +10,9 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../../config.js';
-import { openDatabase } from '../../db/database.js';
-import { toAppError } from '../../errors.js';
+import { withCliDomain } from '../../cli-domain.js';
 import type { PutObjectTypeInput } from '../../generated/resolvers-types.js';
-import { findDomainByName } from '../domain/domain.repository.js';
-import { noopNotifier } from '../events/notifier.js';
 import { putObjectType } from '../object-type/object-type.service.js';
-import type { DomainScope } from '../scope.js';
 import { readHeaders, type CsvEncoding } from './csv.js';
 import { importCsv } from './import.service.js';
 import { suggestMapping } from './suggest.js';
@@ -56,15 +51,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
     console.error('--domain and --type (or a --mapping file with a name) are required');
     return 1;
   }
-  const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    const domain = await findDomainByName(database.db, values.domain);
-    if (!domain) {
-      console.error(`Domain "${values.domain}" does not exist.`);
-      return 1;
-    }
-    const scope: DomainScope = { database, domain, actorKeyId: null, notifier: noopNotifier };
+  return withCliDomain(values.domain, async (scope) => {
     if (typeInput) await putObjectType(scope, { ...typeInput, name: typeName });
     const total = statSync(file).size;
     const stream = createReadStream(file);
@@ -92,13 +79,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
     for (const e of result.errors.slice(0, 50)) console.log(`  line ${e.line}: ${e.reason}`);
     if (result.errors.length > 50) console.log(`  … and ${c.failed - 50} more (see deadLetters in the API)`);
     return c.failed > 0 ? 2 : 0;
-  } catch (err) {
-    const app = toAppError(err);
-    console.error(app ? app.message : err);
-    return 1;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
