@@ -13,8 +13,26 @@ export const SEARCH_KEYS = ['_phone', '_email', '_account', '_profileId', '_full
 const MAX_VALUES = 100;
 const MAX_ADDITIONAL = 4;
 
-/** The stored form of a search value, or null when it cannot match anything (e.g. not a phone). */
+/**
+ * Normalized search values, memoized (libphonenumber parsing is the costliest step of a phone lookup,
+ * and the same numbers are looked up again and again). Pure function of (key, region, value);
+ * bounded: cleared when full.
+ */
+const normalized = new Map<string, string | null>();
+const MAX_MEMO = 10_000;
+
 function normalizeValue(key: string, value: string, region: string): string | null {
+  const memoKey = `${key}\u0000${region}\u0000${value}`;
+  const hit = normalized.get(memoKey);
+  if (hit !== undefined) return hit;
+  const out = normalizeValueUncached(key, value, region);
+  if (normalized.size >= MAX_MEMO) normalized.clear();
+  normalized.set(memoKey, out);
+  return out;
+}
+
+/** The stored form of a search value, or null when it cannot match anything (e.g. not a phone). */
+function normalizeValueUncached(key: string, value: string, region: string): string | null {
   const v = value.trim();
   if (v === '') return null;
   switch (key) {
