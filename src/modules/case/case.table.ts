@@ -1,3 +1,4 @@
+import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
@@ -21,8 +22,8 @@ export const cases = pgTable(
     priority: text('priority'),
     createdBy: text('created_by'),
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
     version: integer('version').notNull().default(1),
   },

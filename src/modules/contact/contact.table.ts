@@ -1,3 +1,4 @@
+import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
@@ -24,8 +25,8 @@ export const contacts = pgTable(
     phoneNumber: text('phone_number'),
     emailAddress: text('email_address'),
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
   },
   (t) => [
     uniqueIndex('contacts_domain_contact_id_uq').on(t.domainId, t.contactId),

@@ -1,3 +1,4 @@
+import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
@@ -12,8 +13,8 @@ export const domains = pgTable('domains', {
   eventRetentionDays: integer('event_retention_days').notNull().default(30),
   /** Last event id handed out in this domain; bumped in the writing transaction (gapless, commit-ordered). */
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
 });
 
 /** Domain API keys. Only a SHA-256 of the secret is stored. */
@@ -28,7 +29,7 @@ export const apiKeys = pgTable(
     /** First characters of the key, shown to people so they can tell keys apart. */
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull().unique(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('api_keys_domain_idx').on(t.domainId)],

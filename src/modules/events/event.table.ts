@@ -1,3 +1,4 @@
+import { nowMs } from '../../db/columns.js';
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 
@@ -18,7 +19,7 @@ export const events = pgTable(
     objectId: text('object_id'),
     actorKeyId: uuid('actor_key_id'),
     changes: jsonb('changes').$type<Record<string, { before: unknown; after: unknown }>>(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
   },
   (t) => [
     primaryKey({ columns: [t.domainId, t.id] }),

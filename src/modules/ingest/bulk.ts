@@ -36,6 +36,7 @@ const pairKey = (keyName: string, value: string) => `${keyName}\u0000${value}`;
  * go through the one-object path after the batch (rare in loads; keeps replacement semantics exact).
  */
 export async function ingestBulk(scope: DomainScope, type: ObjectTypeView, rows: readonly BulkRow[]): Promise<IngestResult[]> {
+  if (rows.length > 4096) throw new Error('ingestBulk takes at most 4,096 rows per call (ids order rows with a 12-bit sequence).');
   if (type.builtIn) {
     const out: IngestResult[] = [];
     for (const r of rows) out.push(await putProfileObject(scope, type.name, r.object, r.index, type));
@@ -145,7 +146,7 @@ async function ingestSegment(
   type Decision = { row: Pending; profileId: string; created: boolean; matchedKey: string | null };
   const decisions: Decision[] = [];
   const created = new Map<string, ProfileRow>();
-  const now = Date.now();
+  const now = batchClock();
   for (const row of fresh) {
     const { keyValues, values } = row.prepared;
     const match = await resolveMatch(type, keyValues, lookup);
@@ -181,7 +182,7 @@ async function ingestSegment(
   const touchedProfiles = new Set<string>();
   decisions.forEach((d, i) => {
     const at = new Date(now);
-    const objectId = randomUUID();
+    const objectId = orderedUuid(now, i);
     if (d.created) {
       const p = created.get(d.profileId)!;
       emit({ type: 'PROFILE_CREATED', profileId: p.id, objectType: PROFILE_OBJECT, objectId: p.id, changes: createdChanges(p) });
@@ -196,9 +197,7 @@ async function ingestSegment(
         emit({ type: 'PROFILE_UPDATED', profileId: d.profileId, objectType: PROFILE_OBJECT, objectId: d.profileId, changes: merge.changes });
       }
     }
-    // Microsecond steps keep objects in input order for the data limit (newest = last ingested).
-    const stamp = microStamp(now, i);
-    objects.push({ id: objectId, domainId, objectType: type.name, profileId: d.profileId, uniqueKey: d.row.prepared.uniqueKey, data: d.row.object, createdAt: stamp, updatedAt: stamp });
+    objects.push({ id: objectId, domainId, objectType: type.name, profileId: d.profileId, uniqueKey: d.row.prepared.uniqueKey, data: d.row.object, createdAt: at, updatedAt: at });
     for (const k of storedKeys(type, d.row.prepared.keyValues, d.created)) {
       objectKeys.push({ profileId: d.profileId, keyName: k.keyName, value: k.value, source: objectKeySource(type.name, d.row.prepared.uniqueKey) });
     }
@@ -222,10 +221,23 @@ async function ingestSegment(
   return rest;
 }
 
-/** `now` plus `i` microseconds as ISO text (a JS Date has only milliseconds). */
-function microStamp(nowMs: number, i: number): string {
-  const iso = new Date(nowMs + Math.floor(i / 1000)).toISOString(); // 2026-01-01T00:00:00.123Z
-  return `${iso.slice(0, 23)}${String(i % 1000).padStart(3, '0')}Z`;
+let lastBatchMs = 0;
+/** A strictly increasing millisecond per batch, so a later batch never ties with an earlier one. */
+function batchClock(): number {
+  lastBatchMs = Math.max(Date.now(), lastBatchMs + 1);
+  return lastBatchMs;
+}
+
+/**
+ * A UUID that sorts in input order within a batch (UUIDv7 layout: 48-bit millisecond time, then a
+ * sequence number, then random bits). Objects of one batch share a millisecond timestamp, so the data
+ * limit's `order by updated_at desc, id desc` keeps the last ingested, as the one-object path does.
+ */
+function orderedUuid(nowMs: number, seq: number): string {
+  const ts = nowMs.toString(16).padStart(12, '0');
+  const rand = randomUUID().replace(/-/g, '');
+  const s = (seq & 0xfff).toString(16).padStart(3, '0');
+  return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${s}-${((parseInt(rand[0]!, 16) & 0x3) | 0x8).toString(16)}${rand.slice(1, 4)}-${rand.slice(4, 16)}`;
 }
 
 function emptyProfile(id: string, domainId: string, at: Date): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
@@ -18,8 +19,8 @@ export const profileObjects = pgTable(
     /** Value of the type's UNIQUE key; re-ingesting the same value replaces the object. */
     uniqueKey: text('unique_key').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
   },
   (t) => [
     uniqueIndex('profile_objects_unique_uq').on(t.domainId, t.objectType, t.uniqueKey),
@@ -39,7 +40,7 @@ export const deadLetters = pgTable(
     objectType: text('object_type').notNull(),
     object: jsonb('object').$type<unknown>().notNull(),
     reason: text('reason').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
   },
   (t) => [index('dead_letters_domain_idx').on(t.domainId, t.createdAt)],
 );

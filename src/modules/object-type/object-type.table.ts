@@ -1,3 +1,4 @@
+import { nowMs } from '../../db/columns.js';
 import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 
@@ -36,8 +37,8 @@ export const objectTypes = pgTable(
     expirationDays: integer('expiration_days'),
     /** Higher wins when two sources write the same profile field. */
     sourcePriority: integer('source_priority').notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
   },
   (t) => [primaryKey({ columns: [t.domainId, t.name] })],
 );

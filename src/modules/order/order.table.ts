@@ -1,3 +1,4 @@
+import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
 import { index, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
@@ -29,8 +30,8 @@ export const orders = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
     items: jsonb('items').$type<OrderItemValue[]>().notNull().default([]),
     attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
   },
   (t) => [
     uniqueIndex('orders_domain_order_id_uq').on(t.domainId, t.orderId),
