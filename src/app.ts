@@ -12,6 +12,7 @@ import { createHttpHandler } from './graphql/http.js';
 import { buildSchema } from './graphql/schema.js';
 import { attachWebSocket } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
+import { pruneEvents } from './modules/events/event.repository.js';
 import { importJobHandler, type ImportSettings } from './modules/import/import.job.js';
 import { Authenticator } from './modules/domain/auth.js';
 import { DomainService } from './modules/domain/domain.service.js';
@@ -65,6 +66,11 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const imports: ImportSettings = { importDir: config.importDir, maxUploadBytes: config.maxBodyBytes };
   jobs.registerJobHandler('IMPORT', importJobHandler(), { maxActivePerDomain: config.maxActiveImports, noun: 'imports' });
   const retention = new RetentionService(database, notifier, clock, logger);
+  // Stream events older than a domain's eventRetentionDays go, except a live profile's history.
+  jobs.registerSchedule('event-prune', config.eventPruneCron, async () => {
+    const pruned = await pruneEvents(database.db, clock.now());
+    logger.info({ pruned }, 'pruned old stream events');
+  });
   jobs.registerSchedule('retention-sweep', config.retentionCron, async () => {
     await retention.sweepAll();
   });

@@ -27,6 +27,7 @@ const schema = z.object({
   PROFILEGRAPH_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   PROFILEGRAPH_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
   PROFILEGRAPH_RETENTION_CRON: z.string().default('17 * * * *'),
+  PROFILEGRAPH_EVENT_PRUNE_CRON: z.string().default('43 3 * * *'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +60,8 @@ export type Config = {
   jobPollSeconds: number;
   /** Cron (UTC) of the retention sweep; "off" never sweeps. */
   retentionCron: string;
+  /** When stream events past each domain's eventRetentionDays are pruned ('' = never). */
+  eventPruneCron: string;
 };
 
 /** Parses the environment once, failing fast with every problem listed. */
@@ -93,5 +96,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobConcurrency: e.PROFILEGRAPH_JOB_CONCURRENCY,
     jobPollSeconds: e.PROFILEGRAPH_JOB_POLL_SECONDS,
     retentionCron: e.PROFILEGRAPH_RETENTION_CRON === 'off' ? '' : e.PROFILEGRAPH_RETENTION_CRON,
+    eventPruneCron: e.PROFILEGRAPH_EVENT_PRUNE_CRON === 'off' ? '' : e.PROFILEGRAPH_EVENT_PRUNE_CRON,
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/database.js';
+import { pruneEvents } from '../src/modules/events/event.repository.js';
 import { ManualClock } from '../src/modules/jobs/clock.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -80,6 +81,22 @@ describe('retention', () => {
     expect(await exists(key, quiet)).toBe(false);
     expect(await exists(key, caller)).toBe(true);
     expect(await exists(key, buyer)).toBe(true);
+  });
+
+  it("prunes stream events past eventRetentionDays but keeps a live profile's whole history", async () => {
+    const { key } = await s.createDomain(undefined, { eventRetentionDays: 1 });
+    const live = await profile(key, 'Live');
+    const gone = await profile(key, 'Gone');
+    await s.gql(`mutation($id: ID!) { updateProfile(id: $id, input: { lastName: "Kept" }) { version } }`, { id: live }, key);
+    await s.gql(`mutation($id: ID!) { deleteProfile(id: $id) { deleted } }`, { id: gone }, key);
+    expect((await events('PROFILE_CREATED', gone)).length).toBe(1);
+    // The scheduled task's body, two days on.
+    const pruned = await pruneEvents(s.database.db, new Date(Date.now() + 2 * DAY));
+    expect(pruned).toBeGreaterThanOrEqual(2);
+    expect(await events('PROFILE_CREATED', gone)).toEqual([]);
+    expect(await events('PROFILE_DELETED', gone)).toEqual([]);
+    const h = await s.gql(`query($id: ID!) { profile(id: $id) { history { nodes { action } } } }`, { id: live }, key);
+    expect(h.data!.profile.history.nodes.map((n: { action: string }) => n.action)).toEqual(['UPDATED', 'CREATED']);
   });
 
   it('keeps profiles forever when defaultExpirationDays is null (the default)', async () => {
