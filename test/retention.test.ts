@@ -160,6 +160,8 @@ describe('retention', () => {
     expect(sweep).toMatchObject({ profilesDeleted: 0, objects: [{ objectType: 'Click', count: 1 }] });
     expect(await events('OBJECT_EXPIRED', profileId)).toEqual([{ type: 'OBJECT_EXPIRED', object_type: 'Click', object_id: objectId }]);
     expect(await exists(key, profileId)).toBe(true);
+    const history = await s.gql(`query($id: ID!) { profile(id: $id) { history(first: 1) { nodes { action eventType objectType } } } }`, { id: profileId }, key);
+    expect(history.data!.profile.history.nodes).toEqual([{ action: 'EXPIRED', eventType: 'OBJECT_EXPIRED', objectType: 'Click' }]);
     const left = await query(s.database.db, sql`select count(*)::int as n from profile_objects where id = ${objectId}`);
     expect(left).toEqual([{ n: 0 }]);
   });

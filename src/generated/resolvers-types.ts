@@ -962,7 +962,9 @@ export type ProfileEvent = {
 export type ProfileHistoryAction =
   | 'CREATED'
   | 'DELETED'
-  /** A contact, case or order was recorded for (or updated on) the profile. */
+  /** The retention sweep removed the profile, or one of its objects, after its expiration period. */
+  | 'EXPIRED'
+  /** A contact, case, order or custom object was recorded for (or updated on) the profile. */
   | 'INGESTED'
   | 'UPDATED';
 

@@ -6,7 +6,7 @@ import type { DomainScope } from '../scope.js';
 import { eventsPerProfile, type EventRow } from './event.repository.js';
 
 export type HistoryConnection = Connection<EventRow>;
-export type HistoryAction = 'CREATED' | 'UPDATED' | 'INGESTED' | 'DELETED';
+export type HistoryAction = 'CREATED' | 'UPDATED' | 'INGESTED' | 'DELETED' | 'EXPIRED';
 
 /** ACCP's history record types for our event types: object writes are INGESTED. */
 export function historyAction(type: string): HistoryAction {
@@ -17,6 +17,9 @@ export function historyAction(type: string): HistoryAction {
       return 'UPDATED';
     case 'PROFILE_DELETED':
       return 'DELETED';
+    case 'PROFILE_EXPIRED':
+    case 'OBJECT_EXPIRED':
+      return 'EXPIRED';
     default:
       return 'INGESTED';
   }
