@@ -40,12 +40,15 @@ export async function keyHits(db: Executor, domainId: string, pairs: readonly { 
   if (pairs.length === 0) return new Map();
   const rows = await query<{ keyName: string; value: string; ids: string[] }>(
     db,
-    sql`select k.key_name as "keyName", k.value, array_agg(distinct k.profile_id::text) as ids
-        from profile_keys k
-        join unnest(${sql.param(pairs.map((p) => p.keyName))}::text[], ${sql.param(pairs.map((p) => p.value))}::text[]) as q(key_name, value)
-          on k.key_name = q.key_name and k.value = q.value
-        where k.domain_id = ${domainId}
-        group by k.key_name, k.value`,
+    // LATERAL makes every pair an index probe on (domain_id, key_name, value, …): the cost follows
+    // the batch, not the size of the domain's key table.
+    sql`select q.key_name as "keyName", q.value, array_agg(distinct k.profile_id::text) as ids
+        from (select distinct key_name, value
+              from unnest(${sql.param(pairs.map((p) => p.keyName))}::text[], ${sql.param(pairs.map((p) => p.value))}::text[]) as u(key_name, value)) q
+        cross join lateral (
+          select profile_id from profile_keys k
+          where k.domain_id = ${domainId} and k.key_name = q.key_name and k.value = q.value) k
+        group by q.key_name, q.value`,
   );
   return new Map(rows.map((r) => [`${r.keyName}\u0000${r.value}`, r.ids]));
 }
