@@ -128,6 +128,15 @@ describe('putProfileObject matching', () => {
     expect(r.data!.putProfileObject).toEqual({ outcome: 'ATTACHED', object: { data: { id: 'inline-1', customer: { email: 'kim@shop.example' }, total: 12.5 } } });
   });
 
+  it("searchProfiles accepts the object types' key names, normalized by their content types", async () => {
+    const byLoyalty = await s.gql(`{ searchProfiles(key: "loyaltyId", values: ["L-1"]) { edges { matchedKeys node { firstName } } } }`, {}, key);
+    expect(byLoyalty.data!.searchProfiles.edges).toEqual([{ matchedKeys: ['loyaltyId'], node: { firstName: 'Kim' } }]);
+    const byPurchase = await s.gql(`{ searchProfiles(key: "purchaseId", values: ["p-1", "no-such"]) { nodes { firstName } } }`, {}, key);
+    expect(byPurchase.data!.searchProfiles.nodes).toEqual([{ firstName: 'Kim' }]);
+    const unknown = await s.gql(`{ searchProfiles(key: "shoeSize", values: ["9"]) { nodes { id } } }`, {}, key);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('is idempotent on the UNIQUE key: re-ingesting replaces the object, not duplicates it', async () => {
     const a = await put('ShopPurchase', { id: 'p-9', customer: { email: 'kim@shop.example' }, total: 1 });
     const b = await put('ShopPurchase', { id: 'p-9', customer: { email: 'kim@shop.example' }, total: 2 });

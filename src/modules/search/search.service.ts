@@ -1,5 +1,7 @@
 import { relationColumns, tableMeta } from '../../db/batched.js';
 import { badInput } from '../../errors.js';
+import { normalizeForKey } from '../object-type/mapping.js';
+import { listObjectTypes } from '../object-type/object-type.repository.js';
 import type { ProfileTreePlan } from '../../graphql/lookahead.js';
 import type { Context } from '../../graphql/context.js';
 import { decodeCursor, encodeCursor, pageSize, UUID } from '../../graphql/pagination.js';
@@ -49,10 +51,37 @@ function normalizeValueUncached(key: string, value: string, region: string): str
   }
 }
 
-function checkKey(key: string, field: string): void {
-  if ((SEARCH_KEYS as readonly string[]).includes(key)) return;
-  if (key.startsWith('attributes.') && key.length > 'attributes.'.length && key.length <= 266) return;
-  throw badInput(`Unknown search key "${key}". Use one of ${SEARCH_KEYS.join(', ')} or attributes.<name>.`, field);
+type Normalizer = (value: string) => string | null;
+
+/**
+ * How each searched key's values are normalized: the standard keys and attributes.<name>, or a key
+ * name defined by one of the domain's object types (values normalized by its fields' content types;
+ * a key over several fields takes "a|b" values). Object types are read only when such a key is used.
+ */
+async function keyNormalizers(scope: DomainScope, keys: readonly { key: string; field: string }[]): Promise<Normalizer[]> {
+  const region = scope.domain.defaultPhoneRegion;
+  let types: Awaited<ReturnType<typeof listObjectTypes>> | null = null;
+  const out: Normalizer[] = [];
+  for (const { key, field } of keys) {
+    if ((SEARCH_KEYS as readonly string[]).includes(key) || (key.startsWith('attributes.') && key.length > 'attributes.'.length && key.length <= 266)) {
+      out.push((v) => normalizeValue(key, v, region));
+      continue;
+    }
+    types ??= await listObjectTypes(scope.database.db, scope.domain.id);
+    const owner = types.find((t) => t.keys.some((k) => k.name === key));
+    const def = owner?.keys.find((k) => k.name === key);
+    if (!owner || !def) {
+      throw badInput(`Unknown search key "${key}". Use one of ${SEARCH_KEYS.join(', ')}, attributes.<name>, or a key name of one of your object types.`, field);
+    }
+    const contentTypes = def.fieldNames.map((f) => owner.fields.find((x) => x.name === f)?.contentType ?? 'STRING');
+    out.push((v) => {
+      const parts = contentTypes.length === 1 ? [v] : v.split('|');
+      if (parts.length !== contentTypes.length) return null;
+      const normalizedParts = parts.map((p, i) => normalizeForKey(p, contentTypes[i]!, region));
+      return normalizedParts.every((p) => p !== null) ? normalizedParts.join('|') : null;
+    });
+  }
+  return out;
 }
 
 export interface SearchArgs {
@@ -77,14 +106,16 @@ export async function searchProfiles(ctx: Context, scope: DomainScope, args: Sea
   if (extra.length > MAX_ADDITIONAL) throw badInput(`At most ${MAX_ADDITIONAL} additionalKeys are allowed.`, 'additionalKeys');
   const sets = [{ key: args.key, values: args.values }, ...extra];
   const terms: SearchTerm[] = [];
+  const normalizers = await keyNormalizers(
+    scope,
+    sets.map((x, set) => ({ key: x.key, field: set === 0 ? 'key' : `additionalKeys[${set - 1}].key` })),
+  );
   sets.forEach((s, set) => {
-    const field = set === 0 ? 'key' : `additionalKeys[${set - 1}].key`;
-    checkKey(s.key, field);
     if (s.values.length < 1 || s.values.length > MAX_VALUES) {
       throw badInput(`Give 1–${MAX_VALUES} values for search key "${s.key}".`, set === 0 ? 'values' : `additionalKeys[${set - 1}].values`);
     }
     for (const raw of s.values) {
-      const value = normalizeValue(s.key, raw, scope.domain.defaultPhoneRegion);
+      const value = normalizers[set]!(raw);
       if (value !== null) terms.push({ set, keyName: s.key, value });
     }
   });
