@@ -141,3 +141,20 @@ describe('orders', () => {
     expect(none.data!.order).toBeNull();
   });
 });
+
+describe('ACCP search keys of the standard objects', () => {
+  it('finds profiles by _ctrContactId, _caseId and _orderId; a re-recorded contact moves its key', async () => {
+    const a = await profile({ firstName: 'KeyA' });
+    const b = await profile({ firstName: 'KeyB' });
+    await s.gql(RECORD, { input: { contactId: 'k-ctr', profileId: a, channel: 'VOICE', initiatedAt: '2026-04-01T10:00:00Z' } }, key);
+    await s.gql(`mutation($p: ID!) { createCase(input: { profileId: $p, caseId: "k-case", title: "T" }) { created } }`, { p: a }, key);
+    await s.gql(`mutation($p: ID!) { recordOrder(input: { orderId: "k-order", profileId: $p }) { created } }`, { p: b }, key);
+    const find = async (k: string, v: string) =>
+      (await s.gql(`query($k: String!, $v: String!) { searchProfiles(key: $k, values: [$v]) { nodes { id } } }`, { k, v }, key)).data!.searchProfiles.nodes.map((n: { id: string }) => n.id);
+    expect(await find('_ctrContactId', 'k-ctr')).toEqual([a]);
+    expect(await find('_caseId', 'k-case')).toEqual([a]);
+    expect(await find('_orderId', 'k-order')).toEqual([b]);
+    await s.gql(RECORD, { input: { contactId: 'k-ctr', profileId: b, channel: 'VOICE', initiatedAt: '2026-04-01T10:00:00Z' } }, key);
+    expect(await find('_ctrContactId', 'k-ctr')).toEqual([b]);
+  });
+});

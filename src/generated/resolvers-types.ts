@@ -1340,7 +1340,7 @@ export type RetentionTypeCount = {
 /**
  * A search key and its values. Keys: _phone (any phone field, normalized to E.164 with the
  * domain's default region), _email (any email field, case-insensitive), _account, _profileId,
- * _fullName (case- and space-insensitive), attributes.<name> (exact), and the key names of the
+ * _fullName (case- and space-insensitive), _ctrContactId, _caseId, _orderId, attributes.<name> (exact), and the key names of the
  * domain's object types (normalized by their fields' content types; a key over several fields takes
  * "a|b").
  */

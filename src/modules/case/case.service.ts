@@ -4,7 +4,7 @@ import type { CreateCaseInput, UpdateCaseInput } from '../../generated/resolvers
 import { applyAttributes } from '../attributes.js';
 import type { FieldChanges } from '../events/event.repository.js';
 import { text } from '../profile/normalize.js';
-import { profilesByIds } from '../profile/profile.repository.js';
+import { profilesByIds, setSourceKeys } from '../profile/profile.repository.js';
 import { isId } from '../profile/profile.service.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
 import { findCase, insertCase, lockCase, updateCaseRow, type CaseRow, type CaseValues } from './case.repository.js';
@@ -44,6 +44,7 @@ export async function createCase(scope: DomainScope, input: CreateCaseInput): Pr
       return { case: existing, created: false };
     }
     const row = await insertCase(tx, scope.domain.id, values);
+    await setSourceKeys(tx, scope.domain.id, `obj:_case:${caseId}`, row.profileId, [{ keyName: '_caseId', value: caseId }]);
     emit({ type: 'CASE_CREATED', profileId: row.profileId, objectType: CASE_OBJECT, objectId: row.id });
     return { case: row, created: true };
   });

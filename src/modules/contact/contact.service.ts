@@ -3,6 +3,7 @@ import type { RecordContactInput } from '../../generated/resolvers-types.js';
 import { applyAttributes } from '../attributes.js';
 import { associateProfile, type AssociationResult } from '../profile/association.js';
 import { text } from '../profile/normalize.js';
+import { setSourceKeys } from '../profile/profile.repository.js';
 import { isId } from '../profile/profile.service.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
 import { findContact, lockContactByContactId, upsertContact, type ContactRow } from './contact.repository.js';
@@ -74,6 +75,8 @@ export async function recordContact(scope: DomainScope, input: RecordContactInpu
       phoneNumber: assoc.phoneNumber ?? existing?.phoneNumber ?? null,
       emailAddress: assoc.emailAddress ?? existing?.emailAddress ?? null,
     });
+    // The contact's id is the ACCP search key _ctrContactId of its profile.
+    await setSourceKeys(tx, scope.domain.id, `obj:_ctr:${contactId}`, profileId, [{ keyName: '_ctrContactId', value: contactId }]);
     emit({ type: 'CONTACT_RECORDED', profileId, objectType: CONTACT_OBJECT, objectId: contact.id });
     return { ...assoc, contact, created: !existing };
   });

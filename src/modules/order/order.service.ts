@@ -3,6 +3,7 @@ import type { RecordOrderInput } from '../../generated/resolvers-types.js';
 import { applyAttributes } from '../attributes.js';
 import { associateProfile, type Association } from '../profile/association.js';
 import { text } from '../profile/normalize.js';
+import { setSourceKeys } from '../profile/profile.repository.js';
 import { isId } from '../profile/profile.service.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
 import { findOrder, lockOrderByOrderId, upsertOrder, type OrderRow } from './order.repository.js';
@@ -72,6 +73,7 @@ export async function recordOrder(scope: DomainScope, input: RecordOrderInput): 
       attributes: applyAttributes({}, input.attributes),
     });
     emit({ type: 'ORDER_RECORDED', profileId, objectType: ORDER_OBJECT, objectId: order.id });
+    await setSourceKeys(tx, scope.domain.id, `obj:_order:${orderId}`, profileId, [{ keyName: '_orderId', value: orderId }]);
     return { order, association, created: !existing };
   });
 }

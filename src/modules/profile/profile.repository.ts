@@ -104,6 +104,20 @@ export async function replaceProfileKeys(db: Executor, domainId: string, profile
   }
 }
 
+/**
+ * Points one source's keys at a profile (or at none): wherever they were before, they now belong to
+ * `profileId` only. For objects that can move between profiles (a re-recorded contact).
+ */
+export async function setSourceKeys(db: Executor, domainId: string, source: string, profileId: string | null, keys: readonly KeyValue[]): Promise<void> {
+  await deleteKeysBySource(db, domainId, [source]);
+  if (profileId && keys.length > 0) {
+    await db
+      .insert(profileKeys)
+      .values(keys.map((k) => ({ domainId, profileId, keyName: k.keyName, value: k.value, source })))
+      .onConflictDoNothing();
+  }
+}
+
 /** Drops the keys of the given sources (objects evicted, expired or replaced onto another profile). */
 export async function deleteKeysBySource(db: Executor, domainId: string, sources: readonly string[]): Promise<void> {
   if (sources.length === 0) return;

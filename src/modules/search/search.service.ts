@@ -11,7 +11,7 @@ import { profiles } from '../profile/profile.table.js';
 import type { DomainScope } from '../scope.js';
 import { searchProfileRows, type SearchTerm } from './search.repository.js';
 
-export const SEARCH_KEYS = ['_phone', '_email', '_account', '_profileId', '_fullName'] as const;
+export const SEARCH_KEYS = ['_phone', '_email', '_account', '_profileId', '_fullName', '_ctrContactId', '_caseId', '_orderId'] as const;
 const MAX_VALUES = 100;
 const MAX_ADDITIONAL = 4;
 
