@@ -349,6 +349,8 @@ export type EventType =
 export type ExportFile = {
   __typename?: 'ExportFile';
   bytes: Scalars['Float']['output'];
+  /** Download it over HTTP: GET <server>/exports/<job id>/<file> with the same domain API key. */
+  downloadPath: Scalars['String']['output'];
   objectType: Scalars['String']['output'];
   /** Path of the file on the server, under the export directory's folder for this domain. */
   path: Scalars['String']['output'];
@@ -1851,6 +1853,7 @@ export type DomainResolvers<ContextType = Context, ParentType extends ResolversP
 
 export type ExportFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportFile'] = ResolversParentTypes['ExportFile']> = ResolversObject<{
   bytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  downloadPath?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { sqlStats } from '../db/database.js';
+import { DOWNLOAD_PATH, serveExportFile } from '../modules/export/export.download.js';
 import { buildContext, type AppServices, type Context } from './context.js';
 
 class BodyTooLarge extends Error {}
@@ -25,7 +26,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
- * /readyz for orchestrators. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
+ * /readyz for orchestrators, /exports/<job>/<file> downloads. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
  */
 export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -36,6 +37,8 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
         await app.database.db.execute(sql`select 1`);
         return sendJson(res, 200, { status: 'ready', database: app.database.kind });
       }
+      const download = DOWNLOAD_PATH.exec(url.pathname);
+      if (download) return await serveExportFile(app, req, res, download);
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
 
       const headers = new HeaderMap();

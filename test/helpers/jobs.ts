@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { TestServer } from './server.js';
 
 export const JOB_FIELDS = `id kind status params progress { done total } counts { name value } rowErrors { line reason } result error cancelRequested createdAt startedAt finishedAt
-  export { format directory rows files { objectType path bytes rows } }`;
+  export { format directory rows files { objectType path bytes rows downloadPath } }`;
 
 /** Polls job(id) until it reaches one of `statuses` (default: any final status). */
 export async function waitForJob(

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
 import { startExport, type ExportResult } from './export.service.js';
@@ -7,6 +8,10 @@ export const exportResolvers: Resolvers = {
     startExport: (_p, { input }, ctx) => startExport(domainScope(ctx), ctx.app.jobs, input),
   },
   Job: {
-    export: (j) => (j.kind === 'EXPORT' && j.status === 'SUCCEEDED' && j.result ? (j.result as ExportResult) : null),
+    export: (j) => {
+      if (j.kind !== 'EXPORT' || j.status !== 'SUCCEEDED' || !j.result) return null;
+      const r = j.result as ExportResult;
+      return { ...r, files: r.files.map((f) => ({ ...f, downloadPath: `/exports/${j.id}/${path.basename(f.path)}` })) };
+    },
   },
 };
