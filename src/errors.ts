@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 
 /** The closed set of `extensions.code` values profilegraph returns. */
@@ -13,19 +13,9 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const httpStatus: Record<ErrorCode, number> = {
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  CONFLICT: 409,
-  LIMIT_EXCEEDED: 429,
-  INTERNAL_SERVER_ERROR: 500,
-};
-
 /**
- * An expected failure with a message a person can act on. Services throw these; the one mapping
- * below turns them into GraphQL errors. Anything else is an internal error and is never shown.
+ * An expected failure with a message a person can act on. Services throw these; formatError below
+ * is the one place they become client errors. Anything else is an internal error and is never shown.
  */
 export class AppError extends Error {
   constructor(
@@ -58,13 +48,6 @@ export function toAppError(err: unknown): AppError | null {
   return fromPostgres(err) ?? fromPostgres((err as { cause?: unknown } | null)?.cause);
 }
 
-/** Turns an AppError into the GraphQLError clients see. */
-export function toGraphQLError(err: AppError): GraphQLError {
-  return new GraphQLError(err.message, {
-    extensions: { code: err.code, ...err.details, http: { status: httpStatus[err.code] } },
-  });
-}
-
 /**
  * Apollo's formatError: the one place errors are mapped for clients. Known errors keep their code;
  * GraphQL's own (parse/validation/variables) pass through; anything else becomes a generic internal
@@ -74,8 +57,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   const original = unwrapResolverError(error);
   const app = toAppError(original);
   if (app) {
-    const { http: _http, ...ext } = { ...app.details, code: app.code, http: undefined };
-    return { message: app.message, locations: formatted.locations, path: formatted.path, extensions: ext };
+    return { message: app.message, locations: formatted.locations, path: formatted.path, extensions: { ...app.details, code: app.code } };
   }
   // GraphQL's own errors (syntax, validation, variable coercion, query guards) already carry a code
   // and a message meant for the client. Checked by code, not instanceof: graphql may be loaded twice

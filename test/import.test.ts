@@ -7,7 +7,7 @@ let key: string;
 
 const SUGGEST = `query($h: [String!]!, $t: String) { suggestMapping(headers: $h, typeName: $t) { columns { header field target contentType recognized } objectType warnings } }`;
 const PUT_TYPE = `mutation($input: PutObjectTypeInput!) { putObjectType(input: $input) { name } }`;
-const IMPORT = `mutation($input: ImportCsvInput!) { importCsv(input: $input) { counts { rows attached createdProfiles unchanged failed } errors { line reason } cancelled } }`;
+const IMPORT = `mutation($input: ImportCsvInput!) { importCsv(input: $input) { counts { rows attached createdProfiles unchanged failed } errors { line reason } } }`;
 
 beforeAll(async () => {
   s = await startTestServer();

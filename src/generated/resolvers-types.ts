@@ -424,7 +424,6 @@ export type ImportCsvInput = {
 
 export type ImportResult = {
   __typename?: 'ImportResult';
-  cancelled: Scalars['Boolean']['output'];
   counts: ImportCounts;
   /** The first 1,000 bad rows with line numbers; counts.failed has the total. */
   errors: Array<ImportRowError>;
@@ -1889,7 +1888,6 @@ export type ImportCountsResolvers<ContextType = Context, ParentType extends Reso
 }>;
 
 export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = ResolversObject<{
-  cancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   counts?: Resolver<ResolversTypes['ImportCounts'], ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['ImportRowError']>, ParentType, ContextType>;
 }>;

@@ -16,7 +16,6 @@ export interface ImportResult {
   counts: ImportCounts;
   /** Bad rows with their line numbers (the first `maxErrors`; `counts.failed` has them all). */
   errors: { line: number; reason: string }[];
-  cancelled: boolean;
 }
 
 export interface ImportOptions {
@@ -25,8 +24,6 @@ export interface ImportOptions {
   /** Called every `progressEvery` rows and at the end. */
   onProgress?: (counts: ImportCounts) => void | Promise<void>;
   progressEvery?: number;
-  /** Checked between rows; true stops the import (rows already written stay). */
-  isCancelled?: () => boolean | Promise<boolean>;
   maxErrors?: number;
   /** Called for every bad row as it is found. */
   onRowError?: (line: number, reason: string) => void;
@@ -60,7 +57,6 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
     }
     pending = [];
   };
-  let cancelled = false;
   const batchSize = opts.batchSize ?? 1000;
   let batch: BulkRow[] = [];
   let sinceProgress = 0;
@@ -83,16 +79,12 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
     if (batch.length >= batchSize) await flush();
     if (sinceProgress >= every) {
       sinceProgress = 0;
+      // A job's progress callback is also its checkpoint: it throws to cancel (rows written stay).
       await opts.onProgress?.(counts);
-      if (await opts.isCancelled?.()) {
-        cancelled = true;
-        input.destroy();
-        break;
-      }
     }
   }
-  if (!cancelled) await flush();
+  await flush();
   report();
   await opts.onProgress?.(counts);
-  return { counts, errors, cancelled };
+  return { counts, errors };
 }

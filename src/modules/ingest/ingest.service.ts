@@ -110,11 +110,6 @@ export async function putProfileObject(scope: DomainScope, typeName: string, obj
   }
 }
 
-/** One row of an import (index = its line number). */
-export function ingestRow(scope: DomainScope, type: ObjectTypeView, object: Record<string, unknown>, line: number): Promise<IngestResult> {
-  return putProfileObject(scope, type.name, object, line, type);
-}
-
 /** Batch form: each object on its own, in order; one bad object never blocks the rest. */
 export async function putProfileObjects(scope: DomainScope, typeName: string, objects: readonly Record<string, unknown>[]): Promise<IngestResult[]> {
   if (objects.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} objects per call; split the batch (or use an import job).`, 'objects');
