@@ -14,7 +14,7 @@ export function cleanHeader(h: string): string {
  * first chunk is not valid UTF-8 (what Excel in Japan writes by default).
  */
 class Decode extends Transform {
-  private decoder: TextDecoder | null = null;
+  private decoder: InstanceType<typeof TextDecoder> | null = null;
   constructor(private readonly encoding: CsvEncoding) {
     super({ decodeStrings: true, readableObjectMode: false });
   }
