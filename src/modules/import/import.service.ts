@@ -29,6 +29,11 @@ export interface ImportOptions {
   onRowError?: (line: number, reason: string) => void;
   /** Rows written per transaction (bulk path). */
   batchSize?: number;
+  /**
+   * Validate every row (parse, sanitation, mapping, keys) and count what would happen, writing
+   * nothing (CLI `--dry-run`). TODO(import hardening): implemented by the ingestion helper.
+   */
+  dryRun?: boolean;
 }
 
 /**
