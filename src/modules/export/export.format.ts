@@ -17,10 +17,41 @@ export const jsonl: RecordFormatter = {
   line: (record) => `${JSON.stringify(record)}\n`,
 };
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF (or leading/trailing space). */
+/** First characters a spreadsheet may read as the start of a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A cell the neutraliser prefixed: `'` then a formula character or another `'`. */
+const NEUTRALISED = /^'[=+\-@\t\r']/;
+/** A plain number (`-3`, `+15551234567`, `1.5e-3`): a spreadsheet reads it as a number, never a formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Neutralises a CSV cell the OWASP way: a value starting with `=`, `+`, `-`, `@`, tab or CR gets a
+ * leading `'`, so a spreadsheet shows it as text instead of running it as a formula. Plain numbers
+ * (`-3`, phone numbers like `+15551234567`) are left as they are. A value that already starts with
+ * `'` followed by one of those characters (or another `'`) is prefixed too, so the rule can always be
+ * undone: {@link restoreCsvCell} is its exact inverse.
+ */
+export function neutraliseCsvCell(s: string): string {
+  if (FORMULA_START.test(s) ? !PLAIN_NUMBER.test(s) : NEUTRALISED.test(s)) return `'${s}`;
+  return s;
+}
+
+/**
+ * Undoes {@link neutraliseCsvCell} on a cell read back from a CSV (header or value): drops the `'`
+ * in front of `=`, `+`, `-`, `@`, tab, CR or `'`, and leaves every other value as it is. Shaped as
+ * csv-parse's `cast` option, so the importer restores every cell with `cast: restoreCsvCell`.
+ */
+export function restoreCsvCell(cell: string): string {
+  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+}
+
+/**
+ * RFC 4180 field: neutralised against formula injection ({@link neutraliseCsvCell}), then quoted
+ * when it holds a comma, quote, CR or LF (or leading/trailing space).
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const s = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const s = neutraliseCsvCell(value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value));
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
