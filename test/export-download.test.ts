@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,8 @@ describe('export downloads', () => {
     const job = await waitForJob(s, a.key, started.data!.startExport.id);
     expect(job.status).toBe('SUCCEEDED');
     const file = job.export.files[0];
-    expect(file.downloadPath).toBe(`/exports/${job.id}/${path.basename(file.path)}`);
+    expect(file.downloadPath).toBe(`/exports/${job.id}/profile.jsonl`);
+    expect(file.path).toBe('profile.jsonl'); // deprecated: the name, no longer a server path
     const origin = new URL(s.url).origin;
     const get = (token?: string) => fetch(origin + file.downloadPath, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
@@ -31,7 +32,7 @@ describe('export downloads', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/ndjson/);
     const body = await ok.text();
-    expect(body).toBe(readFileSync(file.path, 'utf8'));
+    expect(Buffer.byteLength(body)).toBe(file.bytes);
     expect(JSON.parse(body.trim()).emailAddress).toBe('dee@example.com');
 
     expect((await get(b.key)).status).toBe(404);

@@ -16,6 +16,20 @@ const PROFILE_FIELDS = `id accountNumber additionalInformation partyType busines
   shippingAddress { address1 city postalCode country } mailingAddress { city } billingAddress { city }
   attributes { key value } inferred createdAt updatedAt version`;
 
+/** A finished export's file over HTTP, as the tenant gets it (the job shows no server path). */
+async function download(k: string, downloadPath: string): Promise<string> {
+  const res = await fetch(new URL(s.url).origin + downloadPath, { headers: { authorization: `Bearer ${k}` } });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+/** A domain's id (not in the API), to find its folder on disk. */
+async function domainIdOf(k: string): Promise<string> {
+  const name = (await s.gql(`{ currentDomain { name } }`, {}, k)).data!.currentDomain.name as string;
+  const rows = await s.database.db.execute((await import('drizzle-orm')).sql`select id from domains where name = ${name}`);
+  return ((rows as any).rows ?? rows)[0].id as string;
+}
+
 async function allProfiles(k: string): Promise<Record<string, any>[]> {
   const out: Record<string, any>[] = [];
   let after: string | null = null;
@@ -87,11 +101,12 @@ describe('export jobs', () => {
     expect(job.finishedAt).not.toBeNull();
     const [file] = job.export.files;
     expect(job.export).toMatchObject({ format: 'JSONL', rows: 30 });
-    expect(file).toMatchObject({ objectType: 'profile', rows: 30 });
-    expect(path.dirname(file.path)).toBe(job.export.directory);
-    expect(job.export.directory.startsWith(path.resolve(exportDir) + path.sep)).toBe(true);
-    const text = readFileSync(file.path, 'utf8');
+    // The tenant sees the file's name and download path, never where it is on the server.
+    expect(file).toMatchObject({ objectType: 'profile', rows: 30, path: 'profile.jsonl', downloadPath: `/exports/${job.id}/profile.jsonl` });
+    const text = await download(key, file.downloadPath);
     expect(Buffer.byteLength(text)).toBe(file.bytes);
+    // On disk: <export dir>/<domain id>/<job id>/<name>.
+    expect(readFileSync(path.join(exportDir, await domainIdOf(key), job.id, 'profile.jsonl'), 'utf8')).toBe(text);
     const exported = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
     const api = await allProfiles(key);
     expect(exported).toHaveLength(api.length);
@@ -109,8 +124,8 @@ describe('export jobs', () => {
     const job = await waitForJob(s, key, started.data!.startExport.id);
     expect(job.status).toBe('SUCCEEDED');
     const file = job.export.files[0];
-    expect(file.path.endsWith('profile.csv')).toBe(true);
-    const rows = parse(readFileSync(file.path), { columns: true }) as Record<string, string>[];
+    expect(file.downloadPath).toBe(`/exports/${job.id}/profile.csv`);
+    const rows = parse(await download(key, file.downloadPath), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(30);
     const header = Object.keys(rows[0]!);
     expect(header).toEqual(expect.arrayContaining(['id', 'firstName', 'emailAddress', 'address1', 'city', 'postalCode', 'shippingAddress.city', 'attributes.tier', 'attributes.note']));
@@ -168,7 +183,7 @@ describe('export jobs', () => {
       const started = await startExport(s, key, { objectTypes: ['Visit'], format });
       const job = await waitForJob(s, key, started.data!.startExport.id);
       expect(job.status).toBe('SUCCEEDED');
-      const file = readFileSync(job.export.files[0].path, 'utf8');
+      const file = await download(key, job.export.files[0].downloadPath);
       const p1 = (await s.gql(`{ searchProfiles(key: "_email", values: ["p1@example.com"]) { nodes { id phoneNumber } } }`, {}, key)).data!.searchProfiles.nodes[0];
       if (format === 'JSONL') {
         const recs = file.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -249,13 +264,14 @@ describe('export limits, cancellation and isolation', () => {
     const list = await s.gql(`{ jobs { nodes { id } } }`, {}, a);
     expect(list.data!.jobs.nodes.map((j: { id: string }) => j.id)).toEqual([ja.id]);
 
-    const dirA = path.dirname(ja.export.directory);
-    const dirB = path.dirname(jb.export.directory);
+    const dirA = path.join(exportDir, await domainIdOf(a));
+    const dirB = path.join(exportDir, await domainIdOf(b));
     expect(dirA).not.toBe(dirB);
-    expect(path.dirname(dirA)).toBe(path.resolve(exportDir));
-    expect(readFileSync(jb.export.files[0].path, 'utf8')).toContain('OnlyB');
-    expect(readFileSync(jb.export.files[0].path, 'utf8')).not.toContain('OnlyA');
-    expect(readFileSync(ja.export.files[0].path, 'utf8')).not.toContain('OnlyB');
-    expect(ja.export.files[0].path.startsWith(dirA + path.sep)).toBe(true);
+    const fileB = readFileSync(path.join(dirB, jb.id, 'profile.jsonl'), 'utf8');
+    expect(fileB).toContain('OnlyB');
+    expect(fileB).not.toContain('OnlyA');
+    expect(readFileSync(path.join(dirA, ja.id, 'profile.jsonl'), 'utf8')).not.toContain('OnlyB');
+    expect(existsSync(path.join(dirA, jb.id))).toBe(false);
+    expect(existsSync(path.join(dirB, ja.id))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,14 @@ describe('export → import round trip', () => {
         address: { address1: `${i} Main St`, address2: i % 2 ? 'Apt 4' : null, city: 'Seattle', state: 'WA', postalCode: `981${String(i).padStart(2, '0')}`, country: 'US' },
         shippingAddress: i % 2 ? { address1: `${i} Dock Rd`, city: 'Tacoma', postalCode: '98402', country: 'US' } : null,
         mailingAddress: i % 4 ? null : { city: 'Olympia' },
-        attributes: [{ key: 'tier', value: ['gold', 'silver'][i % 2]! }, ...(i % 3 ? [] : [{ key: 'vip note', value: 'calls at 9, "sharp"' }])],
+        attributes: [
+          { key: 'tier', value: ['gold', 'silver'][i % 2]! },
+          ...(i % 3 ? [] : [{ key: 'vip note', value: 'calls at 9, "sharp"' }]),
+          // Plain numbers start with + or - but are no formulas: written (and read back) as they are.
+          { key: 'balance', value: i % 2 ? `-${i}` : `-${i}.5` },
+          { key: 'fax', value: `+1555123${String(4000 + i)}` },
+          { key: 'quoted', value: `'${i} o'clock` },
+        ],
       };
       const r = await s.gql(`mutation($input: ProfileInput!) { createProfile(input: $input) { id } }`, { input }, a.key);
       expect(r.errors).toBeUndefined();
@@ -51,7 +58,13 @@ describe('export → import round trip', () => {
     expect(started.errors).toBeUndefined();
     const job = await waitForJob(s, a.key, started.data!.startExport.id);
     expect(job.status).toBe('SUCCEEDED');
-    const file = readFileSync(job.export.files[0].path, 'utf8');
+    const res = await fetch(new URL(s.url).origin + job.export.files[0].downloadPath, { headers: { authorization: `Bearer ${a.key}` } });
+    expect(res.status).toBe(200);
+    const file = await res.text();
+    // The plain numbers went out untouched (no formula-neutralising quote in front of them).
+    expect(file).toContain(',-1,');
+    expect(file).toContain(',+15551234001,');
+    expect(file).not.toMatch(/'[+-]/);
 
     const headers = file.split(/\r?\n/)[0]!.split(',');
     const suggestion = await s.gql(`query($h: [String!]!) { suggestMapping(headers: $h, typeName: "Restored") { objectType warnings } }`, { h: headers }, b.key);

@@ -351,8 +351,13 @@ export type ExportFile = {
   bytes: Scalars['Float']['output'];
   /** Download it over HTTP: GET <server>/exports/<job id>/<file> with the same domain API key. */
   downloadPath: Scalars['String']['output'];
+  /** The file's name (`profile.csv`), the last part of downloadPath. */
+  name: Scalars['String']['output'];
   objectType: Scalars['String']['output'];
-  /** Path of the file on the server, under the export directory's folder for this domain. */
+  /**
+   * The file's name, like `name`: server paths are not shown.
+   * @deprecated Server paths are not shown to API clients; use name, and downloadPath to fetch the file.
+   */
   path: Scalars['String']['output'];
   rows: Scalars['Int']['output'];
 };
@@ -365,7 +370,10 @@ export type ExportFormat =
 
 export type ExportResult = {
   __typename?: 'ExportResult';
-  /** The job's folder: <export dir>/<domain id>/<job id>. */
+  /**
+   * The job's download folder, `/exports/<job id>/`: each file's downloadPath is this plus its name.
+   * @deprecated Server paths are not shown to API clients; use each file's downloadPath.
+   */
   directory: Scalars['String']['output'];
   files: Array<ExportFile>;
   format: ExportFormat;
@@ -1853,6 +1861,7 @@ export type DomainResolvers<ContextType = Context, ParentType extends ResolversP
 export type ExportFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportFile'] = ResolversParentTypes['ExportFile']> = ResolversObject<{
   bytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   downloadPath?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -1,8 +1,8 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { badInput } from '../../errors.js';
-import type { JobContext, JobRunner } from '../jobs/job-runner.js';
-import type { JobRow } from '../jobs/job.repository.js';
+import { JobCancelledError, type JobContext, type JobRunner } from '../jobs/job-runner.js';
+import { domainRowById, isCancelRequested, type JobRow } from '../jobs/job.repository.js';
 import { requireObjectType } from '../object-type/object-type.service.js';
 import type { DomainScope } from '../scope.js';
 import { flatCsv, jsonl, objectCsv, profileCsv, type ExportFormat, type RecordFormatter } from './export.format.js';
@@ -25,19 +25,23 @@ export interface ExportParams {
   to: string | null;
 }
 
+/**
+ * One file of a finished export, as stored in the job's result (which tenants read): its name only.
+ * The file is `<export dir>/<domain id>/<job id>/<name>` ({@link exportFilePath}); server paths are
+ * never stored in the job, so they never reach a tenant.
+ */
 export interface ExportFile {
   objectType: string;
-  /** Absolute path on the server. */
-  path: string;
+  /** File name in the job's folder (`profile.csv`): letters, digits, `_`, `.` and `-` only. */
+  name: string;
   bytes: number;
   rows: number;
 }
 
+/** An export job's result. */
 export interface ExportResult {
   [key: string]: unknown;
   format: ExportFormat;
-  /** The job's folder: <export dir>/<domain id>/<job id>. */
-  directory: string;
   files: ExportFile[];
   rows: number;
 }
@@ -80,6 +84,33 @@ export async function startExport(scope: DomainScope, runner: JobRunner, input: 
 /** Where a domain's export files live; nothing of another domain is ever under it. */
 export function domainExportDir(settings: ExportSettings, domainId: string): string {
   return path.resolve(settings.exportDir, domainId);
+}
+
+/** What an export file may be called: what {@link fileNameOf} produces, never `.`/`..` or a path. */
+const FILE_NAME = /^(?!\.)[A-Za-z0-9_.-]{1,255}$/;
+
+/**
+ * The server path of a file of a domain's export job, or null when `name` is not a plain file name
+ * (a path, `..`, a NUL …). The caller must have checked that the job is the domain's.
+ */
+export function exportFilePath(settings: ExportSettings, domainId: string, jobId: string, name: string): string | null {
+  if (!FILE_NAME.test(name)) return null;
+  return path.join(domainExportDir(settings, domainId), jobId, name);
+}
+
+/**
+ * A stored export result as tenants may see it: file names only. Results written before names were
+ * stored carried absolute server paths (`directory`, `files[].path`); those are reduced to the name.
+ */
+export function publicExportResult(stored: Record<string, unknown> | null | undefined): ExportResult | null {
+  if (!stored || !Array.isArray(stored.files)) return null;
+  const files = (stored.files as Record<string, unknown>[]).map((f) => ({
+    objectType: String(f.objectType),
+    name: typeof f.name === 'string' ? f.name : path.basename(String(f.path ?? '')),
+    bytes: Number(f.bytes ?? 0),
+    rows: Number(f.rows ?? 0),
+  }));
+  return { format: stored.format === 'CSV' ? 'CSV' : 'JSONL', files, rows: Number(stored.rows ?? 0) };
 }
 
 async function formatterFor(scope: DomainScope, target: Target, format: ExportFormat, w: Window): Promise<RecordFormatter> {
@@ -164,23 +195,31 @@ const fileNameOf = (objectType: string, format: ExportFormat) =>
 
 /**
  * The EXPORT job handler: one file per object type in <export dir>/<domain id>/<job id>/. A cancelled
- * or failed export removes its folder, so a folder that exists is complete.
+ * or failed export removes its folder, so a folder that exists is complete. The job's result names
+ * the files; it holds no server path.
+ *
+ * Deleting a domain deletes its job rows (a running export then counts as cancelled) before it
+ * removes the domain's folder. So the export checks its row once more, uncached, after its last
+ * write: if the row is gone or cancelled it removes what it wrote and, when the domain itself is
+ * gone, the domain folder its `mkdir` may have re-created — nothing stays behind a deleted domain.
  */
 export function exportJobHandler(settings: ExportSettings) {
   return async (ctx: JobContext): Promise<ExportResult> => {
     const params = ctx.job.params as unknown as ExportParams;
-    const directory = path.join(domainExportDir(settings, ctx.scope.domain.id), ctx.job.id);
-    await rm(directory, { recursive: true, force: true });
-    await mkdir(directory, { recursive: true });
+    const db = ctx.scope.database.db;
+    const domainDir = domainExportDir(settings, ctx.scope.domain.id);
+    const directory = path.join(domainDir, ctx.job.id);
     try {
+      await rm(directory, { recursive: true, force: true });
+      await mkdir(directory, { recursive: true });
       const total = await exportTotal(ctx.scope, params.objectTypes, params);
       await ctx.progress(0, total);
       const files: ExportFile[] = [];
       const counts: Record<string, number> = { rows: 0 };
       let done = 0;
       for (const objectType of params.objectTypes) {
-        const file = path.join(directory, fileNameOf(objectType, params.format));
-        const sink = await fileSink(file);
+        const name = fileNameOf(objectType, params.format);
+        const sink = await fileSink(path.join(directory, name));
         try {
           const r = await exportType(ctx.scope, objectType, params.format, params, sink, {
             checkpoint: () => ctx.checkpoint(),
@@ -195,15 +234,18 @@ export function exportJobHandler(settings: ExportSettings) {
           counts[`rows:${objectType}`] = r.rows;
           counts.rows = done;
           ctx.setCounts(counts);
-          files.push({ objectType, path: file, bytes: r.bytes, rows: r.rows });
+          files.push({ objectType, name, bytes: r.bytes, rows: r.rows });
         } finally {
           await sink.close();
         }
       }
       await ctx.progress(done, done);
-      return { format: params.format, directory, files, rows: done };
+      // Uncached (ctx.checkpoint reads the row at most every few hundred ms): every write is above.
+      if (await isCancelRequested(db, ctx.job.id)) throw new JobCancelledError();
+      return { format: params.format, files, rows: done };
     } catch (err) {
       await rm(directory, { recursive: true, force: true });
+      if (!(await domainRowById(db, ctx.scope.domain.id).catch(() => ctx.scope.domain))) await rm(domainDir, { recursive: true, force: true });
       throw err;
     }
   };
