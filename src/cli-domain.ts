@@ -1,30 +1,130 @@
-import { loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+/**
+ * What every `profilegraph` command shares: opening the database (DATABASE_URL, or the embedded one in
+ * PROFILEGRAPH_DATA_DIR) and always closing it, resolving a domain, turning expected failures into one
+ * line on stderr, exit codes, and the progress bar. Commands run straight on the database; the events
+ * they write have no actor key.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
 import { toAppError } from './errors.js';
+import { Authenticator } from './modules/domain/auth.js';
 import { findDomainByName } from './modules/domain/domain.repository.js';
+import { DomainService } from './modules/domain/domain.service.js';
 import { noopNotifier } from './modules/events/notifier.js';
 import type { DomainScope } from './modules/scope.js';
 
+/** Exit codes of the CLI (documented in the README's "CLI" section). */
+export const ExitCode = {
+  OK: 0,
+  /** Bad input, unknown domain, missing file, database error. */
+  ERROR: 1,
+  /** The command finished but some rows were bad (the good ones landed). */
+  PARTIAL: 2,
+  /** Unknown command or option, missing argument (BSD sysexits EX_USAGE). */
+  USAGE: 64,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An expected failure: its message is printed as is (one line, no stack) and the command exits 1. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
 /**
- * Runs a CLI command against one domain, straight on the database (DATABASE_URL or the embedded one):
- * opens and always closes it, reports an unknown domain and expected errors as one line, and returns
- * the exit code (1 on errors). Events written have no actor key.
+ * The one line to print for a failure. Expected errors (CliError, AppError, caller-fault Postgres
+ * errors) keep their message; anything else is reduced to its first line, so no stack trace is ever
+ * shown unless LOG_LEVEL is debug or trace.
  */
-export async function withCliDomain(domainName: string, run: (scope: DomainScope) => Promise<number>): Promise<number> {
-  const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export function describeError(err: unknown): string {
+  if (err instanceof CliError) return err.message;
+  const app = toAppError(err);
+  if (app) return app.message;
+  const message = err instanceof Error ? err.message || err.name : String(err);
+  // drizzle wraps driver errors as "Failed query: <SQL>\nparams: …": the driver's reason is the news.
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  if (message.startsWith('Failed query') && cause instanceof Error) return `database error: ${describeError(cause)}`;
+  return message.split('\n')[0]!.trim() || 'unknown error';
+}
+
+/** Prints a failure to stderr and returns exit code 1. */
+export function reportError(err: unknown): ExitCode {
+  const level = process.env.LOG_LEVEL;
+  if ((level === 'debug' || level === 'trace') && err instanceof Error && err.stack) console.error(err.stack);
+  else console.error(`error: ${describeError(err)}`);
+  return ExitCode.ERROR;
+}
+
+function configOrThrow(): Config {
   try {
-    const domain = await findDomainByName(database.db, domainName);
-    if (!domain) {
-      console.error(`Domain "${domainName}" does not exist.`);
-      return 1;
-    }
-    return await run({ database, domain, actorKeyId: null, notifier: noopNotifier });
+    return loadConfig();
   } catch (err) {
-    const app = toAppError(err);
-    console.error(app ? app.message : err instanceof Error ? err.message : String(err));
-    return 1;
+    // loadConfig lists every problem, one per line: worth keeping whole.
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** Runs `run` with the database open, always closing it; failures become one line and exit 1. */
+export async function withCliDatabase(run: (database: Database, config: Config) => Promise<number>): Promise<number> {
+  let database: Database;
+  let config: Config;
+  try {
+    config = configOrThrow();
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  } catch (err) {
+    if (err instanceof CliError) return reportError(err);
+    const where = process.env.DATABASE_URL ? 'DATABASE_URL' : `the embedded database in ${process.env.PROFILEGRAPH_DATA_DIR ?? './data'}`;
+    return reportError(new CliError(`cannot open ${where}: ${describeError(err)}`));
+  }
+  try {
+    return await run(database, config);
+  } catch (err) {
+    return reportError(err);
   } finally {
     await database.close();
+  }
+}
+
+/** The domain named, or a CliError that says how to find or create one. */
+export async function requireCliDomain(database: Database, name: string) {
+  const domain = await findDomainByName(database.db, name);
+  if (!domain) throw new CliError(`domain "${name}" does not exist (see "profilegraph domain list", or create it with "profilegraph domain create ${name}").`);
+  return domain;
+}
+
+/** Runs `run` with a scope on one domain (see withCliDatabase). */
+export async function withCliDomain(domainName: string, run: (scope: DomainScope, config: Config) => Promise<number>): Promise<number> {
+  return withCliDatabase(async (database, config) => {
+    const domain = await requireCliDomain(database, domainName);
+    return run({ database, domain, actorKeyId: null, notifier: noopNotifier }, config);
+  });
+}
+
+/** The domain service on a CLI database (no admin token: the CLI is trusted, it holds the database). */
+export function cliDomainService(database: Database): DomainService {
+  return new DomainService(database, new Authenticator(database, undefined, 0));
+}
+
+/** Informational output (stderr, so stdout stays clean for results); silenced by --quiet. */
+export function info(quiet: boolean | undefined, message: string): void {
+  if (!quiet) console.error(message);
+}
+
+/** A progress bar on stderr (drawn only when stderr is a terminal), or none with --quiet. */
+export function progressBar(format: string, quiet: boolean | undefined): cliProgress.SingleBar | null {
+  if (quiet) return null;
+  return new cliProgress.SingleBar({ format, hideCursor: true, stream: process.stderr, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+}
+
+/** True when the module at `moduleUrl` is the script node was started with (also through symlinks). */
+export function isMainModule(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
   }
 }

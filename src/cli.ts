@@ -1,22 +1,207 @@
 /**
- * The `profilegraph` command line (bin/profilegraph, or `npm run cli -- <command> …`). Commands run
- * against the database directly (DATABASE_URL, or the embedded one in PROFILEGRAPH_DATA_DIR).
+ * The `profilegraph` command line: bin/profilegraph, `npm run cli -- <command> …`, and
+ * `npm run import -- …` for `import`. This file defines the program (commands, options, help, exit
+ * codes); each command's implementation lives in its feature folder (`<concept>.command.ts`), shared
+ * helpers in cli-domain.ts. Commands other than `serve` work straight on the database (DATABASE_URL,
+ * or the embedded one in PROFILEGRAPH_DATA_DIR).
  *
- *   profilegraph export --domain <name> --type profile --format jsonl --out profiles.jsonl
- *   profilegraph import <file.csv> --domain <name> --type <ObjectType> [--mapping type.json]
+ * Exit codes: 0 success; 1 error (bad input, unknown domain, missing file, database error);
+ * 2 finished but some rows were bad (the good ones landed); 64 usage error (unknown command or
+ * option, missing argument). Errors are one line on stderr, never a stack trace.
  */
-import { runExportCommand } from './modules/export/export.command.js';
-import { runImportCommand } from './modules/import/import.command.js';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, isMainModule, reportError } from './cli-domain.js';
+import { migrateCommand } from './db/migrate.js';
+import { domainCreateCommand, domainDeleteCommand, domainListCommand, keyCreateCommand, keyListCommand, keyRevokeCommand } from './modules/domain/domain.command.js';
+import { exportCommand } from './modules/export/export.command.js';
+import { importCommand } from './modules/import/import.command.js';
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  export: runExportCommand,
-  import: runImportCommand,
+/** What a run of the program ended with. */
+interface RunState {
+  code: number;
+  /** `serve` started the gateway: the process must keep running. */
+  keepAlive: boolean;
+}
+
+const EXIT_CODES = `
+Exit codes:
+  0   success
+  1   error: bad input, unknown domain, missing or unreadable file, database error
+  2   finished, but some rows were bad (the good ones landed; bad rows are listed with their line)
+  64  usage error: unknown command or option, missing argument
+
+Environment: DATABASE_URL (Postgres; unset = embedded PGlite in PROFILEGRAPH_DATA_DIR, default ./data).`;
+
+function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+function exportFormat(value: string): 'JSONL' | 'CSV' {
+  const v = value.toUpperCase();
+  if (v !== 'JSONL' && v !== 'CSV') throw new InvalidArgumentError('expected jsonl or csv.');
+  return v;
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/** The full name of a command, e.g. "profilegraph domain create". */
+function fullName(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Every command, depth first. */
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap((c) => allCommands(c as Command))];
+}
+
+const packageVersion = (): string => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 };
 
-const [name, ...rest] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
-if (!command) {
-  console.error(`usage: profilegraph <${Object.keys(commands).join('|')}> …`);
-  process.exit(1);
+export function buildProgram(state: RunState): Command {
+  const done = (run: Promise<number>) => run.then((code) => void (state.code = code));
+  const program = new Command('profilegraph')
+    .description('Customer-profiles GraphQL gateway over your own Postgres (or embedded PGlite): run it and manage its data.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .allowExcessArguments(false)
+    .addHelpText('after', EXIT_CODES);
+
+  program
+    .command('serve')
+    .description('Start the GraphQL gateway (HTTP and graphql-ws at /graphql).')
+    .option('--seed', 'load a demo domain at start even if domains exist')
+    .option('--no-seed', 'never load the demo domain (default: only on a new embedded database)')
+    .option('--port <port>', 'listen port (default: PORT, or 4000)', wholeNumber(0, 65535))
+    .option('--host <address>', 'listen address (default: HOST, or 0.0.0.0)')
+    .action(async (opts: { seed?: boolean; port?: number; host?: string }) => {
+      // src/main.ts starts the gateway when imported and reads its configuration from the
+      // environment and its seed flags from argv.
+      if (opts.port !== undefined) process.env.PORT = String(opts.port);
+      if (opts.host !== undefined) process.env.HOST = opts.host;
+      const seedFlag = opts.seed === true ? ['--seed'] : opts.seed === false ? ['--no-seed'] : [];
+      process.argv = [process.argv[0]!, process.argv[1]!, ...seedFlag];
+      await import('./main.js');
+      state.keepAlive = true;
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations (the gateway also does this at start).')
+    .action(() => done(migrateCommand()));
+
+  program
+    .command('import')
+    .summary('Import a CSV file into an object type (mapped automatically, or with --mapping).')
+    .description(
+      'Import a CSV file into an object type: headers are mapped automatically and the type is created if it does not exist (or apply a reviewed --mapping). Bad rows are listed by line; good rows land; re-running the file changes nothing.',
+    )
+    .argument('<file>', 'CSV file (UTF-8 with or without BOM, or Shift_JIS)')
+    .option('-d, --domain <name>', 'domain to import into (required unless --suggest)')
+    .option('-t, --type <ObjectType>', 'object type name (default: from the file name, customers.csv → Customers)')
+    .option('-m, --mapping <type.json>', 'putObjectType input (or --suggest output) to create or replace the type with before importing')
+    .option('--suggest', 'print the proposed mapping for the file\'s headers as JSON and exit (needs no database)')
+    .option('-n, --dry-run', 'check every row and report what would happen, writing nothing')
+    .addOption(new Option('--encoding <encoding>', 'file encoding').choices(['auto', 'utf-8', 'shift_jis']).default('auto'))
+    .option('-q, --quiet', 'no progress bar or mapping on stderr (the summary is still printed)')
+    .action((file: string, opts: { domain?: string; type?: string; mapping?: string; suggest?: boolean; dryRun?: boolean; encoding: 'auto' | 'utf-8' | 'shift_jis'; quiet?: boolean }, cmd: Command) => {
+      if (!opts.suggest && !opts.domain) cmd.error("error: required option '-d, --domain <name>' not specified (only --suggest works without it)", { exitCode: ExitCode.USAGE });
+      if (opts.suggest && (opts.mapping || opts.dryRun)) cmd.error('error: --suggest only prints a mapping; it cannot be combined with --mapping or --dry-run', { exitCode: ExitCode.USAGE });
+      return done(importCommand(file, opts));
+    });
+
+  program
+    .command('export')
+    .summary('Export profiles, contacts, cases, orders or objects to JSONL or CSV.')
+    .description('Export a domain\'s profiles, contacts, cases, orders or custom objects to JSONL or CSV files (the same format as export jobs).')
+    .requiredOption('-d, --domain <name>', 'domain to export')
+    .requiredOption('-t, --type <type>', 'profile, contact, case, order or an object type name; repeat for several (then --out is a folder)', collect)
+    .option('-f, --format <format>', 'jsonl or csv', exportFormat, 'JSONL' as const)
+    .option('--from <ISO date>', 'only records updated at or after this time')
+    .option('--to <ISO date>', 'only records updated before this time')
+    .requiredOption('-o, --out <path>', 'output file (one --type) or folder (several)')
+    .option('-q, --quiet', 'no progress bar')
+    .action((opts: { domain: string; type: string[]; format: 'JSONL' | 'CSV'; from?: string; to?: string; out: string; quiet?: boolean }) => done(exportCommand(opts)));
+
+  const domain = program.command('domain').description('Create, list and delete domains (tenants).');
+  domain
+    .command('create')
+    .description('Create a domain and print its first API key (once, alone on stdout).')
+    .argument('<name>', 'domain name: 1–64 letters, digits, "-" or "_"')
+    .option('--phone-region <region>', 'ISO 3166-1 region for phone numbers without a country code (default US)')
+    .option('--expiration-days <days>', 'delete profiles not updated for this many days (default: keep forever)', wholeNumber(1, 1098))
+    .option('--event-retention-days <days>', 'keep stream events of deleted profiles this long (default 30)', wholeNumber(1, 3650))
+    .action((name: string, opts: { phoneRegion?: string; expirationDays?: number; eventRetentionDays?: number }) => done(domainCreateCommand(name, opts)));
+  domain
+    .command('list')
+    .description('List domains with their settings.')
+    .action(() => done(domainListCommand()));
+  domain
+    .command('delete')
+    .description('Delete a domain with all its profiles, objects, keys and events.')
+    .argument('<name>', 'domain name')
+    .option('-y, --yes', 'confirm the deletion (required)')
+    .action((name: string, opts: { yes?: boolean }) => done(domainDeleteCommand(name, opts)));
+
+  const key = program.command('key').description("Create, list and revoke a domain's API keys.");
+  key
+    .command('create')
+    .description('Create an API key for a domain and print it (once, alone on stdout).')
+    .requiredOption('-d, --domain <name>', 'domain the key belongs to')
+    .option('--name <label>', 'label telling keys apart, e.g. crm-sync', 'cli')
+    .action((opts: { domain: string; name: string }) => done(keyCreateCommand(opts)));
+  key
+    .command('list')
+    .description("List a domain's API keys (ids, names, prefixes; never the keys).")
+    .requiredOption('-d, --domain <name>', 'domain')
+    .action((opts: { domain: string }) => done(keyListCommand(opts)));
+  key
+    .command('revoke')
+    .description('Revoke an API key by id (from "key create" or "key list"); requests with it fail at once.')
+    .argument('<id>', 'key id')
+    .action((id: string) => done(keyRevokeCommand(id)));
+
+  for (const cmd of allCommands(program)) {
+    cmd.exitOverride().allowExcessArguments(false);
+    // After a usage error: the usage line, not the whole help.
+    cmd.showHelpAfterError(`usage: ${fullName(cmd)} ${cmd.usage()}  (see "${fullName(cmd)} --help")`);
+  }
+  return program;
 }
-process.exit(await command(rest));
+
+/** Runs the program on `argv` (arguments after the script) and returns how it ended. */
+export async function runCli(argv: readonly string[]): Promise<RunState> {
+  const state: RunState = { code: ExitCode.OK, keepAlive: false };
+  try {
+    await buildProgram(state).parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    // Commander ends help and version output with exit code 0, and every usage error otherwise.
+    if (err instanceof CommanderError) state.code = err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    else state.code = reportError(err);
+  }
+  return state;
+}
+
+/** Runs the program and ends the process with its exit code (unless the gateway is now running). */
+export async function runCliMain(argv: readonly string[]): Promise<void> {
+  const { code, keepAlive } = await runCli(argv);
+  if (keepAlive) return;
+  process.exitCode = code;
+  // A finished command exits even if a library left a handle open; output is flushed first.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
+}
+
+if (isMainModule(import.meta.url)) await runCliMain(process.argv.slice(2));

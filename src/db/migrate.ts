@@ -1,8 +1,18 @@
-/** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
-import { loadConfig } from '../config.js';
-import { openDatabase } from './database.js';
+/**
+ * `profilegraph migrate` (also `npm run migrate`): applies pending drizzle/ migrations to
+ * DATABASE_URL, or to the embedded database in PROFILEGRAPH_DATA_DIR. Opening the database is what
+ * migrates it (on Postgres under an advisory lock, so replicas starting together never race); the
+ * gateway does the same at start.
+ */
+import { ExitCode, isMainModule, withCliDatabase } from '../cli-domain.js';
 
-const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-console.log(`Migrations applied (${database.kind}${database.kind === 'pglite' ? ` at ${config.dataDir}` : ''}).`);
-await database.close();
+export async function migrateCommand(): Promise<number> {
+  return withCliDatabase(async (database, config) => {
+    console.log(`Migrations applied (${database.kind}${database.kind === 'pglite' ? ` at ${config.dataDir}` : ''}).`);
+    return ExitCode.OK;
+  });
+}
+
+if (isMainModule(import.meta.url)) {
+  void import('../cli.js').then((cli) => cli.runCliMain(['migrate', ...process.argv.slice(2)]));
+}

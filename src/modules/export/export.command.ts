@@ -1,78 +1,74 @@
 /**
  * `profilegraph export --domain <name> --type <objectType> [--type …] [--format jsonl|csv]
- *  [--from <ISO>] [--to <ISO>] --out <file>`
+ *  [--from <ISO>] [--to <ISO>] --out <file|folder> [--quiet]` (options: src/cli.ts).
  *
  * Runs the same streaming export as the export job, straight against the database (DATABASE_URL, or
- * the embedded one in PROFILEGRAPH_DATA_DIR), with a progress bar on stderr. One --type writes to
- * --out; several write <out>/<type>.<ext> into --out as a folder. Exit code 0 on success, 1 on errors.
+ * the embedded one in PROFILEGRAPH_DATA_DIR), with a progress bar on stderr and one summary line per
+ * file on stdout. One --type writes to --out; several write <out>/<type>.<ext> into --out as a
+ * folder. Exit code 0 on success, 1 on errors.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
-import { withCliDomain } from '../../cli-domain.js';
+import { CliError, ExitCode, progressBar, withCliDomain } from '../../cli-domain.js';
 import { exportTotal, exportType, fileSink, validateExport } from './export.service.js';
 
-const USAGE = 'usage: profilegraph export --domain <name> --type <profile|contact|case|order|ObjectType> [--type …] [--format jsonl|csv] [--from ISO] [--to ISO] --out <file|folder>';
+export interface ExportCommandOptions {
+  domain: string;
+  type: string[];
+  format: 'JSONL' | 'CSV';
+  from?: string;
+  to?: string;
+  out: string;
+  quiet?: boolean;
+}
 
-export async function runExportCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      domain: { type: 'string' },
-      type: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'jsonl' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
-  const types = values.type ?? [];
-  const format = values.format.toUpperCase();
-  if (!values.domain || types.length === 0 || !values.out || (format !== 'JSONL' && format !== 'CSV')) {
-    console.error(USAGE);
-    return 1;
-  }
-  const date = (v: string | undefined, name: string): Date | null => {
-    if (!v) return null;
-    const d = new Date(v);
-    if (Number.isNaN(d.getTime())) throw new Error(`--${name} is not a date: ${v}`);
-    return d;
-  };
-  const out = values.out;
-  return withCliDomain(values.domain, async (scope) => {
-    const params = await validateExport(scope, { objectTypes: types, format, from: date(values.from, 'from'), to: date(values.to, 'to') });
+function date(value: string | undefined, option: string): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new CliError(`--${option} "${value}" is not a date (use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z).`);
+  return d;
+}
+
+export async function exportCommand(opts: ExportCommandOptions): Promise<number> {
+  const from = date(opts.from, 'from');
+  const to = date(opts.to, 'to');
+  const out = opts.out;
+  return withCliDomain(opts.domain, async (scope) => {
+    const params = await validateExport(scope, { objectTypes: opts.type, format: opts.format, from, to });
     const total = await exportTotal(scope, params.objectTypes, params);
-    const bar = new cliProgress.SingleBar(
-      { format: 'export [{bar}] {percentage}% | {value}/{total} rows | {type} | {eta_formatted} left', hideCursor: true, stream: process.stderr, noTTYOutput: false },
-      cliProgress.Presets.shades_classic,
-    );
-    if (!values.quiet) bar.start(Math.max(total, 1), 0, { type: params.objectTypes[0] });
+    const bar = progressBar('export [{bar}] {percentage}% | {value}/{total} rows | {type} | {eta_formatted} left', opts.quiet);
     const ext = params.format === 'CSV' ? 'csv' : 'jsonl';
-    if (params.objectTypes.length > 1) mkdirSync(out, { recursive: true });
+    const several = params.objectTypes.length > 1;
+    try {
+      if (several) mkdirSync(out, { recursive: true });
+      else mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    } catch (err) {
+      throw new CliError(`cannot create ${several ? out : path.dirname(out)}: ${(err as Error).message}`);
+    }
+    bar?.start(Math.max(total, 1), 0, { type: params.objectTypes[0] });
     let done = 0;
     const written: string[] = [];
-    for (const objectType of params.objectTypes) {
-      const file = params.objectTypes.length > 1 ? path.join(out, `${objectType.replace(/[^A-Za-z0-9_.-]/g, '_')}.${ext}`) : out;
-      const sink = await fileSink(file);
-      try {
-        const r = await exportType(scope, objectType, params.format, params, sink, {
-          onRows: (rows) => {
-            if (!values.quiet) bar.update(done + rows, { type: objectType });
-          },
+    try {
+      for (const objectType of params.objectTypes) {
+        const file = several ? path.join(out, `${objectType.replace(/[^A-Za-z0-9_.-]/g, '_')}.${ext}`) : out;
+        const sink = await fileSink(file).catch((err: unknown) => {
+          throw new CliError(`cannot write ${file}: ${(err as Error).message}`);
         });
-        done += r.rows;
-        written.push(`${file}: ${r.rows} rows, ${r.bytes} bytes`);
-      } finally {
-        await sink.close();
+        try {
+          const r = await exportType(scope, objectType, params.format, params, sink, {
+            onRows: (rows) => bar?.update(done + rows, { type: objectType }),
+          });
+          done += r.rows;
+          written.push(`${file}: ${r.rows} ${objectType} rows, ${r.bytes} bytes`);
+        } finally {
+          await sink.close();
+        }
       }
+      bar?.update(Math.max(done, 1));
+    } finally {
+      bar?.stop();
     }
-    if (!values.quiet) {
-      bar.update(done);
-      bar.stop();
-    }
-    for (const w of written) console.error(w);
-    return 0;
+    for (const w of written) console.log(w);
+    return ExitCode.OK;
   });
 }
