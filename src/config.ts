@@ -9,13 +9,16 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PROFILEGRAPH_DATA_DIR: z.string().min(1).default('./data'),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   PROFILEGRAPH_ADMIN_TOKEN: z.string().min(16, 'PROFILEGRAPH_ADMIN_TOKEN must be at least 16 characters').optional(),
   PROFILEGRAPH_SEED: z.enum(['auto', 'always', 'never']).default('auto'),
   PROFILEGRAPH_MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   PROFILEGRAPH_MAX_COST: z.coerce.number().int().min(10).default(20000),
   PROFILEGRAPH_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  PROFILEGRAPH_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
+  PROFILEGRAPH_MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(100),
+  PROFILEGRAPH_MAX_SUBSCRIPTIONS_PER_DOMAIN: z.coerce.number().int().min(1).default(10000),
   PROFILEGRAPH_KEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
   PROFILEGRAPH_DIAGNOSTICS: bool.default(false),
   PROFILEGRAPH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
@@ -42,6 +45,12 @@ export type Config = {
   maxDepth: number;
   maxCost: number;
   maxAliases: number;
+  /** Lexical tokens a GraphQL document may have (checked before parsing). */
+  maxTokens: number;
+  /** Active graphql-ws operations one socket may run. */
+  maxSubscriptionsPerSocket: number;
+  /** Active graphql-ws subscriptions one domain may hold on one instance. */
+  maxSubscriptionsPerDomain: number;
   keyCacheSeconds: number;
   diagnostics: boolean;
   maxBodyBytes: number;
@@ -84,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxDepth: e.PROFILEGRAPH_MAX_DEPTH,
     maxCost: e.PROFILEGRAPH_MAX_COST,
     maxAliases: e.PROFILEGRAPH_MAX_ALIASES,
+    maxTokens: e.PROFILEGRAPH_MAX_TOKENS,
+    maxSubscriptionsPerSocket: e.PROFILEGRAPH_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxSubscriptionsPerDomain: e.PROFILEGRAPH_MAX_SUBSCRIPTIONS_PER_DOMAIN,
     keyCacheSeconds: e.PROFILEGRAPH_KEY_CACHE_SECONDS,
     diagnostics: e.PROFILEGRAPH_DIAGNOSTICS,
     maxBodyBytes: e.PROFILEGRAPH_MAX_BODY_BYTES,

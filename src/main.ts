@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { startApp } from './app.js';
+import { startApp, type App } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
@@ -14,13 +14,14 @@ import { DomainService } from './modules/domain/domain.service.js';
 import { listDomains } from './modules/domain/domain.repository.js';
 import { seedDemo } from './seed/demo.js';
 
-function embeddedAdminToken(config: Config): string {
+/** The embedded install's admin token: read from the data folder, or generated there on first start. */
+function embeddedAdminToken(config: Config): { token: string; file: string; created: boolean } {
   const file = path.resolve(config.dataDir, 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), file, created: false };
   mkdirSync(config.dataDir, { recursive: true });
   const token = `pgadmin_${randomBytes(24).toString('base64url')}`;
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
+  return { token, file, created: true };
 }
 
 let config: Config;
@@ -34,9 +35,27 @@ const args = new Set(process.argv.slice(2));
 if (args.has('--seed')) config = { ...config, seed: 'always' };
 if (args.has('--no-seed')) config = { ...config, seed: 'never' };
 const embedded = !config.databaseUrl;
-if (embedded && !config.adminToken) config = { ...config, adminToken: embeddedAdminToken(config) };
+// Printed once, when generated; afterwards only where it is kept (logs and terminals are not secret stores).
+let adminTokenNote = '';
+if (embedded && !config.adminToken) {
+  const admin = embeddedAdminToken(config);
+  config = { ...config, adminToken: admin.token };
+  adminTokenNote = admin.created ? `  admin token:        ${admin.token}  (shown once; kept in ${admin.file})` : `  admin token:        in ${admin.file}`;
+}
 
 const logger = createLogger(config.logLevel);
+
+// Last resort: a rejection nobody handled is a bug in one request's code path, not a reason to drop
+// every other client — log it and keep serving. An uncaught exception leaves the process in an
+// unknown state: log it and shut down (the orchestrator restarts the process).
+let started: App | undefined;
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: reason }, 'unhandled promise rejection (kept running)');
+});
+process.on('uncaughtException', (err) => {
+  logger.fatal({ err }, 'uncaught exception; shutting down');
+  void shutdown('uncaughtException', 1);
+});
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
 
 const demoKeyFile = path.resolve(config.dataDir, 'demo-api-key');
@@ -56,12 +75,14 @@ if (config.seed === 'always' || (config.seed === 'auto' && embedded && !domainsE
 }
 
 const app = await startApp(config, { database, logger });
+started = app;
 const demoKey = embedded && existsSync(demoKeyFile) ? readFileSync(demoKeyFile, 'utf8').trim() : undefined;
 console.log(
   [
     '',
     `profilegraph is listening on ${app.url} (${database.kind}${embedded ? ` at ${path.resolve(config.dataDir)}` : ''})`,
-    embedded ? `  admin token:        ${config.adminToken}` : '',
+    config.host === '0.0.0.0' || config.host === '::' ? `  bound to all interfaces (HOST=${config.host}); set HOST=127.0.0.1 to accept local connections only` : '',
+    adminTokenNote,
     demoKey ? `  demo domain key:    ${demoKey}` : '',
     demoKey
       ? `  try it:  curl -s ${app.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' \\\n            -d '{"query":"{ searchProfiles(key: \\"_phone\\", values: [\\"(206) 555-1000\\"]) { nodes { fullName emailAddress contacts(first: 3) { nodes { channel initiatedAt queue } } } } }"}'`
@@ -73,18 +94,21 @@ console.log(
 );
 
 let stopping = false;
-const shutdown = async (signal: string) => {
+async function shutdown(signal: string, code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
   const timer = setTimeout(() => process.exit(1), 15_000).unref();
   try {
-    await app.close();
+    await started?.close();
     await database.close();
+  } catch (err) {
+    logger.error({ err }, 'error while shutting down');
+    code = code || 1;
   } finally {
     clearTimeout(timer);
-    process.exit(0);
+    process.exit(code);
   }
-};
+}
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

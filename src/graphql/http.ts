@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { sqlStats } from '../db/database.js';
 import { DOWNLOAD_PATH, serveExportFile } from '../modules/export/export.download.js';
+import { ErrorCode } from '../errors.js';
 import { buildContext, type AppServices, type Context } from './context.js';
+import { prescanDocument } from './guards.js';
 
 class BodyTooLarge extends Error {}
 
@@ -24,17 +26,47 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+function sendError(res: ServerResponse, status: number, message: string, code: string, extensions: Record<string, unknown> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { ...extensions, code } }] });
+}
+
+/** The request target's path and query; a malformed target (`//:99999`, `http://[`) is null, never a throw. */
+function parseTarget(raw: string | undefined): { pathname: string; search: string } | null {
+  const target = raw ?? '/';
+  // Only origin-form targets ("/path?query") are served; anything else is a bad request.
+  if (!target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    const url = new URL(target, 'http://localhost');
+    return { pathname: url.pathname, search: url.search };
+  } catch {
+    return null;
+  }
+}
+
+/** The GraphQL document text of a request, if it carries one (POST JSON body or GET ?query=). */
+function documentText(method: string | undefined, body: unknown, search: string): unknown {
+  if (method === 'POST') return body && typeof body === 'object' && !Array.isArray(body) ? (body as { query?: unknown }).query : undefined;
+  if (method === 'GET') return new URLSearchParams(search).get('query') ?? undefined;
+  return undefined;
+}
+
 /**
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
  * /readyz for orchestrators, /exports/<job>/<file> downloads. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
  */
 export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     try {
+      const url = parseTarget(req.url);
+      if (!url) return sendJson(res, 400, { error: 'Malformed request target; use a path such as /graphql.' });
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
-        await app.database.db.execute(sql`select 1`);
+        try {
+          await app.database.db.execute(sql`select 1`);
+        } catch (err) {
+          app.logger.warn({ err }, 'readiness check: database unavailable');
+          return sendJson(res, 503, { status: 'unavailable', database: app.database.kind });
+        }
         return sendJson(res, 200, { status: 'ready', database: app.database.kind });
       }
       const download = DOWNLOAD_PATH.exec(url.pathname);
@@ -47,16 +79,24 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       }
       let body: unknown = undefined;
       if (req.method === 'POST') {
+        if (Number(req.headers['content-length'] ?? 0) > app.config.maxBodyBytes) throw new BodyTooLarge();
         const raw = await readBody(req, app.config.maxBodyBytes);
         if (raw.length > 0 && (headers.get('content-type') ?? '').includes('json')) {
           try {
             body = JSON.parse(raw);
           } catch {
-            return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+            return sendError(res, 400, 'The request body is not valid JSON.', ErrorCode.BAD_REQUEST);
           }
         } else {
           body = raw;
         }
+      }
+      // Size and nesting of the document are checked before anything parses it (Apollo's parser is
+      // recursive: a deeply nested document would overflow its stack).
+      const text = documentText(req.method, body, url.search);
+      if (typeof text === 'string') {
+        const tooBig = prescanDocument(text, app.config);
+        if (tooBig) return sendJson(res, 400, { errors: [{ message: tooBig.message, extensions: { code: ErrorCode.LIMIT_EXCEEDED } }] });
       }
       const respond = async (): Promise<void> => {
         const result = await apollo.executeHTTPGraphQLRequest({
@@ -79,10 +119,19 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       else await respond();
     } catch (err) {
       if (err instanceof BodyTooLarge) {
-        return sendJson(res, 413, { errors: [{ message: `Request body exceeds ${app.config.maxBodyBytes} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
+        if (!res.headersSent) {
+          res.setHeader('connection', 'close');
+          sendError(res, 413, `Request body exceeds ${app.config.maxBodyBytes} bytes.`, ErrorCode.LIMIT_EXCEEDED, { limit: app.config.maxBodyBytes });
+        }
+        return;
+      }
+      // A client that went away mid-body is not an error of ours.
+      if ((err as { code?: string }).code === 'ECONNRESET' || req.destroyed) {
+        if (!res.headersSent) res.destroy();
+        return;
       }
       app.logger.error({ err }, 'http handler failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent) sendError(res, 500, 'Internal server error.', ErrorCode.INTERNAL_SERVER_ERROR);
       else res.end();
     }
   };

@@ -72,7 +72,10 @@ export type SelectionScope = Pick<GraphQLResolveInfo, 'schema' | 'fragments' | '
  */
 export function collectFields(info: SelectionScope, type: GraphQLObjectType, sets: Sets, byResponseKey = false): Map<string, FieldNode[]> {
   const out = new Map<string, FieldNode[]>();
-  const visit = (set: SelectionSetNode, seen: Set<string>): void => {
+  // Each fragment is expanded once per collection, as graphql-js does: a fragment spread twice adds
+  // nothing the first spread did not, and expanding it per path is exponential in chained fragments.
+  const visited = new Set<string>();
+  const visit = (set: SelectionSetNode): void => {
     for (const sel of set.selections) {
       if (!included(info, sel)) continue;
       if (sel.kind === Kind.FIELD) {
@@ -81,16 +84,17 @@ export function collectFields(info: SelectionScope, type: GraphQLObjectType, set
         if (list) list.push(sel);
         else out.set(name, [sel]);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        if (applies(info, sel.typeCondition?.name.value, type)) visit(sel.selectionSet, seen);
+        if (applies(info, sel.typeCondition?.name.value, type)) visit(sel.selectionSet);
       } else {
         const name = sel.name.value;
         const frag = info.fragments[name];
-        if (!frag || seen.has(name) || !applies(info, frag.typeCondition.name.value, type)) continue;
-        visit(frag.selectionSet, new Set(seen).add(name));
+        if (!frag || visited.has(name) || !applies(info, frag.typeCondition.name.value, type)) continue;
+        visited.add(name);
+        visit(frag.selectionSet);
       }
     }
   };
-  for (const s of sets) visit(s, new Set());
+  for (const s of sets) visit(s);
   return out;
 }
 

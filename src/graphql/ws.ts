@@ -1,17 +1,21 @@
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLError as GraphQLErrorType, GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { formatError } from '../errors.js';
+import { ErrorCode, formatError } from '../errors.js';
+import type { Auth } from '../modules/domain/auth.js';
 import { EventStream, type SlowConsumerError } from '../modules/events/event-stream.js';
 import { LoaderRegistry, type AppServices, type Context } from './context.js';
+import { DocumentCache, prepareWsOperation } from './guards.js';
 
 /**
- * Close codes of subscription sockets: key missing/invalid (4401), not a domain key (4403), and a
- * consumer too slow for its bounded buffer (4413 — not 4429, which graphql-ws already uses for
- * "too many initialisation requests"; the reason says to resume with `after`).
+ * Close codes of sockets: key missing, invalid or revoked — also later, when a key is revoked or
+ * its domain deleted while the socket is open (4401); not a domain key (4403); a consumer too slow
+ * for its bounded buffer (4413 — not 4429, which graphql-ws already uses for "too many
+ * initialisation requests"; the reason says to resume with `after`). A message larger than the body
+ * limit closes with 1009 (ws).
  */
 export const WsClose = { Unauthorized: CloseCode.Unauthorized, Forbidden: CloseCode.Forbidden, SlowConsumer: 4413 } as const;
 
@@ -20,35 +24,68 @@ export const KEEP_ALIVE_MS = 10_000;
 
 // The schema is built by @graphql-tools (which loads graphql's CommonJS build); graphql refuses a
 // schema from "another realm", so execute with that same build even where a bundler (vitest)
-// would hand this file the ESM one.
-const { createSourceEventStream, execute } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+// would hand this file the ESM one. graphql-ws (loaded by Node) uses that build too, and checks
+// the errors onSubscribe returns with instanceof.
+const { createSourceEventStream, execute, GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
-type Extra = { auth?: Context['auth']; socket: WebSocket };
+/** Per-socket state kept on graphql-ws's `extra`. */
+type Extra = {
+  socket: WebSocket;
+  /** The Authorization header the socket connected with (re-checked on every operation and by the sweep). */
+  header?: string;
+  auth?: Auth;
+};
 
 /**
  * Like graphql-js `subscribe`, but each event is executed with its own context (fresh
  * DataLoaders): graphql-ws builds the context once per subscription, and reusing its loaders would
  * serve the previous event's rows. return() reaches the source at once, so unsubscribing or
- * disconnecting frees the subscriber immediately.
+ * disconnecting frees the subscriber immediately. `release` runs once when the subscription ends,
+ * however it ends.
  */
-async function subscribePerEvent(args: ExecutionArgs, onOverflow: (err: SlowConsumerError) => void): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
-  const source = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
+async function subscribePerEvent(
+  args: ExecutionArgs,
+  onOverflow: (err: SlowConsumerError) => void,
+  release: () => void,
+): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  let released = false;
+  const done = () => {
+    if (!released) {
+      released = true;
+      release();
+    }
+  };
+  let source: Awaited<ReturnType<typeof createSourceEventStream>>;
+  try {
+    source = await createSourceEventStream(args);
+  } catch (err) {
+    done();
+    throw err;
+  }
+  if (!(Symbol.asyncIterator in source)) {
+    done();
+    return source as ExecutionResult;
+  }
   const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   if (iterator instanceof EventStream) iterator.onOverflow = onOverflow;
   const base = args.contextValue as Context;
   const mapped = {
     async next(): Promise<IteratorResult<ExecutionResult>> {
       const r = await iterator.next();
-      if (r.done) return { value: undefined, done: true };
+      if (r.done) {
+        done();
+        return { value: undefined, done: true };
+      }
       const contextValue: Context = { ...base, loaders: new LoaderRegistry() };
       return { value: await execute({ ...args, rootValue: r.value, contextValue }), done: false };
     },
     async return(): Promise<IteratorResult<ExecutionResult>> {
+      done();
       await iterator.return?.();
       return { value: undefined, done: true };
     },
     async throw(err: unknown): Promise<IteratorResult<ExecutionResult>> {
+      done();
       await iterator.return?.();
       throw err;
     },
@@ -56,29 +93,88 @@ async function subscribePerEvent(args: ExecutionArgs, onOverflow: (err: SlowCons
       return this;
     },
     [Symbol.asyncDispose]: async () => {
+      done();
       await iterator.return?.();
     },
   };
   return mapped as AsyncGenerator<ExecutionResult>;
 }
 
+function bearer(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  return raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`;
+}
+
+function wsError(message: string, code: string, extensions: Record<string, unknown> = {}): GraphQLErrorType {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
 /**
- * graphql-ws on the HTTP server's port and path. The domain API key travels in
- * connectionParams.authorization and is checked once at connect; each operation gets a fresh
- * context, and each subscription event another one (see subscribePerEvent). Errors go through the
- * same mapping as HTTP, so codes match and internals never leak.
+ * graphql-ws on the HTTP server's port and path, through the same operation-validation layer as
+ * HTTP (guards.ts: size, depth, aliases, cost on coerced variables, input sanitation) and the same
+ * error mapping, so codes match and internals never leak.
+ *
+ * Auth lifecycle: the domain API key travels in connectionParams.authorization; it is checked at
+ * connect, again (through the key cache) for every operation, and by a sweep over open sockets
+ * every second and at once after a revocation through this process — a socket whose key was
+ * revoked or whose domain was deleted is closed with 4401 and its subscriptions end, within the
+ * key cache window on other replicas.
  */
 export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices, path = '/graphql') {
-  const wss = new WebSocketServer({ server: httpServer, path });
+  const wss = new WebSocketServer({ server: httpServer, path, maxPayload: app.config.maxBodyBytes });
   // The socket of each operation's context, so an overflowing subscription can close it.
   const socketOf = new WeakMap<object, WebSocket>();
   const log = (err: unknown) => app.logger.error({ err }, 'unexpected error in a websocket operation');
-  const disposable = useServer<Record<string, unknown> | undefined, { auth?: Context['auth'] }>(
+  const documents = new DocumentCache();
+  const sockets = new Set<Extra>();
+  /** Live subscriptions per domain on this instance. */
+  const perDomain = new Map<string, number>();
+  const limits = app.config;
+
+  const closeRevoked = (extra: Extra, auth: Auth): boolean => {
+    if (auth.kind === 'domain' && extra.auth?.kind === 'domain' && auth.domain.id === extra.auth.domain.id) return false;
+    const socket = extra.socket;
+    if (auth.kind === 'admin') socket.close(WsClose.Forbidden, 'Subscriptions need a domain API key, not the admin token');
+    else socket.close(WsClose.Unauthorized, 'API key revoked or its domain deleted; reconnect with a valid key');
+    sockets.delete(extra);
+    // A client that stopped reading never completes the closing handshake.
+    setTimeout(() => socket.terminate(), 5_000).unref();
+    return true;
+  };
+
+  // Re-checks every open socket's key (one lookup per distinct key, through the key cache).
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping || sockets.size === 0) return;
+    sweeping = true;
+    try {
+      const byHeader = new Map<string, Extra[]>();
+      for (const extra of sockets) {
+        if (!extra.header) continue;
+        const list = byHeader.get(extra.header);
+        if (list) list.push(extra);
+        else byHeader.set(extra.header, [extra]);
+      }
+      for (const [header, extras] of byHeader) {
+        const auth = await app.authenticator.authenticate(header);
+        for (const extra of extras) closeRevoked(extra, auth);
+      }
+    } catch (err) {
+      // The database may be briefly unreachable (failover): keep the sockets, try again next tick.
+      app.logger.warn({ err }, 'could not re-check websocket keys');
+    } finally {
+      sweeping = false;
+    }
+  };
+  const sweepTimer = setInterval(() => void sweep(), 1_000);
+  sweepTimer.unref();
+  const stopListening = app.authenticator.onInvalidate(() => void sweep());
+
+  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema,
       onConnect: async (ctx) => {
-        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const header = typeof raw === 'string' ? (raw.startsWith('Bearer ') ? raw : `Bearer ${raw}`) : undefined;
+        const header = bearer(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         const auth = await app.authenticator.authenticate(header);
         if (auth.kind === 'anonymous' || auth.kind === 'invalid') {
           ctx.extra.socket.close(WsClose.Unauthorized, auth.kind === 'anonymous' ? 'Missing API key in connectionParams.authorization' : 'Invalid or revoked API key');
@@ -88,23 +184,62 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
           ctx.extra.socket.close(WsClose.Forbidden, 'Subscriptions need a domain API key, not the admin token');
           return false;
         }
-        (ctx.extra as Extra).auth = auth;
+        ctx.extra.header = header;
+        ctx.extra.auth = auth;
+        sockets.add(ctx.extra);
         return true;
       },
-      context: (ctx): Context => {
-        const context: Context = { app, auth: (ctx.extra as Extra).auth ?? { kind: 'anonymous' }, loaders: new LoaderRegistry() };
-        socketOf.set(context, ctx.extra.socket);
-        return context;
+      onClose: (ctx) => {
+        sockets.delete(ctx.extra);
       },
-      subscribe: (args) => {
-        const socket = socketOf.get(args.contextValue as object);
-        return subscribePerEvent(args, (err) => {
-          if (!socket) return;
-          app.logger.warn({ capacity: err.capacity, lastDeliveredId: err.lastDeliveredId }, 'closing a slow subscriber');
-          socket.close(WsClose.SlowConsumer, `Too slow: over ${err.capacity} events buffered. Resubscribe with after = last event id you processed`);
-          // A client that stopped reading never completes the closing handshake.
-          setTimeout(() => socket.terminate(), 5_000).unref();
-        });
+      onSubscribe: async (ctx, _id, payload) => {
+        const extra = ctx.extra;
+        // Every operation re-checks the key (cached): a revoked key or deleted domain ends the socket.
+        const auth = await app.authenticator.authenticate(extra.header);
+        if (closeRevoked(extra, auth) || auth.kind !== 'domain') return [wsError('Invalid or revoked API key.', ErrorCode.UNAUTHENTICATED)];
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          return [
+            wsError(`This socket already runs ${limits.maxSubscriptionsPerSocket} operations; complete some or open another socket.`, ErrorCode.LIMIT_EXCEEDED, {
+              limit: limits.maxSubscriptionsPerSocket,
+            }),
+          ];
+        }
+        const prepared = prepareWsOperation(schema, documents, payload, limits);
+        if ('errors' in prepared) return prepared.errors;
+        const contextValue: Context = { app, auth, loaders: new LoaderRegistry() };
+        socketOf.set(contextValue, extra.socket);
+        return { ...prepared.args, contextValue };
+      },
+      subscribe: async (args) => {
+        const context = args.contextValue as Context;
+        const socket = socketOf.get(context);
+        const domainId = context.auth.kind === 'domain' ? context.auth.domain.id : '';
+        const active = perDomain.get(domainId) ?? 0;
+        if (active >= limits.maxSubscriptionsPerDomain) {
+          return {
+            errors: [
+              wsError(`This domain already has ${limits.maxSubscriptionsPerDomain} live subscriptions on this server; end some first.`, ErrorCode.LIMIT_EXCEEDED, {
+                limit: limits.maxSubscriptionsPerDomain,
+              }),
+            ],
+          };
+        }
+        perDomain.set(domainId, active + 1);
+        const release = () => {
+          const n = (perDomain.get(domainId) ?? 1) - 1;
+          if (n <= 0) perDomain.delete(domainId);
+          else perDomain.set(domainId, n);
+        };
+        return subscribePerEvent(
+          args,
+          (err) => {
+            if (!socket) return;
+            app.logger.warn({ capacity: err.capacity, lastDeliveredId: err.lastDeliveredId }, 'closing a slow subscriber');
+            socket.close(WsClose.SlowConsumer, `Too slow: over ${err.capacity} events buffered. Resubscribe with after = last event id you processed`);
+            setTimeout(() => socket.terminate(), 5_000).unref();
+          },
+          release,
+        );
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, log)) } : undefined,
@@ -114,7 +249,11 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
     KEEP_ALIVE_MS,
   );
   return {
+    /** Live subscriptions per domain id on this instance (for tests and metrics). */
+    subscriptionsPerDomain: perDomain as ReadonlyMap<string, number>,
     async close(): Promise<void> {
+      clearInterval(sweepTimer);
+      stopListening();
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

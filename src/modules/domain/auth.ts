@@ -29,6 +29,7 @@ export function generateKey(): { secret: string; hash: string; prefix: string } 
  */
 export class Authenticator {
   private readonly cache = new Map<string, { auth: Auth; expires: number }>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly database: Database,
@@ -56,9 +57,21 @@ export class Authenticator {
     return auth;
   }
 
-  /** Forgets cached keys (after a revocation or a domain change). */
+  /** Forgets cached keys (after a revocation or a domain change) and tells listeners (open sockets re-check at once). */
   invalidate(): void {
     this.cache.clear();
+    for (const l of this.listeners) l();
+  }
+
+  /** Called after every `invalidate`; returns the unsubscribe function. */
+  onInvalidate(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** How long a validated key is trusted without a database read (0 = never cached). */
+  get cacheWindowMs(): number {
+    return this.cacheMs;
   }
 }
 

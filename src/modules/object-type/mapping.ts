@@ -4,20 +4,45 @@ import { normalizeEmail, normalizeName, toE164 } from '../profile/normalize.js';
 import type { ContentType, FieldDefinition } from './object-type.table.js';
 
 // Path segments are anything but '.', '{' and '}' so CSV headers like "E-mail" or "電話番号" work.
+// Both patterns are unambiguous ('.' separates segments and no segment holds a '.'), so they run in
+// linear time; templates are split by indexOf, never by a backtracking regex.
 const PATH = /^_source(\.[^.{}]+)+$/;
-const TEMPLATE_PART = /\{\{\s*(_source(?:\.[^.{}\s][^.{}]*)+?)\s*\}\}/g;
+const TEMPLATE_EXPR = /^_source(\.[^.{}\s][^.{}]*)+$/;
+
+/** Longest source expression accepted (a template joining a handful of fields fits easily). */
+export const MAX_SOURCE_CHARS = 1024;
 
 /** A parsed source expression: a path into the incoming JSON, or a template joining paths. */
-export type Source = { kind: 'path'; path: string[] } | { kind: 'template'; text: string };
+export type Source = { kind: 'path'; path: string[] } | { kind: 'template'; text: string; pieces: (string | string[])[] };
+
+/** Splits "a {{_source.x}} b" into literal text and paths; null if any "{{" is not a valid part. */
+function templatePieces(s: string): (string | string[])[] | null {
+  const pieces: (string | string[])[] = [];
+  let at = 0;
+  let paths = 0;
+  for (;;) {
+    const open = s.indexOf('{{', at);
+    if (open === -1) break;
+    const close = s.indexOf('}}', open + 2);
+    if (close === -1) return null;
+    const expr = s.slice(open + 2, close).trim();
+    if (!TEMPLATE_EXPR.test(expr)) return null;
+    if (open > at) pieces.push(s.slice(at, open));
+    pieces.push(expr.split('.').slice(1));
+    paths++;
+    at = close + 2;
+  }
+  if (at < s.length) pieces.push(s.slice(at));
+  return paths > 0 ? pieces : null;
+}
 
 export function parseSource(source: string, field: string): Source {
+  if (source.length > MAX_SOURCE_CHARS) throw badInput(`${field} is ${source.length} characters long; at most ${MAX_SOURCE_CHARS} are allowed.`, field);
   const s = source.trim();
   if (PATH.test(s)) return { kind: 'path', path: s.split('.').slice(1) };
-  if (s.includes('{{')) {
-    const parts = [...s.matchAll(TEMPLATE_PART)];
-    if (parts.length > 0 && !s.replace(TEMPLATE_PART, '').includes('{{')) return { kind: 'template', text: s };
-  }
-  throw badInput(`${field} "${source}" must be _source.<path> or a template like "{{_source.first}} {{_source.last}}".`, field);
+  const pieces = s.includes('{{') ? templatePieces(s) : null;
+  if (pieces) return { kind: 'template', text: s, pieces };
+  throw badInput(`${field} "${source.slice(0, 80)}" must be _source.<path> or a template like "{{_source.first}} {{_source.last}}".`, field);
 }
 
 const PROFILE_FIELDS: Record<string, keyof ProfileInput> = {
@@ -118,11 +143,16 @@ function scalarText(v: unknown): string | null {
 export function evaluate(source: Source, object: Record<string, unknown>): string | null {
   if (source.kind === 'path') return scalarText(at({ _source: object }, ['_source', ...source.path]));
   let any = false;
-  const text = source.text.replace(TEMPLATE_PART, (_m, expr: string) => {
-    const v = scalarText(at({ _source: object }, expr.split('.')));
+  let text = '';
+  for (const piece of source.pieces) {
+    if (typeof piece === 'string') {
+      text += piece;
+      continue;
+    }
+    const v = scalarText(at(object, piece));
     if (v !== null) any = true;
-    return v ?? '';
-  });
+    text += v ?? '';
+  }
   return any ? text.replace(/\s+/g, ' ').trim() : null;
 }
 
