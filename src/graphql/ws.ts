@@ -194,9 +194,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
       },
       onSubscribe: async (ctx, _id, payload) => {
         const extra = ctx.extra;
-        // Every operation re-checks the key (cached): a revoked key or deleted domain ends the socket.
-        const auth = await app.authenticator.authenticate(extra.header);
-        if (closeRevoked(extra, auth) || auth.kind !== 'domain') return [wsError('Invalid or revoked API key.', ErrorCode.UNAUTHENTICATED)];
+        // Counted before any await: messages that arrive together are all registered by then.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
           return [
             wsError(`This socket already runs ${limits.maxSubscriptionsPerSocket} operations; complete some or open another socket.`, ErrorCode.LIMIT_EXCEEDED, {
@@ -204,6 +202,9 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
             }),
           ];
         }
+        // Every operation re-checks the key (cached): a revoked key or deleted domain ends the socket.
+        const auth = await app.authenticator.authenticate(extra.header);
+        if (closeRevoked(extra, auth) || auth.kind !== 'domain') return [wsError('Invalid or revoked API key.', ErrorCode.UNAUTHENTICATED)];
         const prepared = prepareWsOperation(schema, documents, payload, limits);
         if ('errors' in prepared) return prepared.errors;
         const contextValue: Context = { app, auth, loaders: new LoaderRegistry() };
