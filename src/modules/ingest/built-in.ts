@@ -5,6 +5,7 @@ import { recordContact } from '../contact/contact.service.js';
 import { recordOrder } from '../order/order.service.js';
 import type { DomainScope } from '../scope.js';
 import type { IngestResult } from './ingest.service.js';
+import { checkObject } from './rules.js';
 
 const date = z.coerce.date();
 const attrs = z
@@ -68,6 +69,18 @@ function parse<T>(schema: z.ZodType<T>, object: unknown, type: string): T {
 }
 
 const base = { object: null, profile: null, matchedKey: null, reason: null };
+
+const SCHEMAS: Record<string, z.ZodType<unknown>> = { _ctr: ctr, _case: kase, _order: order };
+
+/**
+ * What can be checked of a built-in object without writing (imports' dry run): storable text and
+ * size, and the object's shape. The services' own checks (lengths, dates) run when it is recorded.
+ */
+export function validateBuiltIn(type: string, object: Record<string, unknown>): void {
+  checkObject(object);
+  const schema = SCHEMAS[type];
+  if (schema) parse(schema, object, type);
+}
 
 /** Routes built-in object types to the contact, case and order services (same validation, same events). */
 export async function ingestBuiltIn(scope: DomainScope, type: string, object: Record<string, unknown>): Promise<Omit<IngestResult, 'index'>> {

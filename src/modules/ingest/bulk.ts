@@ -8,10 +8,11 @@ import { deleteKeysBySource, lockKeys, type KeyValue, type ProfileRow, type Prof
 import { profiles } from '../profile/profile.table.js';
 import { PROFILE_OBJECT, profileKeysOf, profilePatch } from '../profile/profile.service.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
-import { deadLetters, profileObjects } from './ingest.table.js';
+import { profileObjects } from './ingest.table.js';
 import { deleteProfileKeysOf, evictBeyondMany, existingObjects, insertKeys, insertRows, keyHits, lockProfiles, updateProfiles } from './bulk.repository.js';
 import { deadLetterReason, putProfileObject, type IngestResult } from './ingest.service.js';
-import { objectKeySource } from './ingest.repository.js';
+import { validateBuiltIn } from './built-in.js';
+import { insertDeadLetters, objectKeySource } from './ingest.repository.js';
 import { canonical, matchPairs, mergeMapped, newProfileValues, noMatchReason, prepareObject, resolveMatch, storedKeys, type PreparedObject } from './rules.js';
 
 export interface BulkRow {
@@ -28,12 +29,44 @@ interface Pending extends BulkRow {
 
 const pairKey = (keyName: string, value: string) => `${keyName}\u0000${value}`;
 
+/** A bad row found without writing: its index and why. */
+export interface RowProblem {
+  index: number;
+  reason: string;
+}
+
+/**
+ * Validates rows as ingestion would before writing anything: the object's text and size, its field
+ * values, its key values and its mapped profile fields ({@link prepareObject}, profilePatch).
+ * Decisions that depend on stored data (matching, "no match and no creation") are not made.
+ */
+export function validateRows(scope: DomainScope, type: ObjectTypeView, rows: readonly BulkRow[]): RowProblem[] {
+  const region = scope.domain.defaultPhoneRegion;
+  const problems: RowProblem[] = [];
+  for (const row of rows) {
+    try {
+      if (type.builtIn) validateBuiltIn(type.name, row.object);
+      else profilePatch(profileInputFrom(type.fields, prepareObject(type, row.object, region).values), null, region);
+    } catch (err) {
+      const reason = deadLetterReason(err);
+      if (reason === null) throw err;
+      problems.push({ index: row.index, reason });
+    }
+  }
+  return problems;
+}
+
 /**
  * Ingests many objects of one custom type with a constant number of statements per batch (instead
  * of ~15 per object), deciding exactly as putProfileObject does: the matching, creation, merge and
  * key rules are the shared functions in rules.ts, and decisions inside a batch see the profiles and
  * keys created earlier in the same batch. Objects that replace a stored object with different data
  * go through the one-object path after the batch (rare in loads; keeps replacement semantics exact).
+ *
+ * One bad row never sinks the others: rows are validated before the batch is written, and a batch
+ * whose write still fails with an error that is a row's doing (the database refusing a value, see
+ * refusedByDatabase) is split in halves until the bad rows are alone; those are dead-lettered and
+ * every other row lands, in input order. Errors that are the server's (connection lost …) are thrown.
  */
 export async function ingestBulk(scope: DomainScope, type: ObjectTypeView, rows: readonly BulkRow[]): Promise<IngestResult[]> {
   if (rows.length > 4096) throw new Error('ingestBulk takes at most 4,096 rows per call (ids order rows with a 12-bit sequence).');
@@ -47,7 +80,7 @@ export async function ingestBulk(scope: DomainScope, type: ObjectTypeView, rows:
   const deadLettered: { row: BulkRow; reason: string }[] = [];
   const dead = (row: BulkRow, reason: string) => {
     deadLettered.push({ row, reason });
-    results.set(row.index, { index: row.index, outcome: 'DEAD_LETTERED', object: null, profile: null, profileId: null, matchedKey: null, replaced: false, reason });
+    results.set(row.index, deadResult(row.index, reason));
   };
 
   // Segments never hold the same UNIQUE value twice: a later duplicate must see the earlier write.
@@ -71,38 +104,64 @@ export async function ingestBulk(scope: DomainScope, type: ObjectTypeView, rows:
     }
   }
 
-  for (const segment of segments) {
-    let queue = segment;
+  /** Writes rows in order; a failed write is split until the rows it blames are alone. */
+  const write = async (rows: Pending[]): Promise<void> => {
+    let queue = rows;
     while (queue.length > 0) {
-      const rest = await writeTransaction(scope, (tx, emit) => ingestSegment(tx, scope, type, queue, emit, results, dead));
-      if (rest.length === 0) break;
+      let outcome: SegmentOutcome;
+      try {
+        const current = queue;
+        outcome = await writeTransaction(scope, (tx, emit) => ingestSegment(tx, scope, type, current, emit));
+      } catch (err) {
+        const reason = deadLetterReason(err);
+        if (reason === null) throw err;
+        if (queue.length === 1) dead(queue[0]!, reason);
+        else {
+          const half = Math.ceil(queue.length / 2);
+          await write(queue.slice(0, half));
+          await write(queue.slice(half));
+        }
+        return;
+      }
+      // Only a committed write counts: its results and dead letters are kept now.
+      for (const r of outcome.results) results.set(r.index, r);
+      for (const d of outcome.dead) dead(d.row, d.reason);
+      if (outcome.rest.length === 0) return;
       // rest[0] replaces a stored object with different data: the one-object path, in input order.
-      const replacement = rest[0]!;
+      const replacement = outcome.rest[0]!;
       results.set(replacement.index, await putProfileObject(scope, type.name, replacement.object, replacement.index, type));
-      queue = rest.slice(1);
+      queue = outcome.rest.slice(1);
     }
-  }
-  if (deadLettered.length > 0) {
-    await insertRows(
-      scope.database.db,
-      deadLetters,
-      'dead_letters',
-      deadLettered.map((d) => ({ id: randomUUID(), domainId: scope.domain.id, objectType: type.name, object: d.row.object, reason: d.reason, createdAt: new Date() })),
-    );
-  }
+  };
+  for (const segment of segments) await write(segment);
+  await insertDeadLetters(scope.database.db, scope.domain.id, type.name, deadLettered.map((d) => ({ object: d.row.object, reason: d.reason })));
   return rows.map((r) => results.get(r.index)!);
 }
 
-async function ingestSegment(
-  tx: Tx,
-  scope: DomainScope,
-  type: ObjectTypeView,
-  segment: Pending[],
-  emit: (e: NewEvent) => void,
-  results: Map<number, IngestResult>,
-  dead: (row: BulkRow, reason: string) => void,
-): Promise<Pending[]> {
+const deadResult = (index: number, reason: string): IngestResult => ({
+  index,
+  outcome: 'DEAD_LETTERED',
+  object: null,
+  profile: null,
+  profileId: null,
+  matchedKey: null,
+  replaced: false,
+  reason,
+});
+
+interface SegmentOutcome {
+  /** Results of the rows written (or found unchanged). */
+  results: IngestResult[];
+  /** Rows the rules refuse (no match and no creation). */
+  dead: { row: BulkRow; reason: string }[];
+  /** From the first row that replaces a stored object on: not written here. */
+  rest: Pending[];
+}
+
+/** Writes one segment in the caller's transaction; nothing it reports counts unless that commits. */
+async function ingestSegment(tx: Tx, scope: DomainScope, type: ObjectTypeView, segment: Pending[], emit: (e: NewEvent) => void): Promise<SegmentOutcome> {
   const domainId = scope.domain.id;
+  const out: SegmentOutcome = { results: [], dead: [], rest: [] };
   const region = scope.domain.defaultPhoneRegion;
   const lockPairs: KeyValue[] = [];
   for (const r of segment) {
@@ -113,20 +172,19 @@ async function ingestSegment(
 
   const existing = await existingObjects(tx, domainId, type.name, segment.map((r) => r.prepared.uniqueKey));
   const fresh: Pending[] = [];
-  let rest: Pending[] = [];
   for (let i = 0; i < segment.length; i++) {
     const r = segment[i]!;
     const ex = existing.get(r.prepared.uniqueKey);
     if (!ex) fresh.push(r);
     else if (canonical(ex.data) === canonical(r.object)) {
-      results.set(r.index, { index: r.index, outcome: 'ATTACHED', object: null, profile: null, profileId: ex.profileId, matchedKey: r.prepared.uniqueKeyName, replaced: false, unchanged: true, reason: null });
+      out.results.push({ index: r.index, outcome: 'ATTACHED', object: null, profile: null, profileId: ex.profileId, matchedKey: r.prepared.uniqueKeyName, replaced: false, unchanged: true, reason: null });
     } else {
       // Stop before a replacement; the caller runs it on its own and continues after it.
-      rest = segment.slice(i);
+      out.rest = segment.slice(i);
       break;
     }
   }
-  if (fresh.length === 0) return rest;
+  if (fresh.length === 0) return out;
 
   const hits = await keyHits(tx, domainId, fresh.flatMap((r) => matchPairs(type, r.prepared.keyValues)));
   // Keys that profiles gained earlier in this batch (created profiles, stored object keys).
@@ -154,7 +212,7 @@ async function ingestSegment(
     let isNew = false;
     if (!profileId) {
       if (!type.allowProfileCreation) {
-        dead(row, noMatchReason(match.tried));
+        out.dead.push({ row, reason: noMatchReason(match.tried) });
         continue;
       }
       profileId = randomUUID();
@@ -202,7 +260,7 @@ async function ingestSegment(
       objectKeys.push({ profileId: d.profileId, keyName: k.keyName, value: k.value, source: objectKeySource(type.name, d.row.prepared.uniqueKey) });
     }
     emit({ type: 'OBJECT_INGESTED', profileId: d.profileId, objectType: type.name, objectId });
-    results.set(d.row.index, { index: d.row.index, outcome: d.created ? 'CREATED_PROFILE' : 'ATTACHED', object: null, profile: null, profileId: d.profileId, matchedKey: d.matchedKey, replaced: false, reason: null });
+    out.results.push({ index: d.row.index, outcome: d.created ? 'CREATED_PROFILE' : 'ATTACHED', object: null, profile: null, profileId: d.profileId, matchedKey: d.matchedKey, replaced: false, reason: null });
   });
 
   // A profile created in this batch counts one version per later merge, as the one-object path does.
@@ -218,7 +276,7 @@ async function ingestSegment(
     const evicted = await evictBeyondMany(tx, domainId, type.name, [...new Set(decisions.map((d) => d.profileId))], type.maxObjectsPerProfile);
     await deleteKeysBySource(tx, domainId, evicted.map((u) => objectKeySource(type.name, u)));
   }
-  return rest;
+  return out;
 }
 
 let lastBatchMs = 0;

@@ -3,6 +3,7 @@ import { countPerProfile, newestPerProfile } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
 import type { NestedConnection } from '../../graphql/nested.js';
 import { profileKeys } from '../profile/profile.table.js';
+import { deadLetterObject, storableText } from './dead-letter.js';
 import { deadLetters, profileObjects } from './ingest.table.js';
 
 export type ProfileObjectRow = typeof profileObjects.$inferSelect;
@@ -77,9 +78,13 @@ export function countObjectsPerProfile(db: Executor, domainId: string, profileId
   return countPerProfile(db, profileObjects, domainId, profileIds, typeFilter(type));
 }
 
-export async function insertDeadLetter(db: Executor, domainId: string, objectType: string, object: unknown, reason: string): Promise<DeadLetterRow> {
-  const [row] = await db.insert(deadLetters).values({ domainId, objectType, object, reason }).returning();
-  return row as DeadLetterRow;
+/**
+ * Stores dead letters in one statement. The objects are stored jsonb-safe and bounded
+ * ({@link deadLetterObject}) and reasons as storable text, so this never fails on their content.
+ */
+export async function insertDeadLetters(db: Executor, domainId: string, objectType: string, items: readonly { object: unknown; reason: string }[]): Promise<void> {
+  if (items.length === 0) return;
+  await db.insert(deadLetters).values(items.map((d) => ({ domainId, objectType, object: deadLetterObject(d.object), reason: storableText(d.reason) })));
 }
 
 export async function listDeadLetters(

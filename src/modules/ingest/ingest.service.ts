@@ -13,8 +13,9 @@ import {
 import { insertProfileWithKeys, PROFILE_OBJECT, profileKeysOf } from '../profile/profile.service.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
 import { ingestBuiltIn } from './built-in.js';
-import { evictBeyond, insertDeadLetter, lockObjectByUnique, objectKeySource, upsertObject, type ProfileObjectRow } from './ingest.repository.js';
-import { canonical, DeadLetter, MAX_OBJECT_BYTES, matchPairs, mergeMapped, newProfileValues, noMatchReason, prepareObject, resolveMatch, storedKeys } from './rules.js';
+import { refusedByDatabase } from './dead-letter.js';
+import { evictBeyond, insertDeadLetters, lockObjectByUnique, objectKeySource, upsertObject, type ProfileObjectRow } from './ingest.repository.js';
+import { canonical, checkObject, DeadLetter, mergeMapped, newProfileValues, noMatchReason, prepareObject, resolveMatch, storedKeys } from './rules.js';
 
 export const MAX_BATCH = 500;
 
@@ -85,27 +86,35 @@ async function ingestCustom(scope: DomainScope, type: ObjectTypeView, object: Re
   });
 }
 
-/** Errors that mean "this object cannot be ingested" (dead letter) rather than "the server failed". */
+/**
+ * Errors that mean "this object cannot be ingested" (dead letter) rather than "the server failed":
+ * the rules' dead letters, invalid values, and the database refusing what the object holds.
+ */
 export function deadLetterReason(err: unknown): string | null {
   if (err instanceof DeadLetter) return err.message;
   const app = toAppError(err);
-  return app && (app.code === ErrorCode.BAD_USER_INPUT || app.code === ErrorCode.NOT_FOUND || app.code === ErrorCode.CONFLICT) ? app.message : null;
+  if (app) return app.code === ErrorCode.BAD_USER_INPUT || app.code === ErrorCode.NOT_FOUND || app.code === ErrorCode.CONFLICT ? app.message : null;
+  return refusedByDatabase(err);
 }
 
 /**
- * Ingests one object. Objects that cannot be ingested (no UNIQUE value, no match and no creation,
- * an invalid mapped value) are dead-lettered with the reason and reported, not thrown.
+ * Ingests one object. Objects that cannot be ingested (text that cannot be stored, an over-long key
+ * value, no UNIQUE value, no match and no creation, an invalid mapped value, a row the database
+ * refuses) are dead-lettered with the reason and reported, not thrown.
  */
 export async function putProfileObject(scope: DomainScope, typeName: string, object: Record<string, unknown>, index = 0, typeHint?: ObjectTypeView): Promise<IngestResult> {
   const type = typeHint ?? (await requireObjectType(scope, typeName));
   try {
-    if (Buffer.byteLength(JSON.stringify(object)) > MAX_OBJECT_BYTES) throw new DeadLetter(`The object is larger than ${MAX_OBJECT_BYTES / 1024} KB.`);
-    if (type.builtIn) return { ...(await ingestBuiltIn(scope, type.name, object)), index };
+    if (type.builtIn) {
+      // Custom types are checked by prepareObject; the built-in services check lengths (ids ≤ 255).
+      checkObject(object);
+      return { ...(await ingestBuiltIn(scope, type.name, object)), index };
+    }
     return await ingestCustom(scope, type, object, index);
   } catch (err) {
     const reason = deadLetterReason(err);
     if (reason === null) throw err;
-    await insertDeadLetter(scope.database.db, scope.domain.id, type.name, object, reason);
+    await insertDeadLetters(scope.database.db, scope.domain.id, type.name, [{ object, reason }]);
     return { index, outcome: 'DEAD_LETTERED', object: null, profile: null, profileId: null, matchedKey: null, replaced: false, reason };
   }
 }

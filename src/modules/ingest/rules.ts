@@ -8,6 +8,7 @@ import type { ObjectTypeView } from '../object-type/object-type.service.js';
 import type { KeyDefinition } from '../object-type/object-type.table.js';
 import type { KeyValue, ProfileRow, ProfileValues } from '../profile/profile.repository.js';
 import { profilePatch } from '../profile/profile.service.js';
+import { findInputProblem, keyValueProblem } from '../../sanitize.js';
 
 export const MAX_OBJECT_BYTES = 250 * 1024;
 
@@ -30,6 +31,24 @@ export function keyValue(key: KeyDefinition, type: ObjectTypeView, values: Reado
   return parts.join('|');
 }
 
+/**
+ * Refuses, as a dead letter naming the field, an object that cannot be stored: larger than
+ * MAX_OBJECT_BYTES, or holding text Postgres cannot store (NUL, lone surrogates), an over-long
+ * string or a nesting deeper than the sanitation kernel allows. Every ingestion path runs it
+ * before any SQL, whatever the entry point (GraphQL, CSV rows, jobs, the CLI).
+ */
+export function checkObject(object: Record<string, unknown>): void {
+  let json: string;
+  try {
+    json = JSON.stringify(object);
+  } catch {
+    throw new DeadLetter('The object cannot be serialized (nested too deeply).');
+  }
+  if (Buffer.byteLength(json) > MAX_OBJECT_BYTES) throw new DeadLetter(`The object is larger than ${MAX_OBJECT_BYTES / 1024} KB.`);
+  const p = findInputProblem(object, '');
+  if (p) throw new DeadLetter(`${p.path || 'The object'} ${p.problem}.`);
+}
+
 export interface PreparedObject {
   values: Map<string, string>;
   uniqueKeyName: string;
@@ -37,17 +56,26 @@ export interface PreparedObject {
   keyValues: Map<string, string>;
 }
 
-/** Evaluates an object's fields and keys; an object without its UNIQUE value is a dead letter. */
+/**
+ * Checks an object ({@link checkObject}) and evaluates its fields and keys. Dead letters: an object
+ * without its UNIQUE value, and any key value (UNIQUE or not) over MAX_KEY_BYTES, which a B-tree
+ * index could not hold.
+ */
 export function prepareObject(type: ObjectTypeView, object: Record<string, unknown>, region: string): PreparedObject {
-  if (Buffer.byteLength(JSON.stringify(object)) > MAX_OBJECT_BYTES) throw new DeadLetter(`The object is larger than ${MAX_OBJECT_BYTES / 1024} KB.`);
+  checkObject(object);
   const values = evaluateFields(type.fields, object);
   const uniqueDef = type.keys.find((k) => hasIdentifier(k, 'UNIQUE'))!;
   const uniqueKey = keyValue(uniqueDef, type, values, region);
   if (uniqueKey === null) throw new DeadLetter(`UNIQUE key "${uniqueDef.name}" has no value: field(s) ${uniqueDef.fieldNames.join(', ')} missing or invalid.`);
+  const uniqueProblem = keyValueProblem(uniqueDef.name, uniqueKey);
+  if (uniqueProblem) throw new DeadLetter(`${uniqueProblem}.`);
   const keyValues = new Map<string, string>();
   for (const k of type.keys) {
-    const v = keyValue(k, type, values, region);
-    if (v !== null) keyValues.set(k.name, v);
+    const v = k === uniqueDef ? uniqueKey : keyValue(k, type, values, region);
+    if (v === null) continue;
+    const problem = keyValueProblem(k.name, v);
+    if (problem) throw new DeadLetter(`${problem}.`);
+    keyValues.set(k.name, v);
   }
   return { values, uniqueKeyName: uniqueDef.name, uniqueKey, keyValues };
 }
