@@ -422,10 +422,13 @@ export type ImportCounts = {
 };
 
 export type ImportCsvInput = {
-  /** CSV text (UTF-8). */
+  /** CSV text (UTF-8). Rows holding text that cannot be stored (NUL, lone surrogates) are reported by line. */
   content?: InputMaybe<Scalars['String']['input']>;
   /** CSV bytes, base64: use this for Shift_JIS files. */
   contentBase64?: InputMaybe<Scalars['String']['input']>;
+  /** Validate every row and count, writing nothing (no objects, profiles, dead letters or events). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Bytes' encoding (contentBase64); content is text and needs none. */
   encoding?: InputMaybe<CsvEncoding>;
   objectType: Scalars['String']['input'];
 };
@@ -1369,10 +1372,13 @@ export type StartExportInput = {
 };
 
 export type StartImportInput = {
-  /** CSV text uploaded with the request (UTF-8). */
+  /** CSV text uploaded with the request (UTF-8). Bad rows are reported by line. */
   content?: InputMaybe<Scalars['String']['input']>;
   /** CSV bytes uploaded with the request, base64 (any supported encoding). */
   contentBase64?: InputMaybe<Scalars['String']['input']>;
+  /** Validate every row and count, writing nothing (no objects, profiles, dead letters or events). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Bytes' encoding (path, contentBase64); content is text and needs none. */
   encoding?: InputMaybe<CsvEncoding>;
   objectType: Scalars['String']['input'];
   /** A CSV in this domain's import folder (<PROFILEGRAPH_IMPORT_DIR>/<domain name>/), relative to it. */
@@ -1698,6 +1704,10 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateCaseInput: UpdateCaseInput;
   UpdateDomainInput: UpdateDomainInput;
 }>;
+
+export type RawTextDirectiveArgs = { };
+
+export type RawTextDirectiveResolver<Result, Parent, ContextType = Context, Args = RawTextDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   address1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2320,3 +2330,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  rawText?: RawTextDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { badInput } from '../../errors.js';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
@@ -28,8 +27,9 @@ export const importResolvers: Resolvers = {
     importCsv: (_p, { input }, ctx) => {
       const scope = domainScope(ctx);
       if ((input.content == null) === (input.contentBase64 == null)) throw badInput('Give exactly one of content or contentBase64.', 'content');
-      const bytes = input.content != null ? Buffer.from(input.content, 'utf8') : Buffer.from(input.contentBase64!, 'base64');
-      return importCsv(scope, Readable.from([bytes]), { objectType: input.objectType, encoding: ENCODINGS[input.encoding ?? 'AUTO'] ?? 'auto' });
+      // Text goes in as text: a lone surrogate in it is reported on its row, not turned into U+FFFD.
+      const source = input.content != null ? [input.content] : [Buffer.from(input.contentBase64!, 'base64')];
+      return importCsv(scope, source, { objectType: input.objectType, encoding: ENCODINGS[input.encoding ?? 'AUTO'] ?? 'auto', dryRun: input.dryRun === true });
     },
     startImport: (_p, { input }, ctx) =>
       startImport(domainScope(ctx), ctx.app.jobs, ctx.app.imports, { ...input, encoding: ENCODINGS[input.encoding ?? 'AUTO'] ?? 'auto' }),

@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
-import { ingestBulk, type BulkRow } from '../ingest/bulk.js';
+import { ingestBulk, validateRows, type BulkRow } from '../ingest/bulk.js';
+import { storableText } from '../ingest/dead-letter.js';
 import { requireObjectType } from '../object-type/object-type.service.js';
 import type { DomainScope } from '../scope.js';
-import { readCsv, type CsvEncoding } from './csv.js';
+import { readCsv, type CsvEncoding, type CsvInput } from './csv.js';
 
 export interface ImportCounts {
   rows: number;
@@ -25,13 +25,20 @@ export interface ImportOptions {
   onProgress?: (counts: ImportCounts) => void | Promise<void>;
   progressEvery?: number;
   maxErrors?: number;
-  /** Called for every bad row as it is found. */
+  /** Called for every bad row, in line order, once its batch is done. */
   onRowError?: (line: number, reason: string) => void;
+  /**
+   * Called with the counts after every batch (written or validated) and at the end: what a caller
+   * keeps if the import stops on an error (a job records them on its row).
+   */
+  onCounts?: (counts: ImportCounts) => void;
   /** Rows written per transaction (bulk path). */
   batchSize?: number;
   /**
-   * Validate every row (parse, sanitation, mapping, keys) and count what would happen, writing
-   * nothing (CLI `--dry-run`). TODO(import hardening): implemented by the ingestion helper.
+   * Validate every row (parse, sanitation, mapping, key values: everything that needs no write)
+   * and count rows and failed ones, writing nothing: no objects, profiles, dead letters or events
+   * (CLI `--dry-run`). Decisions that depend on stored data are not made, so attached,
+   * createdProfiles and unchanged stay 0.
    */
   dryRun?: boolean;
 }
@@ -39,10 +46,12 @@ export interface ImportOptions {
 /**
  * Imports a CSV into an object type: each row is an object keyed by the header, ingested with the
  * type's keys and mappings. Good rows land; a bad row is reported with its line number and reason
- * (and dead-lettered). Re-running the same file changes nothing: rows are idempotent on the type's
- * UNIQUE key and identical objects are skipped.
+ * (and dead-lettered): rows are validated before their batch is written, and a row the database
+ * still refuses is isolated by ingestBulk, so one row never sinks its batch. Re-running the same
+ * file changes nothing: rows are idempotent on the type's UNIQUE key and identical objects are
+ * skipped. Input is the file's bytes (decoded per `encoding`) or its text.
  */
-export async function importCsv(scope: DomainScope, input: Readable, opts: ImportOptions): Promise<ImportResult> {
+export async function importCsv(scope: DomainScope, input: CsvInput, opts: ImportOptions): Promise<ImportResult> {
   const type = await requireObjectType(scope, opts.objectType);
   const counts: ImportCounts = { rows: 0, attached: 0, createdProfiles: 0, unchanged: 0, failed: 0 };
   const errors: ImportResult['errors'] = [];
@@ -52,7 +61,8 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
   let pending: { line: number; reason: string }[] = [];
   const fail = (line: number, reason: string) => {
     counts.failed++;
-    pending.push({ line, reason });
+    // Reasons may quote the row's text: keep them storable (a job keeps them in jsonb) and short.
+    pending.push({ line, reason: storableText(reason, 500) });
   };
   const report = () => {
     pending.sort((x, y) => x.line - y.line);
@@ -66,15 +76,19 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
   let batch: BulkRow[] = [];
   let sinceProgress = 0;
   const flush = async () => {
-    if (batch.length === 0) return;
-    for (const r of await ingestBulk(scope, type, batch)) {
-      if (r.outcome === 'DEAD_LETTERED') fail(r.index, r.reason ?? 'not ingested');
-      else if (r.unchanged) counts.unchanged++;
-      else if (r.outcome === 'CREATED_PROFILE') counts.createdProfiles++;
-      else counts.attached++;
+    if (batch.length > 0 && opts.dryRun) {
+      for (const p of validateRows(scope, type, batch)) fail(p.index, p.reason);
+    } else if (batch.length > 0) {
+      for (const r of await ingestBulk(scope, type, batch)) {
+        if (r.outcome === 'DEAD_LETTERED') fail(r.index, r.reason ?? 'not ingested');
+        else if (r.unchanged) counts.unchanged++;
+        else if (r.outcome === 'CREATED_PROFILE') counts.createdProfiles++;
+        else counts.attached++;
+      }
     }
     batch = [];
     report();
+    opts.onCounts?.({ ...counts });
   };
   for await (const row of readCsv(input, opts.encoding)) {
     counts.rows++;
@@ -89,7 +103,6 @@ export async function importCsv(scope: DomainScope, input: Readable, opts: Impor
     }
   }
   await flush();
-  report();
   await opts.onProgress?.(counts);
   return { counts, errors };
 }
