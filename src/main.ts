@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startApp, type App } from './app.js';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, type Database } from './db/database.js';
 import { createLogger } from './logger.js';
 import { Authenticator } from './modules/domain/auth.js';
 import { DomainService } from './modules/domain/domain.service.js';
@@ -49,6 +49,8 @@ const logger = createLogger(config.logLevel);
 // every other client — log it and keep serving. An uncaught exception leaves the process in an
 // unknown state: log it and shut down (the orchestrator restarts the process).
 let started: App | undefined;
+let openedDatabase: Database | undefined;
+let stopping = false;
 process.on('unhandledRejection', (reason) => {
   logger.error({ err: reason }, 'unhandled promise rejection (kept running)');
 });
@@ -56,7 +58,11 @@ process.on('uncaughtException', (err) => {
   logger.fatal({ err }, 'uncaught exception; shutting down');
   void shutdown('uncaughtException', 1);
 });
+// Registered before anything starts, so a signal during start-up (seeding, migrations) also closes cleanly.
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+openedDatabase = database;
 
 const demoKeyFile = path.resolve(config.dataDir, 'demo-api-key');
 const domainsExist = (await listDomains(database.db)).length > 0;
@@ -93,7 +99,6 @@ console.log(
     .join('\n'),
 );
 
-let stopping = false;
 async function shutdown(signal: string, code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -101,7 +106,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   const timer = setTimeout(() => process.exit(1), 15_000).unref();
   try {
     await started?.close();
-    await database.close();
+    await openedDatabase?.close();
   } catch (err) {
     logger.error({ err }, 'error while shutting down');
     code = code || 1;
@@ -110,5 +115,4 @@ async function shutdown(signal: string, code = 0): Promise<void> {
     process.exit(code);
   }
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
