@@ -175,7 +175,8 @@ export async function importCommand(file: string, opts: ImportCommandOptions): P
     const rate = `${Math.round(c.rows / Math.max(secs, 0.001))} rows/s`;
     console.log(
       opts.dryRun
-        ? `Dry run, nothing written: ${c.rows} rows checked in ${secs.toFixed(1)} s (${rate}): ${c.attached} would attach, ${c.createdProfiles} would create profiles, ${c.unchanged} unchanged, ${c.failed} bad.`
+        ? // A dry run validates rows but makes no decision that depends on stored data (attach or create).
+          `Dry run, nothing written: ${c.rows} rows checked in ${secs.toFixed(1)} s (${rate}): ${c.rows - c.failed} valid, ${c.failed} bad.`
         : `${c.rows} rows in ${secs.toFixed(1)} s (${rate}): ${c.attached} attached, ${c.createdProfiles} new profiles, ${c.unchanged} unchanged, ${c.failed} bad.`,
     );
     for (const e of result.errors.slice(0, LISTED_ERRORS)) console.log(`  line ${e.line}: ${e.reason}`);
