@@ -41,6 +41,7 @@ const ROWS: Record<string, string>[] = [
   { id: 'r8', email: 'a@example.com' }, // data limit 3 evicts Ann's oldest
   { id: 'r9', phone: '2065550002' }, // r5's NEW_ONLY phone → Cy
   { id: 'r5', email: 'c@example.com', first: 'Cy', phone: '2065550002' }, // identical: unchanged
+  { id: 'r10', email: 'a@example.com', card: 'K'.repeat(600) }, // a key value over 512 bytes: dead letter
 ];
 
 const HEADERS = ['id', 'email', 'phone', 'card', 'first', 'city'];
@@ -88,8 +89,9 @@ describe('bulk ingestion ≡ one object at a time', () => {
       bulk,
     );
     expect(imported.errors).toBeUndefined();
-    expect(imported.data!.importCsv.counts).toMatchObject({ rows: 12, failed: 2, unchanged: 1, createdProfiles: 2 });
-    expect(imported.data!.importCsv.errors.map((e: { line: number }) => e.line)).toEqual([7, 9]);
+    expect(imported.data!.importCsv.counts).toMatchObject({ rows: 13, failed: 3, unchanged: 1, createdProfiles: 2 });
+    expect(imported.data!.importCsv.errors.map((e: { line: number }) => e.line)).toEqual([7, 9, 14]);
+    expect(imported.data!.importCsv.errors[2].reason).toMatch(/key "card" value is 600 bytes long/);
 
     const a = await dump(one);
     const b = await dump(bulk);
