@@ -292,8 +292,14 @@ export type DeadLetter = {
   __typename?: 'DeadLetter';
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /**
+   * The object as received, with NUL characters and lone surrogates replaced by U+FFFD. An object over
+   * 16 KiB of JSON is kept as a preview: { "_truncated": true, "_bytes": <its size>, "_preview": "<its
+   * first 4 KiB of JSON>" }.
+   */
   object: Scalars['JSONObject']['output'];
   objectType: Scalars['String']['output'];
+  /** Why it was not ingested (the field or key named). */
   reason: Scalars['String']['output'];
 };
 
