@@ -247,6 +247,22 @@ describe('importCsv and startImport: every good row lands, every bad row is repo
     const note = await s.gql(`{ searchProfiles(key: "rowId", values: ["q4"]) { nodes { objects { nodes { data } } } } }`, {}, key);
     expect(note.data!.searchProfiles.nodes[0].objects.nodes[0].data.content).toBe('multi\r\nline "note"');
   });
+  it('a date Postgres has no room for (year 0000) is a bad row naming the field', async () => {
+    const { key } = await s.createDomain();
+    const born = {
+      name: 'Born',
+      allowProfileCreation: true,
+      fields: [
+        { name: 'id', source: '_source.id' },
+        { name: 'birth', source: '_source.birth', target: '_profile.BirthDate' },
+      ],
+      keys: [{ name: 'bornId', identifiers: ['UNIQUE'], fieldNames: ['id'] }],
+    };
+    expect((await s.gql(PUT_TYPE, { input: born }, key)).errors).toBeUndefined();
+    const r = await s.gql(IMPORT, { input: { objectType: 'Born', content: 'id,birth\nb1,0000-01-01\nb2,1990-05-01\n' } }, key);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.importCsv).toEqual({ counts: { rows: 2, attached: 0, createdProfiles: 1, unchanged: 0, failed: 1 }, errors: [{ line: 2, reason: 'birth: "0000-01-01" is not a date (YYYY-MM-DD).' }] });
+  });
 });
 
 describe('one object at a time: bad values are dead letters (or BAD_USER_INPUT), never internal errors', () => {

@@ -214,7 +214,8 @@ export function profileInputFrom(fields: readonly FieldDefinition[], values: Rea
     else if (t.kind === 'address') input[t.field] = { ...((input[t.field] as object) ?? {}), [t.part]: v };
     else if (t.field === 'birthDate') {
       const d = new Date(`${v.slice(0, 10)}T00:00:00Z`);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badInput(`${f.name}: "${v}" is not a date (YYYY-MM-DD).`, f.name);
+      // Year 0000 parses in JavaScript but not in Postgres (there is no year 0).
+      if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1) throw badInput(`${f.name}: "${v}" is not a date (YYYY-MM-DD).`, f.name);
       input.birthDate = d;
     } else if (t.field === 'gender' || t.field === 'partyType') {
       const up = t.field === 'gender' ? (GENDER_WORDS[v.trim().toLowerCase()] ?? v.toUpperCase()) : v.toUpperCase();
