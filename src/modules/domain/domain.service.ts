@@ -1,5 +1,10 @@
-import type { Database } from '../../db/database.js';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Database, Executor } from '../../db/database.js';
 import { AppError, badInput, conflict, ErrorCode, notFound } from '../../errors.js';
+import { domainExportDir } from '../export/export.service.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import { ACTIVE_STATUSES, listJobs, type JobRow } from '../jobs/job.repository.js';
 import { isValidRegion } from '../profile/normalize.js';
 import { generateKey, type Authenticator } from './auth.js';
 import {
@@ -51,10 +56,38 @@ export function toApiKeyView(key: ApiKeyRow, domainName: string): ApiKeyView {
   return { id: key.id, name: key.name, prefix: key.prefix, domain: domainName, createdAt: key.createdAt, revokedAt: key.revokedAt };
 }
 
+/** What goes with a deleted domain besides its rows. Omitted parts are left alone (the seed, the CLI). */
+export interface DomainCleanup {
+  /** Stops the domain's queued and running jobs on the queue (their rows go with the domain). */
+  jobs?: Pick<JobRunner, 'dequeue'>;
+  /** Export files root: `<exportDir>/<domain id>/` is removed. */
+  exportDir?: string;
+  /** Import files root: the domain's uploads, `<importDir>/.uploads/<domain id>/`, are removed. */
+  importDir?: string;
+}
+
+/** A domain's queued and running jobs (every page). */
+async function activeJobs(db: Executor, domainId: string): Promise<Pick<JobRow, 'id' | 'kind'>[]> {
+  const out: Pick<JobRow, 'id' | 'kind'>[] = [];
+  const page = 500;
+  for (const status of ACTIVE_STATUSES) {
+    let after: { at: Date; id: string } | null = null;
+    for (;;) {
+      const rows = await listJobs(db, domainId, { status }, page, after);
+      out.push(...rows.slice(0, page).map((j) => ({ id: j.id, kind: j.kind })));
+      if (rows.length <= page) break;
+      const last = rows[page - 1]!;
+      after = { at: last.createdAt, id: last.id };
+    }
+  }
+  return out;
+}
+
 export class DomainService {
   constructor(
     private readonly database: Database,
     private readonly authenticator: Authenticator,
+    private readonly cleanup: DomainCleanup = {},
   ) {}
 
   async create(input: { name: string } & DomainSettingsInput): Promise<{ domain: DomainRow; apiKey: string; apiKeyInfo: ApiKeyView }> {
@@ -90,11 +123,29 @@ export class DomainService {
     return updated;
   }
 
+  /**
+   * Deletes a domain with everything it owns: its rows (one cascading delete, jobs included), its
+   * jobs on the queue, its export folder and its import uploads. Rows go first: a running job then
+   * finds its row gone, stops at its next check and cleans up after itself (see exportJobHandler),
+   * so nothing is written into the domain's folder once it has been removed.
+   */
   async delete(name: string): Promise<boolean> {
     const domain = await this.require(name);
-    const deleted = await deleteDomainById(this.database.db, domain.id);
+    const { deleted, jobs } = await this.database.db.transaction(async (tx) => {
+      const active = await activeJobs(tx, domain.id);
+      return { deleted: await deleteDomainById(tx, domain.id), jobs: active };
+    });
     this.authenticator.invalidate();
-    return deleted;
+    if (!deleted) return false;
+    for (const job of jobs) await this.cleanup.jobs?.dequeue(job.kind, job.id);
+    const folders = [
+      this.cleanup.exportDir === undefined ? null : domainExportDir({ exportDir: this.cleanup.exportDir }, domain.id),
+      this.cleanup.importDir === undefined ? null : path.resolve(this.cleanup.importDir, '.uploads', domain.id),
+    ].filter((f): f is string => f !== null);
+    const removed = await Promise.allSettled(folders.map((f) => rm(f, { recursive: true, force: true })));
+    const failed = removed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return true;
   }
 
   async createKey(domainName: string, name: string): Promise<{ apiKey: string; apiKeyInfo: ApiKeyView }> {
