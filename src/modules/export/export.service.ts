@@ -244,8 +244,12 @@ export function exportJobHandler(settings: ExportSettings) {
       if (await isCancelRequested(db, ctx.job.id)) throw new JobCancelledError();
       return { format: params.format, files, rows: done };
     } catch (err) {
-      await rm(directory, { recursive: true, force: true });
-      if (!(await domainRowById(db, ctx.scope.domain.id).catch(() => ctx.scope.domain))) await rm(domainDir, { recursive: true, force: true });
+      // The job's own error decides its outcome (CANCELLED, FAILED, back to the queue): a cleanup that
+      // fails too (the folder is not ours to remove, say) must not replace it.
+      await rm(directory, { recursive: true, force: true }).catch(() => undefined);
+      if (!(await domainRowById(db, ctx.scope.domain.id).catch(() => ctx.scope.domain))) {
+        await rm(domainDir, { recursive: true, force: true }).catch(() => undefined);
+      }
       throw err;
     }
   };
