@@ -59,6 +59,11 @@ export function toAppError(err: unknown): AppError | null {
   return fromPostgres(err) ?? fromPostgres((err as { cause?: unknown } | null)?.cause);
 }
 
+/** A GraphQLError from either build of graphql (ESM or CJS), by shape. */
+function isGraphQLError(err: unknown): err is { message: string; originalError?: unknown } {
+  return err instanceof Error && err.name === 'GraphQLError';
+}
+
 /**
  * Apollo's formatError: the one place errors are mapped for clients. Known errors keep their code;
  * GraphQL's own (parse/validation/variables) pass through; anything else becomes a generic internal
@@ -77,6 +82,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     const { stacktrace: _s, http: _h, ...ext } = formatted.extensions ?? {};
     return { ...formatted, extensions: ext };
+  }
+  // graphql-js's own errors with no underlying exception (variable coercion during execution,
+  // e.g. an object where a list was declared): the client's input, with a message meant for it.
+  if (isGraphQLError(error) && !error.originalError) {
+    return { message: error.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
   log(original);
   return {

@@ -126,6 +126,20 @@ describe('raw HTTP', () => {
   });
 });
 
+describe('operation selection', () => {
+  it('answers an unknown or empty operationName with OPERATION_RESOLUTION_FAILURE, not a 500', async () => {
+    for (const operationName of ['', 'Nope', 'a\ud800b']) {
+      const res = await fetch(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: '{ profiles(first: 1) { nodes { id } } }', operationName }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as GqlResult).errors?.[0]?.extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
+    }
+  });
+});
+
 describe('query guards on every transport', () => {
   it('walks chained fragments once: 24 levels of doubled spreads cost nothing, with or without a key', async () => {
     const { fragments } = chainedFragments(24);

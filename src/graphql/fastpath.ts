@@ -224,6 +224,8 @@ export function fastReadPlugin(opts: FastReadOptions): ApolloServerPlugin<Contex
     async requestDidStart() {
       return {
         async responseForOperation(rc): Promise<GraphQLResponse | null> {
+          // No operation of that name: graphql-js reports it (OPERATION_RESOLUTION_FAILURE).
+          if (!rc.operation) return null;
           const fragments = rc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition');
           const data = await executeFast(rc.schema, rc.operation, fragments, rc.request.variables, rc.contextValue, sets);
           if (data === null) return null;

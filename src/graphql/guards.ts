@@ -337,20 +337,21 @@ export function checkOperation(
   limits: GuardLimits,
 ): void {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
-  // Coercion errors are reported by execution itself with the standard message and code.
-  const variables = coerced.coerced ?? {};
+  if (coerced.errors) {
+    const e = coerced.errors[0]!;
+    throw new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+  }
+  const variables = coerced.coerced;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
   measureOperation(schema, operation, fragments, variables, limits);
   const literal = literalProblem(schema, document);
   if (literal) throw inputError(literal);
-  if (coerced.coerced) {
-    for (const def of operation.variableDefinitions ?? []) {
-      const type = g.typeFromAST(schema, def.type as never) as GraphQLInputType | undefined;
-      if (!type) continue;
-      const p = inputValueProblem(variables[def.variable.name.value], type, `$${def.variable.name.value}`);
-      if (p) throw inputError(p);
-    }
+  for (const def of operation.variableDefinitions ?? []) {
+    const type = g.typeFromAST(schema, def.type as never) as GraphQLInputType | undefined;
+    if (!type) continue;
+    const p = inputValueProblem(variables[def.variable.name.value], type, `$${def.variable.name.value}`);
+    if (p) throw inputError(p);
   }
 }
 
