@@ -165,13 +165,14 @@ describe('CSV formula injection', () => {
     expect(header).not.toContain('=key');
     const rec = Object.fromEntries(header!.map((h, i) => [h, row![i]]));
     expect(rec).toMatchObject({ _uniqueKey: "'-v1", visitId: "'-v1", note: "'@cmd", "'=key": 'x', amount: '-42', tab: "'\t=1+1", cr: "'\r=1+1", plus: "'+1 (555) 123-4567" });
-    // What the importer reads (csv-parse trims unquoted cells, like src/modules/import/csv.ts) restores every cell.
+    // Read back as the importer reads (unquoted cells trimmed), restoreCsvCell gives every cell back.
     const [restored] = parse(text, { columns: true, trim: true, cast: restoreCsvCell }) as Record<string, string>[];
     expect(restored).toMatchObject({ _uniqueKey: '-v1', visitId: '-v1', note: '@cmd', '=key': 'x', amount: '-42', tab: '\t=1+1', cr: '\r=1+1', plus: '+1 (555) 123-4567' });
   });
 
-  // TODO(issue 8, import engineer): passes once src/modules/import/csv.ts reads cells with
-  // `cast: restoreCsvCell`; then turn `it.fails` into `it`.
+  // TODO(issue 8, import engineer): passes once the CSV reader restores every field
+  // (src/modules/import/csv.ts, RecordReader.complete: `fields: this.fields.map(restoreCsvCell)`);
+  // then turn `it.fails` into `it`.
   it.fails('re-imports a CSV export with formula cells into another domain unchanged', async () => {
     const a = await s.createDomain();
     const b = await s.createDomain();

@@ -38,8 +38,9 @@ export function neutraliseCsvCell(s: string): string {
 
 /**
  * Undoes {@link neutraliseCsvCell} on a cell read back from a CSV (header or value): drops the `'`
- * in front of `=`, `+`, `-`, `@`, tab, CR or `'`, and leaves every other value as it is. Shaped as
- * csv-parse's `cast` option, so the importer restores every cell with `cast: restoreCsvCell`.
+ * in front of `=`, `+`, `-`, `@`, tab, CR or `'`, and leaves every other value as it is. The CSV
+ * importer applies it to every field of every record, so a profilegraph export re-imports unchanged;
+ * in another tool's file only cells that start with that escape (or with `''`) change.
  */
 export function restoreCsvCell(cell: string): string {
   return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
