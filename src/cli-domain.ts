@@ -7,14 +7,14 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
 import { toAppError } from './errors.js';
-import { Authenticator } from './modules/domain/auth.js';
-import { findDomainByName } from './modules/domain/domain.repository.js';
-import { DomainService } from './modules/domain/domain.service.js';
-import { noopNotifier } from './modules/events/notifier.js';
+import type { DomainRow } from './modules/domain/domain.repository.js';
+import type { DomainService } from './modules/domain/domain.service.js';
 import type { DomainScope } from './modules/scope.js';
+
+// The database side loads only when a command uses it, so `--help` and usage errors answer fast.
 
 /** Exit codes of the CLI (documented in the README's "CLI" section). */
 export const ExitCode = {
@@ -57,7 +57,8 @@ export function reportError(err: unknown): ExitCode {
   return ExitCode.ERROR;
 }
 
-function configOrThrow(): Config {
+async function configOrThrow(): Promise<Config> {
+  const { loadConfig } = await import('./config.js');
   try {
     return loadConfig();
   } catch (err) {
@@ -71,7 +72,8 @@ export async function withCliDatabase(run: (database: Database, config: Config) 
   let database: Database;
   let config: Config;
   try {
-    config = configOrThrow();
+    config = await configOrThrow();
+    const { openDatabase } = await import('./db/database.js');
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   } catch (err) {
     if (err instanceof CliError) return reportError(err);
@@ -88,7 +90,8 @@ export async function withCliDatabase(run: (database: Database, config: Config) 
 }
 
 /** The domain named, or a CliError that says how to find or create one. */
-export async function requireCliDomain(database: Database, name: string) {
+export async function requireCliDomain(database: Database, name: string): Promise<DomainRow> {
+  const { findDomainByName } = await import('./modules/domain/domain.repository.js');
   const domain = await findDomainByName(database.db, name);
   if (!domain) throw new CliError(`domain "${name}" does not exist (see "profilegraph domain list", or create it with "profilegraph domain create ${name}").`);
   return domain;
@@ -98,13 +101,19 @@ export async function requireCliDomain(database: Database, name: string) {
 export async function withCliDomain(domainName: string, run: (scope: DomainScope, config: Config) => Promise<number>): Promise<number> {
   return withCliDatabase(async (database, config) => {
     const domain = await requireCliDomain(database, domainName);
+    const { noopNotifier } = await import('./modules/events/notifier.js');
     return run({ database, domain, actorKeyId: null, notifier: noopNotifier }, config);
   });
 }
 
-/** The domain service on a CLI database (no admin token: the CLI is trusted, it holds the database). */
-export function cliDomainService(database: Database): DomainService {
-  return new DomainService(database, new Authenticator(database, undefined, 0));
+/**
+ * The domain service on a CLI database (no admin token: the CLI is trusted, it holds the database).
+ * A deleted domain's export folder and import uploads go with it, as through the API; its queued
+ * jobs lose their rows and stop (the CLI runs no job queue).
+ */
+export async function cliDomainService(database: Database, config: Config): Promise<DomainService> {
+  const [{ DomainService }, { Authenticator }] = await Promise.all([import('./modules/domain/domain.service.js'), import('./modules/domain/auth.js')]);
+  return new DomainService(database, new Authenticator(database, undefined, 0), { exportDir: config.exportDir, importDir: config.importDir });
 }
 
 /** Informational output (stderr, so stdout stays clean for results); silenced by --quiet. */

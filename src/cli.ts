@@ -12,10 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, isMainModule, reportError } from './cli-domain.js';
-import { migrateCommand } from './db/migrate.js';
-import { domainCreateCommand, domainDeleteCommand, domainListCommand, keyCreateCommand, keyListCommand, keyRevokeCommand } from './modules/domain/domain.command.js';
-import { exportCommand } from './modules/export/export.command.js';
-import { importCommand } from './modules/import/import.command.js';
+
+// Command implementations load when their command runs: help and usage errors stay fast.
+const domainCommands = () => import('./modules/domain/domain.command.js');
 
 /** What a run of the program ended with. */
 interface RunState {
@@ -99,7 +98,7 @@ export function buildProgram(state: RunState): Command {
   program
     .command('migrate')
     .description('Apply pending database migrations (the gateway also does this at start).')
-    .action(() => done(migrateCommand()));
+    .action(async () => done((await import('./db/migrate.js')).migrateCommand()));
 
   program
     .command('import')
@@ -118,7 +117,7 @@ export function buildProgram(state: RunState): Command {
     .action((file: string, opts: { domain?: string; type?: string; mapping?: string; suggest?: boolean; dryRun?: boolean; encoding: 'auto' | 'utf-8' | 'shift_jis'; quiet?: boolean }, cmd: Command) => {
       if (!opts.suggest && !opts.domain) cmd.error("error: required option '-d, --domain <name>' not specified (only --suggest works without it)", { exitCode: ExitCode.USAGE });
       if (opts.suggest && (opts.mapping || opts.dryRun)) cmd.error('error: --suggest only prints a mapping; it cannot be combined with --mapping or --dry-run', { exitCode: ExitCode.USAGE });
-      return done(importCommand(file, opts));
+      return done(import('./modules/import/import.command.js').then((m) => m.importCommand(file, opts)));
     });
 
   program
@@ -132,7 +131,7 @@ export function buildProgram(state: RunState): Command {
     .option('--to <ISO date>', 'only records updated before this time')
     .requiredOption('-o, --out <path>', 'output file (one --type) or folder (several)')
     .option('-q, --quiet', 'no progress bar')
-    .action((opts: { domain: string; type: string[]; format: 'JSONL' | 'CSV'; from?: string; to?: string; out: string; quiet?: boolean }) => done(exportCommand(opts)));
+    .action((opts: { domain: string; type: string[]; format: 'JSONL' | 'CSV'; from?: string; to?: string; out: string; quiet?: boolean }) => done(import('./modules/export/export.command.js').then((m) => m.exportCommand(opts))));
 
   const domain = program.command('domain').description('Create, list and delete domains (tenants).');
   domain
@@ -142,17 +141,17 @@ export function buildProgram(state: RunState): Command {
     .option('--phone-region <region>', 'ISO 3166-1 region for phone numbers without a country code (default US)')
     .option('--expiration-days <days>', 'delete profiles not updated for this many days (default: keep forever)', wholeNumber(1, 1098))
     .option('--event-retention-days <days>', 'keep stream events of deleted profiles this long (default 30)', wholeNumber(1, 3650))
-    .action((name: string, opts: { phoneRegion?: string; expirationDays?: number; eventRetentionDays?: number }) => done(domainCreateCommand(name, opts)));
+    .action((name: string, opts: { phoneRegion?: string; expirationDays?: number; eventRetentionDays?: number }) => done(domainCommands().then((m) => m.domainCreateCommand(name, opts))));
   domain
     .command('list')
     .description('List domains with their settings.')
-    .action(() => done(domainListCommand()));
+    .action(() => done(domainCommands().then((m) => m.domainListCommand())));
   domain
     .command('delete')
     .description('Delete a domain with all its profiles, objects, keys and events.')
     .argument('<name>', 'domain name')
     .option('-y, --yes', 'confirm the deletion (required)')
-    .action((name: string, opts: { yes?: boolean }) => done(domainDeleteCommand(name, opts)));
+    .action((name: string, opts: { yes?: boolean }) => done(domainCommands().then((m) => m.domainDeleteCommand(name, opts))));
 
   const key = program.command('key').description("Create, list and revoke a domain's API keys.");
   key
@@ -160,17 +159,17 @@ export function buildProgram(state: RunState): Command {
     .description('Create an API key for a domain and print it (once, alone on stdout).')
     .requiredOption('-d, --domain <name>', 'domain the key belongs to')
     .option('--name <label>', 'label telling keys apart, e.g. crm-sync', 'cli')
-    .action((opts: { domain: string; name: string }) => done(keyCreateCommand(opts)));
+    .action((opts: { domain: string; name: string }) => done(domainCommands().then((m) => m.keyCreateCommand(opts))));
   key
     .command('list')
     .description("List a domain's API keys (ids, names, prefixes; never the keys).")
     .requiredOption('-d, --domain <name>', 'domain')
-    .action((opts: { domain: string }) => done(keyListCommand(opts)));
+    .action((opts: { domain: string }) => done(domainCommands().then((m) => m.keyListCommand(opts))));
   key
     .command('revoke')
     .description('Revoke an API key by id (from "key create" or "key list"); requests with it fail at once.')
     .argument('<id>', 'key id')
-    .action((id: string) => done(keyRevokeCommand(id)));
+    .action((id: string) => done(domainCommands().then((m) => m.keyRevokeCommand(id))));
 
   for (const cmd of allCommands(program)) {
     cmd.exitOverride().allowExcessArguments(false);

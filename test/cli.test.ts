@@ -6,7 +6,7 @@
  * time, so nothing runs concurrently).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -480,10 +480,17 @@ describe(`profilegraph CLI (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pgli
     expectOneLineError(refused, /profilegraph domain delete big --yes/);
     expect(await domainState('big')).not.toBeNull();
 
+    // The domain's export job folder goes with it, as when deleted through the API.
+    const shopId = await withDb(async (db) => (await query<{ id: string }>(db, sql`select id from domains where name = 'shop'`))[0]!.id);
+    const exportFolder = path.join(dataDir, 'exports', shopId);
+    mkdirSync(path.join(exportFolder, 'some-job'), { recursive: true });
+    writeFileSync(path.join(exportFolder, 'some-job', 'profile.jsonl'), '{}\n');
+
     const del = await shell(readmeLine('bin/profilegraph domain delete shop --yes'));
     expect(del.code, del.stderr).toBe(0);
     expect(del.stdout).toBe('Deleted domain "shop".\n');
     expect(await domainState('shop')).toBeNull();
+    expect(existsSync(exportFolder)).toBe(false);
     const deleteAgain = await cli('domain', 'delete', 'shop', '--yes');
     expect(deleteAgain.code).toBe(1);
     expectOneLineError(deleteAgain, /Domain "shop" does not exist/);

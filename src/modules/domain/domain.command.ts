@@ -27,8 +27,8 @@ function printNewKey(what: string, key: ApiKeyView, secret: string): void {
 }
 
 export async function domainCreateCommand(name: string, opts: DomainCreateOptions): Promise<number> {
-  return withCliDatabase(async (database) => {
-    const created = await cliDomainService(database).create({
+  return withCliDatabase(async (database, config) => {
+    const created = await (await cliDomainService(database, config)).create({
       name,
       defaultPhoneRegion: opts.phoneRegion,
       defaultExpirationDays: opts.expirationDays,
@@ -40,8 +40,8 @@ export async function domainCreateCommand(name: string, opts: DomainCreateOption
 }
 
 export async function domainListCommand(): Promise<number> {
-  return withCliDatabase(async (database) => {
-    const domains = await cliDomainService(database).list();
+  return withCliDatabase(async (database, config) => {
+    const domains = await (await cliDomainService(database, config)).list();
     if (domains.length === 0) {
       console.error('No domains yet: create one with "profilegraph domain create <name>".');
       return ExitCode.OK;
@@ -59,24 +59,24 @@ export async function domainDeleteCommand(name: string, opts: { yes?: boolean })
   if (!opts.yes) {
     throw new CliError(`this deletes domain "${name}" with every profile, object, key and event in it, and cannot be undone: run "profilegraph domain delete ${name} --yes" to confirm.`);
   }
-  return withCliDatabase(async (database) => {
-    await cliDomainService(database).delete(name);
+  return withCliDatabase(async (database, config) => {
+    await (await cliDomainService(database, config)).delete(name);
     console.log(`Deleted domain "${name}".`);
     return ExitCode.OK;
   });
 }
 
 export async function keyCreateCommand(opts: { domain: string; name: string }): Promise<number> {
-  return withCliDatabase(async (database) => {
-    const created = await cliDomainService(database).createKey(opts.domain, opts.name);
+  return withCliDatabase(async (database, config) => {
+    const created = await (await cliDomainService(database, config)).createKey(opts.domain, opts.name);
     printNewKey(`Created an API key for domain "${opts.domain}"`, created.apiKeyInfo, created.apiKey);
     return ExitCode.OK;
   });
 }
 
 export async function keyListCommand(opts: { domain: string }): Promise<number> {
-  return withCliDatabase(async (database) => {
-    const keys = await cliDomainService(database).listKeys(opts.domain);
+  return withCliDatabase(async (database, config) => {
+    const keys = await (await cliDomainService(database, config)).listKeys(opts.domain);
     const rows = [['ID', 'NAME', 'PREFIX', 'CREATED', 'REVOKED']];
     for (const k of keys) rows.push([k.id, k.name, k.prefix, day(k.createdAt), day(k.revokedAt)]);
     console.log(table(rows));
@@ -85,8 +85,8 @@ export async function keyListCommand(opts: { domain: string }): Promise<number> 
 }
 
 export async function keyRevokeCommand(id: string): Promise<number> {
-  return withCliDatabase(async (database) => {
-    const key = await cliDomainService(database).revokeKey(id);
+  return withCliDatabase(async (database, config) => {
+    const key = await (await cliDomainService(database, config)).revokeKey(id);
     console.log(`Revoked API key ${key.id} ("${key.name}", ${key.prefix}…) of domain "${key.domain}".`);
     return ExitCode.OK;
   });
