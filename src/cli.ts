@@ -83,7 +83,7 @@ export function buildProgram(state: RunState): Command {
     .option('--seed', 'load a demo domain at start even if domains exist')
     .option('--no-seed', 'never load the demo domain (default: only on a new embedded database)')
     .option('--port <port>', 'listen port (default: PORT, or 4000)', wholeNumber(0, 65535))
-    .option('--host <address>', 'listen address (default: HOST, or 0.0.0.0)')
+    .option('--host <address>', 'listen address (default: HOST, or 127.0.0.1)')
     .action(async (opts: { seed?: boolean; port?: number; host?: string }) => {
       // src/main.ts starts the gateway when imported and reads its configuration from the
       // environment and its seed flags from argv.
@@ -111,7 +111,7 @@ export function buildProgram(state: RunState): Command {
     .option('-t, --type <ObjectType>', 'object type name (default: from the file name, customers.csv → Customers)')
     .option('-m, --mapping <type.json>', 'putObjectType input (or --suggest output) to create or replace the type with before importing')
     .option('--suggest', 'print the proposed mapping for the file\'s headers as JSON and exit (needs no database)')
-    .option('-n, --dry-run', 'check every row and report what would happen, writing nothing')
+    .option('-n, --dry-run', 'validate every row (parsing, values, key values) and list the bad ones by line, writing nothing')
     .addOption(new Option('--encoding <encoding>', 'file encoding').choices(['auto', 'utf-8', 'shift_jis']).default('auto'))
     .option('-q, --quiet', 'no progress bar or mapping on stderr (the summary is still printed)')
     .action((file: string, opts: { domain?: string; type?: string; mapping?: string; suggest?: boolean; dryRun?: boolean; encoding: 'auto' | 'utf-8' | 'shift_jis'; quiet?: boolean }, cmd: Command) => {

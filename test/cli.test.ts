@@ -111,7 +111,7 @@ const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const documented: string[] = [...README.matchAll(/```sh\n([\s\S]*?)```/g)]
   .flatMap((m) => m[1]!.split('\n'))
   .map((l) => l.trim())
-  .filter((l) => /^(\w+=(\$\([^)]*\)|\S+) )*(bin\/profilegraph|npm run) /.test(l));
+  .filter((l) => /^(\w+=(\$\([^)]*\)|\S+) )*(bin\/profilegraph|npm run (-s )?(import|cli|migrate|seed)) /.test(l));
 const ran = new Set<string>();
 
 /** The README line that is `command` (followed by a `# comment` or not), marked as run. */
