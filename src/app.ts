@@ -64,7 +64,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   jobs.registerJobHandler('EXPORT', exportJobHandler({ exportDir: config.exportDir }), { maxActivePerDomain: config.maxActiveExports, noun: 'exports' });
   const imports: ImportSettings = { importDir: config.importDir, maxUploadBytes: config.maxBodyBytes };
-  jobs.registerJobHandler('IMPORT', importJobHandler(), { maxActivePerDomain: config.maxActiveImports, noun: 'imports' });
+  jobs.registerJobHandler('IMPORT', importJobHandler(imports), { maxActivePerDomain: config.maxActiveImports, noun: 'imports' });
   const retention = new RetentionService(database, notifier, clock, logger);
   // Stream events older than a domain's eventRetentionDays go, except a live profile's history.
   jobs.registerSchedule('event-prune', config.eventPruneCron, async () => {
@@ -81,7 +81,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     authenticator,
     notifier,
     logger,
-    domains: new DomainService(database, authenticator),
+    domains: new DomainService(database, authenticator, { jobs, exportDir: config.exportDir, importDir: config.importDir }),
     jobs,
     imports,
     clock,
@@ -92,6 +92,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Bounds the parser's work; http.ts and ws.ts prescan the same limit (and nesting) before parsing.
+    parseOptions: { maxTokens: config.maxTokens },
     stringifyResult, // JSON.stringify + newline, splicing in JSON written by Postgres for the fast path
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
     // No cache-control plugin: with a willResolveField hook installed, Apollo wraps every resolver.
@@ -115,7 +117,15 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   await apollo.start();
 
   const httpServer = createServer(createHttpHandler(apollo, services));
+  // Slow or stalled clients cannot hold sockets open: headers within 20 s, a whole request within 60 s.
   httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 20_000;
+  httpServer.requestTimeout = 60_000;
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Malformed HTTP (bad request line, oversized headers): answer 400 and close, never throw.
+    if (socket.writable && !socket.destroyed) socket.end(`HTTP/1.1 ${err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400} Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
   const ws = attachWebSocket(httpServer, schema, services);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -137,6 +147,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeIdleConnections();
+          // Requests in flight get a grace period; then every socket goes (a client that opened a
+          // connection and never sent a request would otherwise hold shutdown for headersTimeout).
+          setTimeout(() => httpServer.closeAllConnections(), 5_000).unref();
         });
         await apollo.stop();
         if (!opts.database) await database.close();

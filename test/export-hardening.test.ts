@@ -170,10 +170,7 @@ describe('CSV formula injection', () => {
     expect(restored).toMatchObject({ _uniqueKey: '-v1', visitId: '-v1', note: '@cmd', '=key': 'x', amount: '-42', tab: '\t=1+1', cr: '\r=1+1', plus: '+1 (555) 123-4567' });
   });
 
-  // TODO(issue 8, import engineer): passes once the CSV reader restores every field
-  // (src/modules/import/csv.ts, RecordReader.complete: `fields: this.fields.map(restoreCsvCell)`);
-  // then turn `it.fails` into `it`.
-  it.fails('re-imports a CSV export with formula cells into another domain unchanged', async () => {
+  it('re-imports a CSV export with formula cells into another domain unchanged', async () => {
     const a = await s.createDomain();
     const b = await s.createDomain();
     const created = await s.gql(`mutation($input: ProfileInput!) { createProfile(input: $input) { id } }`, { input: { ...FORMULAS, emailAddress: 'f@example.com', attributes: ATTRIBUTES } }, a.key);

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { badInput } from '../../errors.js';
 import { stringProblem } from '../../sanitize.js';
+import { restoreCsvCell } from '../export/export.format.js';
 
 /**
  * How file bytes are decoded. `utf-16le` is internal: text uploaded in a request (`content`) is
@@ -174,7 +175,8 @@ class RecordReader {
       this.fail(`expected ${this.expected} columns, found ${this.fields.length}`, out);
       return;
     }
-    out.push({ line: this.pending[0]!.no, fields: this.fields });
+    // A cell exported with a formula guard (a leading ') gets its original value back.
+    out.push({ line: this.pending[0]!.no, fields: this.fields.map(restoreCsvCell) });
     this.reset();
   }
 

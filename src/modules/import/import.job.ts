@@ -66,13 +66,6 @@ async function resolveDomainFile(settings: ImportSettings, domainName: string, r
 }
 
 /**
- * Settings of the instances whose startImport ran, by database handle: the fallback for a handler
- * registered without settings. TODO: app.ts passes its ImportSettings to importJobHandler(settings),
- * after which this goes.
- */
-const settingsByDatabase = new WeakMap<DomainScope['database'], ImportSettings>();
-
-/**
  * Queues a CSV import: from a file the operator placed in the domain's import folder (a path outside
  * it is refused), or from content uploaded with the request. Progress, counts, line-numbered bad rows
  * and cancellation go through the job.
@@ -84,7 +77,6 @@ export async function startImport(
   input: { objectType: string; encoding: CsvEncoding; path?: string | null; content?: string | null; contentBase64?: string | null; dryRun?: boolean | null },
 ): Promise<JobRow> {
   await requireObjectType(scope, input.objectType);
-  settingsByDatabase.set(scope.database, settings);
   const given = [input.path, input.content, input.contentBase64].filter((v) => v !== null && v !== undefined).length;
   if (given !== 1) throw badInput('Give exactly one of path, content or contentBase64.', 'path');
   const params: ImportParams = { objectType: input.objectType, encoding: input.encoding, uploaded: false, source: input.path ?? 'upload' };
@@ -131,11 +123,10 @@ async function jobSource(settings: ImportSettings, scope: DomainScope, params: I
  * it back to the queue; re-running an import is idempotent, so the next worker simply starts over.
  * Counts and row errors are recorded after every batch, so a job that fails keeps what it did.
  */
-export function importJobHandler(settings?: ImportSettings) {
+export function importJobHandler(settings: ImportSettings) {
   return async (ctx: JobContext): Promise<Record<string, unknown>> => {
     const params = ctx.job.params as unknown as ImportParams;
-    const resolved = settings ?? settingsByDatabase.get(ctx.scope.database);
-    if (!resolved) throw badInput('This instance cannot locate import files; start the import again.', 'path');
+    const resolved = settings;
     let requeued = false;
     let file: string | null = null;
     try {
