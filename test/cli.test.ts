@@ -322,7 +322,8 @@ describe(`profilegraph CLI (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pgli
     expect(mapped.stdout).toMatch(/7 rows in .*: 0 attached, 0 new profiles, 3 unchanged, 4 bad\./);
     expect(mapped.stdout).toContain('line 5: emailAddress "grace@" is not an e-mail address.');
     const afterMapped = (await domainState('demo'))!;
-    expect({ ...afterMapped, deadLetters: 0 }).toEqual({ ...afterImport, deadLetters: 0 });
+    // Dead letters included: the same bad rows refused again count on their first dead letters.
+    expect(afterMapped).toEqual(afterImport);
   });
 
   it('README moving a domain and exports: export → import into a new domain; JSONL and a folder of CSVs', { timeout: SLOW }, async () => {
@@ -387,7 +388,7 @@ describe(`profilegraph CLI (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pgli
     expect(r.stdout).toMatch(/^5000 rows in .*: 0 attached, 0 new profiles, 4997 unchanged, 3 bad\.$/m);
     expect(r.stderr).toBe('');
     const after = (await domainState('big'))!;
-    expect({ ...after, deadLetters: 0 }).toEqual({ ...before, deadLetters: 0 });
+    expect(after).toEqual(before);
   });
 
   it('--dry-run checks every row of an existing type and writes nothing', { timeout: SLOW }, async () => {

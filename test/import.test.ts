@@ -70,6 +70,11 @@ describe('importCsv', () => {
     const all = await s.gql(`{ profiles(first: 100) { nodes { id version } } }`, {}, key);
     expect(all.data!.profiles.nodes).toHaveLength(3);
     expect(all.data!.profiles.nodes.every((p: { version: number }) => p.version === 1)).toBe(true);
+    // The rows refused again are the same dead letters, seen twice — not new ones.
+    const dead = await s.gql(`{ deadLetters(objectType: "Customers", first: 50) { nodes { reason occurrences createdAt lastSeenAt } } }`, {}, key);
+    const nodes = dead.data!.deadLetters.nodes as { reason: string; occurrences: number; createdAt: string; lastSeenAt: string }[];
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.every((d) => d.occurrences === 2 && d.lastSeenAt >= d.createdAt)).toBe(true);
   });
 
   it('reads Shift_JIS files (auto-detected) with Japanese headers', async () => {

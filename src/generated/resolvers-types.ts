@@ -290,8 +290,11 @@ export type CsvEncoding =
 
 export type DeadLetter = {
   __typename?: 'DeadLetter';
+  /** When it was first refused. */
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** When it was last refused. */
+  lastSeenAt: Scalars['DateTime']['output'];
   /**
    * The object as received, with NUL characters and lone surrogates replaced by U+FFFD. An object over
    * 16 KiB of JSON is kept as a preview: { "_truncated": true, "_bytes": <its size>, "_preview": "<its
@@ -299,6 +302,8 @@ export type DeadLetter = {
    */
   object: Scalars['JSONObject']['output'];
   objectType: Scalars['String']['output'];
+  /** How often this same object was refused for this same reason (re-run imports, redeliveries add here, not new dead letters). */
+  occurrences: Scalars['Int']['output'];
   /** Why it was not ingested (the field or key named). */
   reason: Scalars['String']['output'];
 };
@@ -1840,8 +1845,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DeadLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   object?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurrences?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, desc, eq, like, lt, or, sql } from 'drizzle-orm';
 import { countPerProfile, newestPerProfile } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
@@ -84,7 +85,25 @@ export function countObjectsPerProfile(db: Executor, domainId: string, profileId
  */
 export async function insertDeadLetters(db: Executor, domainId: string, objectType: string, items: readonly { object: unknown; reason: string }[]): Promise<void> {
   if (items.length === 0) return;
-  await db.insert(deadLetters).values(items.map((d) => ({ domainId, objectType, object: deadLetterObject(d.object), reason: storableText(d.reason) })));
+  // The same object refused for the same reason is one dead letter seen again, not a new one: a
+  // re-run import adds nothing. Duplicates within the batch are folded first (one row per
+  // fingerprint per statement).
+  const rows = new Map<string, { domainId: string; objectType: string; object: Record<string, unknown>; reason: string; fingerprint: string; occurrences: number }>();
+  for (const d of items) {
+    const object = deadLetterObject(d.object);
+    const reason = storableText(d.reason);
+    const fingerprint = createHash('sha256').update(objectType).update('\u0000').update(JSON.stringify(object)).update('\u0000').update(reason).digest('hex');
+    const seen = rows.get(fingerprint);
+    if (seen) seen.occurrences++;
+    else rows.set(fingerprint, { domainId, objectType, object, reason, fingerprint, occurrences: 1 });
+  }
+  await db
+    .insert(deadLetters)
+    .values([...rows.values()])
+    .onConflictDoUpdate({
+      target: [deadLetters.domainId, deadLetters.fingerprint],
+      set: { occurrences: sql`${deadLetters.occurrences} + excluded.occurrences`, lastSeenAt: sql`excluded.last_seen_at` },
+    });
 }
 
 export async function listDeadLetters(

@@ -1,6 +1,6 @@
 import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 import { profiles } from '../profile/profile.table.js';
 
@@ -41,6 +41,13 @@ export const deadLetters = pgTable(
     object: jsonb('object').$type<unknown>().notNull(),
     reason: text('reason').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
+    /**
+     * sha256 of (object type, stored object, reason): the same bad object refused for the same
+     * reason again (a re-run import, a redelivered webhook) counts on its first dead letter.
+     */
+    fingerprint: text('fingerprint').notNull().default(sql`gen_random_uuid()::text`),
+    occurrences: integer('occurrences').notNull().default(1),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
   },
-  (t) => [index('dead_letters_domain_idx').on(t.domainId, t.createdAt)],
+  (t) => [index('dead_letters_domain_idx').on(t.domainId, t.createdAt), uniqueIndex('dead_letters_fingerprint_uq').on(t.domainId, t.fingerprint)],
 );
