@@ -226,6 +226,9 @@ describe('input sanitation', () => {
     const obj = await s.gql(`mutation($o: JSONObject!) { putProfileObject(objectType: "_nope", object: $o) { outcome } }`, { o: deep }, key);
     expect(codeOf(obj)).toBe('BAD_USER_INPUT');
     expect(obj.errors?.[0]?.message).toMatch(/nested deeper/);
+    const long = await s.gql(`mutation($o: JSONObject!) { putProfileObject(objectType: "_nope", object: $o) { outcome } }`, { o: { note: 'x'.repeat(300_000) } }, key);
+    expect(codeOf(long)).toBe('BAD_USER_INPUT');
+    expect(long.errors?.[0]?.message).toMatch(/\$o\.note is 300000 characters long; at most 262144/);
     const keyName = await s.gql(`mutation($o: JSONObject!) { putProfileObject(objectType: "_nope", object: $o) { outcome } }`, { o: { ['k\u0000']: 1 } }, key);
     expect(codeOf(keyName)).toBe('BAD_USER_INPUT');
     const c = wsClient(key);
