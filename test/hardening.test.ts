@@ -3,9 +3,9 @@
  * crashes or stalls the gateway, every guard applies on both transports, and a key revoked (or a
  * domain deleted) while a socket is open stops working on it.
  */
-import { connect } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { raw } from './helpers/raw.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, type GqlResult, type TestServer } from './helpers/server.js';
 
@@ -22,22 +22,6 @@ afterAll(async () => {
   await s?.close();
 });
 
-/** Sends raw bytes on a fresh TCP connection and resolves with everything the server wrote back. */
-function raw(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const sock = connect(Number(port), hostname, () => sock.write(bytes));
-    let out = '';
-    sock.on('data', (d) => (out += d.toString('latin1')));
-    sock.on('end', () => resolve(out));
-    sock.on('close', () => resolve(out));
-    sock.on('error', reject);
-    sock.setTimeout(10_000, () => {
-      sock.destroy();
-      resolve(out);
-    });
-  });
-}
 
 async function alive(): Promise<void> {
   const res = await fetch(s.url.replace('/graphql', '/healthz'));

@@ -6,9 +6,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { raw } from './helpers/raw.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -69,16 +69,6 @@ function start(command: string[] = ['npm', 'start']): Promise<Started> {
   });
 }
 
-function raw(url: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const sock = connect(Number(port), hostname, () => sock.write(bytes));
-    let out = '';
-    sock.on('data', (d) => (out += d.toString('latin1')));
-    sock.on('close', () => resolve(out));
-    sock.on('error', reject);
-  });
-}
 
 /** The fenced sh blocks of README.md that call the API with `gql`. */
 function readmeApiScript(port: string): string {
