@@ -25,12 +25,86 @@ const logger = {
   },
 };
 
+/** What a LISTEN reports. */
+export interface ListenHandlers {
+  /** A NOTIFY payload on the channel. */
+  onPayload(payload: string): void;
+  /**
+   * LISTEN is in effect again after its connection was lost and re-established: notifications
+   * sent in between were never delivered, so whatever they would have triggered must be re-read.
+   */
+  onRelisten?(): void;
+  /** An attempt to LISTEN again failed (the database is unreachable); it is retried with backoff. */
+  onRelistenError?(err: unknown): void;
+}
+
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly db: Db;
-  /** LISTEN on a channel (Postgres only; PGlite delivers in process). Returns an unlisten function. */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel (Postgres only; PGlite delivers in process), on a dedicated connection
+   * that is re-established after any loss for as long as the database is open. Resolves once
+   * listening; returns the unlisten function.
+   */
+  listen?(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+const CONNECTION_CODES = new Set([
+  // postgres.js: the socket closed or could not be opened in time (not CONNECTION_ENDED: we ended it).
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  // Node sockets.
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  // Postgres: administrator/crash shutdown, starting up or shutting down.
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/**
+ * True when `err` (or an error it wraps, as drizzle's "Failed query" does) means the database
+ * session is gone rather than that the statement was wrong: a terminated backend, a failover, a
+ * network cut, a database refusing connections. Whatever of an open transaction ran is rolled
+ * back with the session; only a statement outside a transaction, or a COMMIT, whose answer was
+ * lost may have taken effect. So a read may be retried on a new connection, and a write only when
+ * repeating it is harmless.
+ */
+export function isConnectionError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, severity } = e as { code?: unknown; severity?: unknown };
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+    // A FATAL error ends the session whatever its code (e.g. "database is not accepting connections").
+    if (severity === 'FATAL' || severity === 'PANIC') return true;
+  }
+  return false;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+/** Exponential backoff with jitter: ~base·2^attempt, at most `max` ms. */
+export function backoffMs(attempt: number, base = 100, max = 2_000): number {
+  const ms = Math.min(max, base * 2 ** Math.min(attempt, 16));
+  return Math.round(ms / 2 + (Math.random() * ms) / 2);
 }
 
 /** Rows of a raw `execute`, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
@@ -74,18 +148,204 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     await migrationClient.end();
   }
 
-  const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: 'profilegraph' } });
+  const client = guardTransactions(
+    postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: 'profilegraph' }, ...RESILIENT }),
+  );
   const db = drizzle(client, { schema, logger }) as unknown as Db;
   await db.execute(sql`select 1`);
+  const listener = new PgListener((options) => postgres(url, options as Parameters<typeof postgres>[1]));
   return {
     kind: 'postgres',
     db,
-    async listen(channel, onPayload) {
-      const sub = await client.listen(channel, onPayload);
-      return () => sub.unlisten();
+    listen: (channel, handlers) => listener.listen(channel, handlers),
+    async close() {
+      await listener.close();
+      await client.end({ timeout: 5 });
     },
-    close: () => client.end({ timeout: 5 }),
   };
+}
+
+type PgClient = import('postgres').Sql;
+
+/**
+ * postgres.js settings for surviving a lost database (failover, terminated backends):
+ *
+ * - `max_pipeline: 1`: at most one statement queued behind the running one on a connection (the
+ *   default is 100). A statement written to a busy connection in the same tick as the server
+ *   closes it leaves postgres.js 3.4.9 with a write scheduled, then cancelled but never cleared;
+ *   that connection never flushes a write again, so every statement given to it hangs until
+ *   connect_timeout, again and again — the pool stays degraded long after the database is back
+ *   (cf. porsager/postgres#1209). Deep pipelines made that the common case after a failover.
+ *   (0 is not an option: postgres.js then never hands a transaction its connection.)
+ * - `backoff`: seconds before a closed connection tries again. The default grows to 20 s after a
+ *   handful of failed attempts and only resets on success, so after a failover of a few seconds
+ *   each connection would sit out up to 20 s more; capped at 2 s here, jittered.
+ * - `connect_timeout`: 10 s instead of 30, so a dead address fails soon enough to be retried.
+ */
+const RESILIENT = {
+  max_pipeline: 1,
+  backoff: (attempt: number) => Math.min(2, 0.05 * 2 ** attempt) * (0.5 + Math.random() / 2),
+  connect_timeout: 10,
+};
+
+/** How long a transaction body's connection error waits for postgres.js to report its connection closed. */
+const LOST_TRANSACTION_GRACE_MS = 2_000;
+
+/**
+ * Works around postgres.js 3.4.9 (porsager/postgres#1154, #1208, unfixed): when a transaction's
+ * connection is lost, `sql.begin` still sends ROLLBACK on it; the write lands in a setImmediate
+ * after the socket was dropped and throws an uncaught TypeError — the whole process dies (a
+ * `pg_terminate_backend` of a busy backend is enough). So:
+ *
+ * - when the transaction body fails because its session is gone, the body's promise is left
+ *   pending, so postgres.js sends nothing more on that connection; `begin` still rejects, because
+ *   postgres.js races the body against the connection's close. Should the connection not close
+ *   within a grace period (the error came from another connection), the error is passed on and
+ *   the transaction rolls back as usual;
+ * - a BEGIN that fails on a lost connection is retried: none of the transaction ran. (postgres.js
+ *   also fails the first statement on a connection re-opened after dying mid-statement with that
+ *   statement's old error — without running it — which this retry absorbs for transactions.)
+ *
+ * Nested transactions (savepoints) are not guarded; the app does not use them.
+ */
+function guardTransactions(client: PgClient): PgClient {
+  const begin = client.begin.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  async function guardedBegin(...args: unknown[]): Promise<unknown> {
+    const fn = args.pop() as (tx: unknown) => unknown;
+    for (let attempt = 0; ; attempt++) {
+      let entered = false;
+      let settled = false;
+      const body = (tx: unknown) => {
+        entered = true;
+        return Promise.resolve()
+          .then(() => fn(tx))
+          .catch((err: unknown) => {
+            if (!isConnectionError(err)) throw err;
+            return new Promise((_resolve, reject) => {
+              setTimeout(() => settled || reject(err), LOST_TRANSACTION_GRACE_MS).unref();
+            });
+          });
+      };
+      try {
+        return await begin(...args, body);
+      } catch (err) {
+        if (entered || attempt >= 2 || !isConnectionError(err)) throw err;
+      } finally {
+        settled = true;
+      }
+      await delay(backoffMs(attempt));
+    }
+  }
+  return new Proxy(client, {
+    get: (target, prop, receiver) => (prop === 'begin' ? guardedBegin : Reflect.get(target, prop, receiver)),
+  });
+}
+
+/**
+ * LISTEN on a dedicated connection that comes back. postgres.js's own `listen` re-issues LISTEN
+ * once after its connection closes and silently gives up if that attempt fails (the database
+ * still unreachable), so after a failover the instance would never hear NOTIFY again. Here every
+ * loss is followed by attempts with backoff until LISTEN is in effect, then `onRelisten` tells the
+ * listeners that notifications may have been missed.
+ */
+class PgListener {
+  private readonly channels = new Map<string, Set<ListenHandlers>>();
+  private sql: PgClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private again = false;
+  private failures = 0;
+  private closed = false;
+
+  constructor(private readonly connect: (options: Record<string, unknown>) => PgClient) {}
+
+  async listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error('the database is closed');
+    const sql = this.client();
+    let set = this.channels.get(channel);
+    if (!set) {
+      // Registered first, so a connection lost during this LISTEN is followed by another.
+      set = new Set();
+      this.channels.set(channel, set);
+      try {
+        await sql.unsafe(`listen ${quoteIdent(channel)}`);
+      } catch (err) {
+        if (set.size === 0) this.channels.delete(channel);
+        throw err;
+      }
+    }
+    set.add(handlers);
+    return async () => {
+      const current = this.channels.get(channel);
+      if (!current?.delete(handlers) || current.size > 0) return;
+      this.channels.delete(channel);
+      if (!this.closed) await sql.unsafe(`unlisten ${quoteIdent(channel)}`).catch(() => {});
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.sql?.end({ timeout: 0 });
+  }
+
+  private client(): PgClient {
+    this.sql ??= this.connect({
+      max: 1,
+      // One long-lived session: never recycled, so LISTEN is only lost with the connection.
+      idle_timeout: 0,
+      max_lifetime: null,
+      fetch_types: false,
+      ...RESILIENT,
+      onnotice: () => {},
+      connection: { application_name: 'profilegraph-listen' },
+      onnotify: (channel: string, payload: string) => {
+        for (const h of this.channels.get(channel) ?? []) h.onPayload(payload);
+      },
+      onclose: () => this.schedule(0),
+    });
+    return this.sql;
+  }
+
+  private schedule(ms: number): void {
+    if (this.closed || this.channels.size === 0) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.relisten(), ms);
+    this.timer.unref();
+  }
+
+  private async relisten(): Promise<void> {
+    this.timer = null;
+    this.running = true;
+    this.again = false;
+    let ok = true;
+    try {
+      for (const channel of this.channels.keys()) await this.client().unsafe(`listen ${quoteIdent(channel)}`);
+    } catch (err) {
+      ok = false;
+      for (const set of this.channels.values()) for (const h of set) h.onRelistenError?.(err);
+    } finally {
+      this.running = false;
+    }
+    if (this.closed) return;
+    if (!ok) {
+      this.schedule(backoffMs(this.failures++, 250, 5_000));
+      return;
+    }
+    this.failures = 0;
+    for (const set of this.channels.values()) for (const h of set) h.onRelisten?.();
+    // The connection closed again while LISTEN was being issued: issue it once more.
+    if (this.again) this.schedule(0);
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
