@@ -25,7 +25,7 @@ interface Setup {
 }
 
 /** A bus that loses every wake-up: only the catch-up poll can deliver. */
-const lossy = (inner: WakeupBus): WakeupBus => ({ publish() {}, subscribe: () => inner.subscribe(() => {}) });
+const lossy = (inner: WakeupBus): WakeupBus => ({ publish() {}, subscribe: () => inner.subscribe({ wake() {}, resync() {} }), stats: () => inner.stats() });
 
 const implementations: { name: string; enabled: boolean; setup: () => Promise<Setup> }[] = [
   {

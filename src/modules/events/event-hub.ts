@@ -1,9 +1,9 @@
-import type { Database } from '../../db/database.js';
+import { backoffMs, delay, isConnectionError, type Database } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
 import { eventsAfter, lastEventIds, type EventRow } from './event.repository.js';
 import { EventStream, type StreamFilter } from './event-stream.js';
 import type { EventNotifier } from './notifier.js';
-import type { WakeupBus } from './wakeup.js';
+import type { WakeupBus, WakeupStats } from './wakeup.js';
 
 export interface EventHubOptions {
   /** Catch-up poll period: the backstop for lost wake-ups (dropped NOTIFY, LISTEN reconnect). */
@@ -32,13 +32,22 @@ interface DomainFeed {
   again: boolean;
 }
 
-export interface EventHubStats {
+export interface EventHubStats extends WakeupStats {
   domains: number;
   subscribers: number;
   /** Table reads made by the shared per-domain pump (not by replays). */
   pumpReads: number;
   replayReads: number;
+  /** Pump and replay reads that failed (each is retried; a replay only fails its stream on a non-connection error). */
+  readFailures: number;
+  /** Catch-up polls that failed (the timer keeps running). */
+  pollFailures: number;
+  /** Re-reads of every domain's head after the bus said wake-ups may have been lost. */
+  resyncs: number;
 }
+
+/** Attempts of a pump read or a subscribe on a lost connection before leaving it to the poll / the client. */
+const READ_ATTEMPTS = 3;
 
 /**
  * Fans the event table out to this instance's subscribers. Writers call `committed` (it is the
@@ -47,6 +56,17 @@ export interface EventHubStats {
  * one read per domain per wake-up, however many subscribers. A subscriber with `after` (or one
  * that joins while the hub is behind) first replays from the table at its own pace, then joins
  * the live set when it has caught up with the hub's cursor.
+ *
+ * The cursor is "every id ≤ cursor has been read", so it must never pass an id that commits later
+ * than a higher one. It cannot: appendEvents allocates ids by updating the domain row, whose lock
+ * is held until commit, and Postgres makes a transaction visible before it releases its locks —
+ * so a transaction holding id N+1 could only take the lock after N's was visible, and any snapshot
+ * that sees N+1 sees N (events-contract tests it with two concurrent writers).
+ *
+ * Losing the database (failover, terminated backends) loses nothing: reads that fail are retried
+ * (the pump's by the poll, a replay's until the database answers), the position of every stream
+ * is only ever advanced by events actually read, and when the bus re-establishes LISTEN the hub
+ * re-reads every domain's head at once instead of waiting for the poll.
  */
 export class EventHub implements EventNotifier {
   private readonly feeds = new Map<string, DomainFeed>();
@@ -57,8 +77,9 @@ export class EventHub implements EventNotifier {
   private stopBus: (() => Promise<void>) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  private pollAgain = false;
   private closed = false;
-  private readonly counters = { pumpReads: 0, replayReads: 0 };
+  private readonly counters = { pumpReads: 0, replayReads: 0, readFailures: 0, pollFailures: 0, resyncs: 0 };
 
   constructor(
     private readonly database: Database,
@@ -73,7 +94,13 @@ export class EventHub implements EventNotifier {
 
   /** Starts hearing wake-ups and the catch-up poll. */
   async start(): Promise<this> {
-    this.stopBus = await this.bus.subscribe((domainId, lastId) => this.wake(domainId, lastId));
+    this.stopBus = await this.bus.subscribe({
+      wake: (domainId, lastId) => this.wake(domainId, lastId),
+      resync: () => {
+        this.counters.resyncs++;
+        void this.poll();
+      },
+    });
     this.timer = setInterval(() => void this.poll(), this.pollMs);
     this.timer.unref();
     return this;
@@ -91,7 +118,8 @@ export class EventHub implements EventNotifier {
    */
   async subscribe(req: SubscribeRequest): Promise<EventStream> {
     if (this.closed) throw new Error('EventHub is closed');
-    const head = (await lastEventIds(this.database.db, [req.domainId])).get(req.domainId) ?? 0;
+    const heads = await this.retrying(READ_ATTEMPTS, () => lastEventIds(this.database.db, [req.domainId]));
+    const head = heads.get(req.domainId) ?? 0;
     let feed = this.feeds.get(req.domainId);
     if (!feed) {
       feed = { domainId: req.domainId, cursor: head, live: new Set(), catchingUp: new Set(), reading: false, again: false };
@@ -114,7 +142,7 @@ export class EventHub implements EventNotifier {
   stats(): EventHubStats {
     let subscribers = 0;
     for (const f of this.feeds.values()) subscribers += f.live.size + f.catchingUp.size;
-    return { domains: this.feeds.size, subscribers, ...this.counters };
+    return { domains: this.feeds.size, subscribers, ...this.counters, ...this.bus.stats() };
   }
 
   /** Ends every stream and stops listening (graceful shutdown). */
@@ -144,7 +172,7 @@ export class EventHub implements EventNotifier {
       try {
         do {
           feed.again = false;
-          const rows = await eventsAfter(this.database.db, feed.domainId, feed.cursor, { limit: this.batchSize });
+          const rows = await this.retrying(READ_ATTEMPTS, () => eventsAfter(this.database.db, feed.domainId, feed.cursor, { limit: this.batchSize }));
           this.counters.pumpReads++;
           if (rows.length > 0) this.fanOut(feed, rows);
           if (rows.length === this.batchSize) feed.again = true;
@@ -177,7 +205,7 @@ export class EventHub implements EventNotifier {
    */
   private async replay(feed: DomainFeed, s: EventStream): Promise<void> {
     try {
-      while (!s.isClosed) {
+      while (!s.isClosed && !this.closed) {
         const bound = feed.cursor;
         if (s.position >= bound) {
           feed.catchingUp.delete(s);
@@ -187,12 +215,17 @@ export class EventHub implements EventNotifier {
         }
         await s.room();
         if (s.isClosed) return;
-        const rows = await eventsAfter(this.database.db, feed.domainId, s.position, {
-          limit: this.batchSize,
-          upTo: bound,
-          types: s.filter.types,
-          profileIds: s.filter.profileIds,
-        });
+        // A lost connection is waited out: the subscriber stays open and resumes where it was.
+        const rows = await this.retrying(Infinity, () =>
+          eventsAfter(this.database.db, feed.domainId, s.position, {
+            limit: this.batchSize,
+            upTo: bound,
+            types: s.filter.types,
+            profileIds: s.filter.profileIds,
+          }),
+          () => s.isClosed,
+        );
+        if (rows === null) return;
         this.counters.replayReads++;
         for (const e of rows) s.offer(e);
         if (rows.length < this.batchSize && s.position < bound) s.position = bound;
@@ -200,6 +233,26 @@ export class EventHub implements EventNotifier {
     } catch (err) {
       this.logger?.warn({ err, domainId: feed.domainId }, 'event replay failed');
       s.fail(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /**
+   * Runs a read, retrying it with backoff while it fails on a lost connection, at most `attempts`
+   * times; other errors are thrown at once. With `gaveUp`, stops (null) as soon as it says so.
+   */
+  private async retrying<T>(attempts: number, read: () => Promise<T>): Promise<T>;
+  private async retrying<T>(attempts: number, read: () => Promise<T>, gaveUp: () => boolean): Promise<T | null>;
+  private async retrying<T>(attempts: number, read: () => Promise<T>, gaveUp?: () => boolean): Promise<T | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (err) {
+        this.counters.readFailures++;
+        if (!isConnectionError(err) || attempt >= attempts || this.closed) throw err;
+        if (attempt === 1) this.logger?.warn({ err }, 'event read lost its database connection; retrying');
+      }
+      await delay(backoffMs(attempt - 1, 100, this.pollMs));
+      if (gaveUp?.() || this.closed) return null;
     }
   }
 
@@ -211,13 +264,24 @@ export class EventHub implements EventNotifier {
 
   /** The backstop: one statement for all active domains; wakes those with unread events. */
   private async poll(): Promise<void> {
-    if (this.polling || this.closed || this.feeds.size === 0) return;
+    if (this.polling) {
+      // A resync during a poll that may have started before the loss: poll once more after it.
+      this.pollAgain = true;
+      return;
+    }
+    if (this.closed || this.feeds.size === 0) return;
     this.polling = true;
     try {
-      const heads = await lastEventIds(this.database.db, [...this.feeds.keys()]);
-      for (const [domainId, last] of heads) this.wake(domainId, last);
-    } catch (err) {
-      this.logger?.warn({ err }, 'event catch-up poll failed');
+      do {
+        this.pollAgain = false;
+        try {
+          const heads = await lastEventIds(this.database.db, [...this.feeds.keys()]);
+          for (const [domainId, last] of heads) this.wake(domainId, last);
+        } catch (err) {
+          this.counters.pollFailures++;
+          this.logger?.warn({ err }, 'event catch-up poll failed; the next one retries');
+        }
+      } while (this.pollAgain && !this.closed);
     } finally {
       this.polling = false;
     }

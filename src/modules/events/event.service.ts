@@ -46,8 +46,14 @@ export async function subscribeProfileUpdated(scope: DomainScope, hub: EventHub,
     profileIds: [id],
     endOn: (e: EventRow) => e.type === 'PROFILE_DELETED' && e.profileId === id,
   });
-  const [row] = await profilesByIds(scope.database.db, scope.domain.id, [id]);
-  if (!row) {
+  let found: boolean;
+  try {
+    found = (await profilesByIds(scope.database.db, scope.domain.id, [id])).length > 0;
+  } catch (err) {
+    await stream.return(); // never leave a subscriber nobody will read
+    throw err;
+  }
+  if (!found) {
     await stream.return();
     throw notFound('Profile', id);
   }
