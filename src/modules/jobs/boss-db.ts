@@ -1,5 +1,5 @@
 import type PgBoss from 'pg-boss';
-import type { Database } from '../../db/database.js';
+import { backoffMs, delay, isConnectionError, type Database } from '../../db/database.js';
 
 interface PgliteClient {
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -34,20 +34,40 @@ export function bossDb(database: Database): PgBoss.Db {
     };
   }
   const pg = client as PostgresJsClient;
+  const run = async (text: string, values: unknown[] | undefined): Promise<{ rows: unknown[] }> => {
+    if (values && values.length > 0) return { rows: [...(await pg.unsafe(text, values.map(toParam)))] };
+    // A reserved connection: postgres.js refuses BEGIN/COMMIT text on a pooled one.
+    const conn = await pg.reserve();
+    let result: unknown[];
+    try {
+      result = await conn.unsafe(text).simple();
+    } catch (err) {
+      // postgres.js 3.4.9 puts a released connection back among the open ones even when it was
+      // lost meanwhile, and the next statement on it crashes the process (porsager/postgres#1208).
+      // A lost connection is already back in the pool's closed set: it is not released.
+      if (!isConnectionError(err)) conn.release();
+      throw err;
+    }
+    conn.release();
+    // Several statements come back as one result array per statement; keep the last (like `pg`).
+    const last = result.length > 0 && Array.isArray(result[0]) ? (result.at(-1) as unknown[]) : result;
+    return { rows: [...last] };
+  };
   return {
     async executeSql(text, values) {
-      if (values && values.length > 0) return { rows: [...(await pg.unsafe(text, values.map(toParam)))] };
-      // A reserved connection: postgres.js refuses BEGIN/COMMIT text on a pooled one.
-      const conn = await pg.reserve();
-      let result: unknown[];
-      try {
-        result = await conn.unsafe(text).simple();
-      } finally {
-        conn.release();
+      // pg-boss's statements are safe to repeat (fetch, complete and fail check the job's state;
+      // a BEGIN … COMMIT block that lost its session was rolled back), so a few quick retries
+      // absorb a reconnect — postgres.js also fails the first statement on a re-opened connection
+      // with the error of the one that died on it. A longer outage fails the statement, as pg-boss
+      // expects, and its callers retry on their own schedule.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await run(text, values);
+        } catch (err) {
+          if (!isConnectionError(err) || attempt >= 4) throw err;
+        }
+        await delay(backoffMs(attempt - 1, 100, 1_000));
       }
-      // Several statements come back as one result array per statement; keep the last (like `pg`).
-      const last = result.length > 0 && Array.isArray(result[0]) ? (result.at(-1) as unknown[]) : result;
-      return { rows: [...last] };
     },
   };
 }
