@@ -10,7 +10,9 @@ import { domains } from '../src/modules/domain/domain.table.js';
 import type { DomainRow } from '../src/modules/domain/domain.repository.js';
 import { EventHub, type EventHubOptions } from '../src/modules/events/event-hub.js';
 import { SlowConsumerError, type EventStream } from '../src/modules/events/event-stream.js';
-import type { EventRow, NewEvent } from '../src/modules/events/event.repository.js';
+import { appendEvents, type EventRow, type NewEvent } from '../src/modules/events/event.repository.js';
+import { sql } from 'drizzle-orm';
+import { query } from '../src/db/database.js';
 import { InProcessWakeupBus, PostgresWakeupBus, type WakeupBus } from '../src/modules/events/wakeup.js';
 import { writeTransaction } from '../src/modules/scope.js';
 import { createTestDatabase, type TestDatabase } from './helpers/server.js';
@@ -115,6 +117,15 @@ async function take(stream: EventStream, n: number, timeoutMs = 8_000): Promise<
 }
 
 const ids = (rows: EventRow[]) => rows.map((r) => r.id);
+
+/** Waits until `cond` holds (checked every 10 ms), failing after a timeout. */
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 for (const impl of implementations) {
@@ -218,6 +229,39 @@ for (const impl of implementations) {
       expect(String((overflow as unknown as Error).message)).toMatch(/Resubscribe with after/);
       await fast.return();
       expect(hub.stats().subscribers).toBe(0);
+    });
+
+    it('never moves past an id whose transaction has not committed: a concurrent writer waits for it', async (ctx) => {
+      // Ids come from the domain row, locked until commit; PGlite runs one transaction at a time.
+      if (s.writerDb.kind !== 'postgres') return ctx.skip();
+      const hub = await s.reader();
+      const d = await newDomain(s.writerDb);
+      const stream = await hub.subscribe({ domainId: d.id });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let heldUpTo = 0;
+      // Writer A takes ids 1-2 and keeps its transaction open.
+      const a = s.writerDb.db.transaction(async (tx) => {
+        heldUpTo = await appendEvents(tx, d.id, null, [{ type: 'PROFILE_UPDATED', profileId: PROFILE_A }, { type: 'PROFILE_UPDATED', profileId: PROFILE_A }]);
+        await gate;
+      });
+      await until(() => heldUpTo === 2);
+      // Writer B, on another connection, needs id 3: it waits for A's lock instead of committing first.
+      const b = write(s, d, 1);
+      await until(async () => {
+        const rows = await query<{ n: number }>(s.writerDb.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        return rows[0]!.n > 0;
+      });
+      // The hub reads meanwhile (a wake-up): it sees nothing, so its cursor cannot pass ids 1-2.
+      const reads = hub.stats().pumpReads;
+      hub.committed(d.id, 3);
+      await until(() => hub.stats().pumpReads > reads);
+      expect(stream.buffered).toBe(0);
+      release();
+      await a;
+      await b;
+      expect(ids(await take(stream, 3))).toEqual([1, 2, 3]);
+      await stream.return();
     });
 
     it('return() frees the subscriber at once, even while it waits for an event', async () => {

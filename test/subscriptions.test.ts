@@ -9,7 +9,7 @@ import { domains } from '../src/modules/domain/domain.table.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { startEventHub } from '../src/modules/events/event-hub.js';
+import { EventHub, startEventHub } from '../src/modules/events/event-hub.js';
 import { InProcessWakeupBus } from '../src/modules/events/wakeup.js';
 import { appendEvents } from '../src/modules/events/event.repository.js';
 import { ADMIN_TOKEN, createTestDatabase, post, startTestServer, testConfig, type TestServer } from './helpers/server.js';
@@ -228,6 +228,32 @@ describe('profileUpdated', () => {
     const sub = listen<P>(client(s.wsUrl, d.key), Q, { id: '00000000-0000-4000-8000-000000000000' });
     await sub.until(() => sub.errors.length > 0);
     expect((sub.errors[0] as { extensions?: { code?: string } }).extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('ending a subscription frees it', () => {
+  it('on complete from the client, on disconnect, and when profileUpdated ends with the deletion', async () => {
+    const hub = s.app.services.notifier as EventHub;
+    expect(hub).toBeInstanceOf(EventHub);
+    const base = hub.stats().subscribers; // earlier tests' clients are still connected
+    const d = await s.createDomain();
+    const completed = listen(client(s.wsUrl, d.key), EVENTS, {});
+    await completed.until(() => hub.stats().subscribers === base + 1);
+    completed.stop();
+    await completed.until(() => hub.stats().subscribers === base);
+
+    const dropped = client(s.wsUrl, d.key);
+    const sub = listen(dropped, EVENTS, {});
+    await sub.until(() => hub.stats().subscribers === base + 1);
+    await dropped.dispose();
+    await sub.until(() => hub.stats().subscribers === base);
+
+    const p = await createProfile(d.key, { firstName: 'Gone' });
+    const live = listen(client(s.wsUrl, d.key), `subscription($id: ID!) { profileUpdated(id: $id) { id } }`, { id: p });
+    await live.until(() => hub.stats().subscribers === base + 1);
+    const del = await post(s.url, `mutation($id: ID!) { deleteProfile(id: $id) { deleted } }`, { id: p }, d.key);
+    expect(del.errors).toBeUndefined();
+    await live.until(() => live.completed && hub.stats().subscribers === base);
   });
 });
 
