@@ -104,7 +104,7 @@ interface Fetched {
   id: string;
 }
 
-/** Told what a job attempt failed with when it was the database connection (the job is started over or failed). */
+/** The error of a job that failed because its database connection was lost (and no attempt was left). */
 const CONNECTION_LOST =
   'The database connection was lost while the job ran. Its counts and row errors show what was done; start it again (imports and exports can safely be re-run).';
 
@@ -404,7 +404,8 @@ export class JobRunner {
           await updateProgress(state.patch()).catch((e: unknown) => this.logger.warn({ err: e, jobId }, 'could not record the progress of an interrupted job'));
           throw err;
         }
-        if (err instanceof JobCancelledError || (await cancelRequested())) {
+        // (Unknown while the database is unreachable: then it is not a cancellation that ended it.)
+        if (err instanceof JobCancelledError || (await cancelRequested().catch(() => false))) {
           await finish('CANCELLED', state.patch());
           return;
         }
