@@ -39,6 +39,7 @@ const logger = pino(
   }),
 );
 
+/** What would end a real gateway process: unhandled rejections and uncaught exceptions. */
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -112,6 +113,7 @@ async function ready(): Promise<number> {
 beforeAll(async () => {
   if (!BASE_URL) return;
   process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtExceptionMonitor', onUnhandled);
   s = await startTestServer({ importDir: mkdtempSync(path.join(tmpdir(), 'pg-failover-')), jobPollSeconds: 0.5 }, { logger });
   hub = s.app.services.notifier as EventHub;
   expect(hub).toBeInstanceOf(EventHub);
@@ -128,10 +130,11 @@ afterAll(async () => {
   await root?.end();
   await s?.close();
   process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtExceptionMonitor', onUnhandled);
 });
 
 afterEach(() => {
-  expect(unhandled, 'unhandled rejections').toEqual([]);
+  expect(unhandled, 'unhandled rejections and uncaught exceptions (fatal to the gateway)').toEqual([]);
 });
 
 const EVENTS = `subscription($after: String) { profileEvents(after: $after) { id type profileId objectId } }`;
