@@ -192,7 +192,11 @@ const RESILIENT = {
 const LOST_TRANSACTION_GRACE_MS = 2_000;
 
 /**
- * Works around postgres.js 3.4.9 (porsager/postgres#1154, #1208, unfixed): when a transaction's
+ * postgres.js 3.4.9 is also patched (patches/postgres+3.4.9.patch, applied by `npm ci`: a write on a
+ * closed socket settles its queries instead of throwing, teardown clears the write buffer); this
+ * guard stays as the second line, and measurably steadies recovery (failover.test.ts).
+ *
+ * Works around postgres.js 3.4.9 (porsager/postgres#1154, #1208, unfixed upstream): when a transaction's
  * connection is lost, `sql.begin` still sends ROLLBACK on it; the write lands in a setImmediate
  * after the socket was dropped and throws an uncaught TypeError — the whole process dies (a
  * `pg_terminate_backend` of a busy backend is enough). So:

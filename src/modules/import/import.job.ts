@@ -152,7 +152,8 @@ export function importJobHandler(settings: ImportSettings) {
       await ctx.progress(result.counts.rows, result.counts.rows);
       return { ...result.counts };
     } catch (err) {
-      if (err instanceof JobInterruptedError) requeued = true;
+      // Handed back to the queue (shutdown) or started over after a lost connection: keep the upload.
+      if (err instanceof JobInterruptedError || ctx.willRetry(err)) requeued = true;
       throw err;
     } finally {
       if (params.upload !== undefined && !requeued && file) await rm(file, { force: true });
