@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isConnectionError } from './db/database.js';
 
 /** The closed set of `extensions.code` values profilegraph returns. */
 export const ErrorCode = {
@@ -10,6 +11,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The database connection was lost (failover, restart): the operation may not have completed; retry it. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** The request itself is malformed (not JSON, no query, wrong shape). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** The document is not valid GraphQL syntax. */
@@ -56,6 +59,14 @@ function fromPostgres(err: unknown): AppError | null {
 /** Maps any thrown value to the AppError it stands for, or null when it is internal. */
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
+  // Apollo wraps errors thrown while building the context (e.g. the key lookup) as originalError.
+  const inner = (err as { originalError?: unknown } | null)?.originalError;
+  if (inner instanceof AppError) return inner;
+  if (isConnectionError(err) || isConnectionError(inner)) {
+    return new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database connection was lost (a restart or failover); retry in a few seconds.', {
+      retryable: true,
+    });
+  }
   return fromPostgres(err) ?? fromPostgres((err as { cause?: unknown } | null)?.cause);
 }
 
