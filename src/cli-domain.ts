@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import type { Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import type { Database } from './db/database.js';
 import { toAppError } from './errors.js';
 import type { DomainRow } from './modules/domain/domain.repository.js';
@@ -51,7 +51,12 @@ export function describeError(err: unknown): string {
 
 /** Prints a failure to stderr and returns exit code 1. */
 export function reportError(err: unknown): ExitCode {
-  const level = process.env.LOG_LEVEL;
+  let level: string | undefined;
+  try {
+    level = loadConfig().logLevel;
+  } catch {
+    level = undefined;
+  }
   if ((level === 'debug' || level === 'trace') && err instanceof Error && err.stack) console.error(err.stack);
   else console.error(`error: ${describeError(err)}`);
   return ExitCode.ERROR;
@@ -77,7 +82,7 @@ export async function withCliDatabase(run: (database: Database, config: Config) 
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   } catch (err) {
     if (err instanceof CliError) return reportError(err);
-    const where = process.env.DATABASE_URL ? 'DATABASE_URL' : `the embedded database in ${process.env.PROFILEGRAPH_DATA_DIR ?? './data'}`;
+    const where = config!.databaseUrl ? 'DATABASE_URL' : `the embedded database in ${config!.dataDir}`;
     return reportError(new CliError(`cannot open ${where}: ${describeError(err)}`));
   }
   try {

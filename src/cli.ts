@@ -85,13 +85,11 @@ export function buildProgram(state: RunState): Command {
     .option('--port <port>', 'listen port (default: PORT, or 4000)', wholeNumber(0, 65535))
     .option('--host <address>', 'listen address (default: HOST, or 127.0.0.1)')
     .action(async (opts: { seed?: boolean; port?: number; host?: string }) => {
-      // src/main.ts starts the gateway when imported and reads its configuration from the
-      // environment and its seed flags from argv.
-      if (opts.port !== undefined) process.env.PORT = String(opts.port);
-      if (opts.host !== undefined) process.env.HOST = opts.host;
-      const seedFlag = opts.seed === true ? ['--seed'] : opts.seed === false ? ['--no-seed'] : [];
-      process.argv = [process.argv[0]!, process.argv[1]!, ...seedFlag];
-      await import('./main.js');
+      const { runGateway } = await import('./gateway.js');
+      await runGateway({
+        seed: opts.seed,
+        overrides: { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host !== undefined ? { host: opts.host } : {}) },
+      });
       state.keepAlive = true;
     });
 

@@ -4,15 +4,11 @@
  * migrates it (on Postgres under an advisory lock, so replicas starting together never race); the
  * gateway does the same at start.
  */
-import { ExitCode, isMainModule, withCliDatabase } from '../cli-domain.js';
+import { ExitCode, withCliDatabase } from '../cli-domain.js';
 
 export async function migrateCommand(): Promise<number> {
   return withCliDatabase(async (database, config) => {
     console.log(`Migrations applied (${database.kind}${database.kind === 'pglite' ? ` at ${config.dataDir}` : ''}).`);
     return ExitCode.OK;
   });
-}
-
-if (isMainModule(import.meta.url)) {
-  void import('../cli.js').then((cli) => cli.runCliMain(['migrate', ...process.argv.slice(2)]));
 }

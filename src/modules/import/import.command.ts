@@ -11,7 +11,7 @@
  */
 import { accessSync, constants, createReadStream, readFileSync, statSync, type ReadStream } from 'node:fs';
 import path from 'node:path';
-import { CliError, ExitCode, info, isMainModule, progressBar, withCliDomain } from '../../cli-domain.js';
+import { CliError, ExitCode, info, progressBar, withCliDomain } from '../../cli-domain.js';
 import type { Db } from '../../db/database.js';
 import type { PutObjectTypeInput } from '../../generated/resolvers-types.js';
 import { getObjectType, putObjectType } from '../object-type/object-type.service.js';
@@ -212,10 +212,4 @@ async function importWithProgress(
     bar?.stop();
     stream.destroy();
   }
-}
-
-// `npm run import -- …` runs this file: the same program as `profilegraph import …`. Not awaited at
-// the top level: src/cli.ts imports this module, and a top-level await on it would deadlock.
-if (isMainModule(import.meta.url)) {
-  void import('../../cli.js').then((cli) => cli.runCliMain(['import', ...process.argv.slice(2)]));
 }
