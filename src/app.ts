@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
-import { openDatabase, sqlStats, type Database } from './db/database.js';
+import { openDatabase, type Database } from './db/database.js';
 import { formatError } from './errors.js';
 import type { AppServices, Context } from './graphql/context.js';
-import { fastReadPlugin, PROFILE_READS, stringifyResult } from './graphql/fastpath.js';
+import { diagnosticsPlugin, fastReadPlugin, stringifyResult } from './graphql/fastpath.js';
 import { guardPlugin } from './graphql/guards.js';
 import { createHttpHandler } from './graphql/http.js';
-import { buildSchema } from './graphql/schema.js';
+import { buildReadPlanner, buildSchema } from './graphql/schema.js';
 import { attachWebSocket } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
 import { pruneEvents } from './modules/events/event.repository.js';
@@ -75,6 +75,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     await retention.sweepAll();
   });
   await jobs.start();
+  const reads = buildReadPlanner();
   const services: AppServices = {
     config,
     database,
@@ -86,8 +87,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     imports,
     clock,
     retention,
+    reads,
   };
-  const schema = buildSchema();
+  const schema = buildSchema(reads);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -97,22 +99,11 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     stringifyResult, // JSON.stringify + newline, splicing in JSON written by Postgres for the fast path
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
     // No cache-control plugin: with a willResolveField hook installed, Apollo wraps every resolver.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), guardPlugin(config), fastReadPlugin(PROFILE_READS)].concat(config.diagnostics
-      ? [
-          {
-            async requestDidStart() {
-              return {
-                async willSendResponse({ response }) {
-                  const store = sqlStats.getStore();
-                  if (store && response.body.kind === 'single') {
-                    response.body.singleResult.extensions = { ...response.body.singleResult.extensions, diagnostics: { sqlStatements: store.statements } };
-                  }
-                },
-              };
-            },
-          },
-        ]
-      : []),
+    // The diagnostics plugin (statements, read path) only when diagnostics are on: it counts with
+    // AsyncLocalStorage and adds a hook to every request.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), guardPlugin(config), fastReadPlugin(reads)].concat(
+      config.diagnostics ? [diagnosticsPlugin()] : [],
+    ),
   });
   await apollo.start();
 

@@ -42,71 +42,80 @@ export function selectColumns(table: PgTable, alias: string, keys?: readonly str
   return sql.join(cols, sql`, `);
 }
 
+/**
+ * A child table paged per parent: its rows pointing at the parent through `parentColumn`, in the
+ * parent's domain, newest first by `sort` with `id` breaking ties. The child table has an index
+ * (domain, parent, sort DESC NULLS LAST, id DESC NULLS LAST) (drizzle's `.desc()`); the sort
+ * columns are NOT NULL, so ordering `desc nulls last` is the same order and lets Postgres read the
+ * newest rows straight from the index instead of sorting them.
+ */
+export interface ChildTable {
+  table: PgTable;
+  parentColumn: PgColumn;
+  domainColumn: PgColumn;
+  sort: PgColumn;
+  id: PgColumn;
+}
+
 export interface PerParentPage {
   domainId: string;
   parentIds: readonly string[];
-  /** Database name of the timestamp the page is sorted by (newest first, id breaks ties). */
-  sortColumn: string;
   limit: number;
   after: { at: Date; id: string } | null;
+  /** A condition on the child table (drizzle columns, which render qualified by the table name). */
   filter?: SQL | undefined;
 }
 
+/** `(sort, id) < (at, id)`: the keyset position after a cursor, newest first. */
+function positionAfter(child: ChildTable, after: { at: Date; id: string } | null): SQL {
+  return after ? sql` and (${child.sort}, ${child.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
+}
+
+/** The child rows of one parent (`parentId`: the parent's id, e.g. `p.id` or `p.pid`) in its domain, filtered. */
+function childWhere(child: ChildTable, domainId: string, parentId: SQL, filter: SQL | undefined): SQL {
+  return sql`${child.domainColumn} = ${domainId} and ${child.parentColumn} = ${parentId}${filter ? sql` and ${filter}` : sql``}`;
+}
+
 /**
- * The *_profile_recent_idx indexes are (domain_id, profile_id, sort DESC NULLS LAST, id DESC NULLS LAST)
- * (drizzle's `.desc()`); the sort columns are NOT NULL, so ordering `desc nulls last` is the same order
- * and lets Postgres read the newest rows straight from the index instead of sorting them.
- *
- * The newest `limit + 1` rows of a profile-owned table for every parent, in ONE statement
- * (LATERAL over the parent ids, each using the (domain, profile, sort, id) index). Keyset position
- * `after` keeps pages stable while new rows arrive.
+ * The newest `limit + 1` rows of a child table for every parent, in ONE statement (LATERAL over
+ * the parent ids, each using the (domain, parent, sort, id) index). Keyset position `after` keeps
+ * pages stable while new rows arrive.
  */
-export async function newestPerProfile<T>(db: Executor, table: PgTable, opts: PerParentPage): Promise<(T & { parentId: string })[]> {
-  const name = sql.identifier(getTableName(table));
-  const sort = sql.identifier(opts.sortColumn);
-  const position = opts.after ? sql`and (t.${sort}, t.id) < (${opts.after.at.toISOString()}::timestamptz, ${opts.after.id}::uuid)` : sql``;
-  const filter = opts.filter ? sql`and ${opts.filter}` : sql``;
+export async function newestPerParent<T>(db: Executor, child: ChildTable, opts: PerParentPage): Promise<(T & { parentId: string })[]> {
+  const table = child.table;
   const rows = await query<Record<string, unknown>>(
     db,
     sql`select p.pid as "parentId", c.*
         from unnest(${sql.param([...opts.parentIds])}::uuid[]) as p(pid)
         cross join lateral (
-          select ${selectColumns(table, 't')} from ${name} t
-          where t.domain_id = ${opts.domainId} and t.profile_id = p.pid ${filter} ${position}
-          order by t.${sort} desc nulls last, t.id desc nulls last
+          select ${selectColumns(table, getTableName(table))} from ${table}
+          where ${childWhere(child, opts.domainId, sql`p.pid`, opts.filter)}${positionAfter(child, opts.after)}
+          order by ${child.sort} desc nulls last, ${child.id} desc nulls last
           limit ${opts.limit + 1}
         ) c`,
   );
   return rows.map((r) => mapRow<T & { parentId: string }>(table, r));
 }
 
-/** Row counts per profile for a profile-owned table, in one statement. */
-export async function countPerProfile(
-  db: Executor,
-  table: PgTable,
-  domainId: string,
-  parentIds: readonly string[],
-  filter?: SQL,
-): Promise<Map<string, number>> {
+/** Row counts per parent for a child table, in one statement. */
+export async function countPerParent(db: Executor, child: ChildTable, domainId: string, parentIds: readonly string[], filter?: SQL): Promise<Map<string, number>> {
   const rows = await query<{ parentId: string; n: string | number }>(
     db,
-    sql`select t.profile_id as "parentId", count(*) as n from ${sql.identifier(getTableName(table))} t
-        where t.domain_id = ${domainId} and t.profile_id = any(${sql.param([...parentIds])}::uuid[]) ${filter ? sql`and ${filter}` : sql``}
-        group by t.profile_id`,
+    sql`select ${child.parentColumn} as "parentId", count(*) as n from ${child.table}
+        where ${child.domainColumn} = ${domainId} and ${child.parentColumn} = any(${sql.param([...parentIds])}::uuid[])${filter ? sql` and ${filter}` : sql``}
+        group by ${child.parentColumn}`,
   );
   return new Map(rows.map((r) => [r.parentId, Number(r.n)]));
 }
 
 /**
  * One nested relation of a parent row built as JSON by Postgres: the newest `limit + 1` rows of a
- * profile-owned table (only `keys`), as a json array column `alias`, plus `alias_count` when asked.
+ * child table (only `keys`), as a json array column `alias`, plus `alias_count` when asked.
  */
 export interface JsonRelation {
   alias: string;
-  table: PgTable;
-  /** drizzle key of the timestamp the page is sorted by (newest first, id breaks ties). */
-  sortKey: string;
-  /** drizzle keys to return; must contain id and sortKey. */
+  child: ChildTable;
+  /** drizzle keys to return; must contain the id and sort keys. */
   keys: readonly string[];
   limit: number;
   after: { at: Date; id: string } | null;
@@ -120,7 +129,7 @@ export interface JsonRelation {
   raw?: readonly RawField[] | undefined;
 }
 
-/** A leaf field written by Postgres straight into response JSON text (fast path, see lookahead.ts). */
+/** A leaf field written by Postgres straight into response JSON text (fast path, see src/read/plan.ts). */
 export interface RawField {
   /** Response key (alias or field name). */
   responseKey: string;
@@ -166,7 +175,7 @@ function rawValue(f: RawField, ref: SQL): { text: SQL; ok: SQL | null } {
 }
 
 /** JSON text of the `nodes` list: '[{"key":value,…},…]', or NULL when a value cannot be written. */
-function rawNodes(m: TableMeta, fields: readonly RawField[], sortCol: SQL): SQL {
+function rawNodes(m: TableMeta, fields: readonly RawField[], sortCol: SQL, idCol: SQL): SQL {
   const parts: SQL[] = [];
   const oks: SQL[] = [];
   fields.forEach((f, i) => {
@@ -179,23 +188,38 @@ function rawNodes(m: TableMeta, fields: readonly RawField[], sortCol: SQL): SQL 
   });
   const obj = sql`${sql.join(parts, sql` || `)} || '}'`;
   const valid = oks.length ? sql`bool_and(${sql.join(oks, sql` and `)})` : sql`true`;
-  return sql`case when count(*) = 0 then '[]' when ${valid} then '[' || string_agg(${obj}, ',' order by c.${sortCol} desc, c.id desc) || ']' end`;
+  return sql`case when count(*) = 0 then '[]' when ${valid} then '[' || string_agg(${obj}, ',' order by c.${sortCol} desc, c.${idCol} desc) || ']' end`;
 }
 
 /**
- * Select-list items computing each relation for the parent profile row aliased `parent`: a correlated
- * subquery per relation (same (domain, profile, sort, id) index as newestPerProfile), aggregated with
- * json_agg so the whole tree comes back in the parent's statement.
+ * Select-list items computing each relation for the parent row whose id is `parentId` (e.g. `p.id`):
+ * a correlated subquery per relation (same (domain, parent, sort, id) index as newestPerParent),
+ * aggregated with json_agg so the whole tree comes back in the parent's statement.
  */
-export function relationColumns(domainId: string, parent: string, rels: readonly JsonRelation[]): SQL[] {
+export function relationColumns(domainId: string, parentId: SQL, rels: readonly JsonRelation[]): SQL[] {
   const out: SQL[] = [];
   for (const r of rels) {
-    const m = tableMeta(r.table);
-    const name = sql.identifier(getTableName(r.table));
-    const sortCol = sql.identifier(m.columns[r.sortKey]!.name);
+    const { table, sort } = r.child;
+    const m = tableMeta(table);
+    const sortCol = sql.identifier(sort.name);
+    const idCol = sql.identifier(r.child.id.name);
+    const where = childWhere(r.child, domainId, parentId, r.filter);
+    const position = positionAfter(r.child, r.after);
+    const order = sql`order by ${sort} desc nulls last, ${r.child.id} desc nulls last`;
+    const count = r.count ? sql`(select count(*)::int from ${table} where ${where}) as ${sql.identifier(`${r.alias}_count`)}` : null;
+    if (r.raw) {
+      const cols = new Set([r.child.id.name, sort.name, ...r.raw.map((f) => m.columns[f.column]!.name)]);
+      out.push(
+        sql`(select ${rawNodes(m, r.raw, sql`${sortCol}`, sql`${idCol}`)} from (
+              select ${sql.join([...cols].map((name) => sql`${table}.${sql.identifier(name)}`), sql`, `)} from ${table} where ${where}${position}
+              ${order} limit ${r.limit}) c) as ${sql.identifier(r.alias)}`,
+      );
+      if (count) out.push(count);
+      continue;
+    }
     // inner: the page's raw columns (by database name); outer: one JSON object per row, keyed like drizzle
-    const needed = new Set([...r.keys, r.sortKey, 'id']);
-    const inner = [...needed].map((key) => sql`t.${sql.identifier(m.columns[key]!.name)}`);
+    const needed = new Set([...r.keys.map((k) => m.columns[k]!.name), sort.name, r.child.id.name]);
+    const inner = [...needed].map((name) => sql`${table}.${sql.identifier(name)}`);
     const fields = r.keys.map((k) => {
       const c = m.columns[k]!;
       const key = sql.raw(`'${k.replace(/'/g, "''")}'`); // a drizzle property name, from code
@@ -207,24 +231,12 @@ export function relationColumns(domainId: string, parent: string, rels: readonly
       if (c.columnType === 'PgTimestamp') return sql`${key}, floor(extract(epoch from ${ref}) * 1000)::int8`;
       return sql`${key}, ${ref}`;
     });
-    const where = sql`t.domain_id = ${domainId} and t.profile_id = ${sql.identifier(parent)}.id${r.filter ? sql` and ${r.filter}` : sql``}`;
-    const position = r.after ? sql` and (t.${sortCol}, t.id) < (${r.after.at.toISOString()}::timestamptz, ${r.after.id}::uuid)` : sql``;
-    if (r.raw) {
-      const cols = new Set(['id', r.sortKey, ...r.raw.map((f) => f.column)]);
-      out.push(
-        sql`(select ${rawNodes(m, r.raw, sql`${sortCol}`)} from (
-              select ${sql.join([...cols].map((key) => sql`t.${sql.identifier(m.columns[key]!.name)}`), sql`, `)} from ${name} t where ${where}${position}
-              order by t.${sortCol} desc nulls last, t.id desc nulls last limit ${r.limit}) c) as ${sql.identifier(r.alias)}`,
-      );
-      if (r.count) out.push(sql`(select count(*)::int from ${name} t where ${where}) as ${sql.identifier(`${r.alias}_count`)}`);
-      continue;
-    }
     out.push(
-      sql`(select coalesce(json_agg(json_build_object(${sql.join(fields, sql`, `)}) order by c.${sortCol} desc, c.id desc), '[]'::json) from (
-            select ${sql.join(inner, sql`, `)} from ${name} t where ${where}${position}
-            order by t.${sortCol} desc nulls last, t.id desc nulls last limit ${r.limit + 1}) c) as ${sql.identifier(r.alias)}`,
+      sql`(select coalesce(json_agg(json_build_object(${sql.join(fields, sql`, `)}) order by c.${sortCol} desc, c.${idCol} desc), '[]'::json) from (
+            select ${sql.join(inner, sql`, `)} from ${table} where ${where}${position}
+            ${order} limit ${r.limit + 1}) c) as ${sql.identifier(r.alias)}`,
     );
-    if (r.count) out.push(sql`(select count(*)::int from ${name} t where ${where}) as ${sql.identifier(`${r.alias}_count`)}`);
+    if (count) out.push(count);
   }
   return out;
 }

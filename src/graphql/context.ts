@@ -9,6 +9,8 @@ import type { JobRunner } from '../modules/jobs/job-runner.js';
 import type { Clock } from '../modules/jobs/clock.js';
 import type { RetentionService } from '../modules/retention/retention.service.js';
 import type { DomainScope } from '../modules/scope.js';
+import { ReadExecution } from '../read/execution.js';
+import type { ReadPlanner } from '../read/planner.js';
 
 /** Long-lived parts, built once in the composition root. */
 export interface AppServices {
@@ -26,14 +28,20 @@ export interface AppServices {
   readonly clock: Clock;
   /** The scheduled retention sweep over every domain. */
   readonly retention: RetentionService;
+  /** The read planner over every module's relation registry (src/read), built by the composition root. */
+  readonly reads: ReadPlanner<Context>;
 }
 
 /**
- * Per-request memo for DataLoaders: each module asks for its loaders by name, so loaders (and their
- * caches) live exactly as long as one request and never cross tenants.
+ * What lives exactly as long as one request — one event for subscriptions (ws.ts makes a new one
+ * for each event): the request's DataLoaders, by `<values>By<Key>` name (made on first use from the
+ * factories the composition root registered: the read registry's by-id and connection loaders,
+ * modules' own), and the read planner's execution state. Nothing crosses requests or tenants.
  */
 export class LoaderRegistry {
   private readonly loaders = new Map<string, unknown>();
+  /** The read planner's per-request state (src/read/execution.ts). */
+  readonly execution = new ReadExecution();
   get<T>(name: string, make: () => T): T {
     let loader = this.loaders.get(name) as T | undefined;
     if (loader === undefined) {

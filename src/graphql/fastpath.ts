@@ -1,19 +1,18 @@
-import { createRequire } from 'node:module';
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { sqlStats } from '../db/database.js';
+import { RawJson, type ReadExecution } from '../read/execution.js';
+import type { ReadPlanner } from '../read/planner.js';
+import { collectFields, graphql as g, type SelectionScope } from '../read/selection.js';
 import type { Context } from './context.js';
-import { collectFields, type SelectionScope } from './lookahead.js';
-import { rawAllowed, RawJson } from './nested.js';
-
-// The graphql instance the schema runs on (see lookahead.ts).
-const g = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 /**
  * A compiled executor for hot read operations, as an Apollo `responseForOperation` hook: after parsing,
  * validation, the guard plugin and authentication, a query whose every field is either a default
- * (property) field or one of `syncFields` (pure, synchronous resolvers) and whose root fields are in
- * `rootFields` runs here instead of in graphql-js. The root resolvers are the real ones (so the
+ * (property) field or one of `syncFields` (pure, synchronous resolvers: the read registry's declared
+ * fields and connections) and whose root fields are in `rootFields` (the registry's planned pages)
+ * runs here instead of in graphql-js. The root resolvers are the real ones (so the
  * look-ahead fetches the whole tree in one statement); the result is then completed by a walk compiled
  * from the selection, with the schema's own serializers, into plain objects (graphql-js builds
  * null-prototype dictionary objects field by field, and JSON.stringify is slow on those).
@@ -22,6 +21,9 @@ const g = createRequire(import.meta.url)('graphql') as typeof import('graphql');
  * non-null position, any error — returns null, and Apollo executes the operation normally, so errors,
  * paths and partial results are always graphql-js's own. Reads are side-effect free, so re-running on
  * that rare path is safe.
+ *
+ * Which path answered is recorded on the request's execution (`ReadExecution.path`), counted in the
+ * planner's stats and, with diagnostics on, reported in `extensions.diagnostics.path`.
  */
 
 class Unsupported extends Error {}
@@ -30,16 +32,21 @@ class Unsupported extends Error {}
  * cannot hold) + a per-process nonce + the index. */
 const NONCE = `raw${Math.random().toString(36).slice(2, 10)}:`;
 const PLACEHOLDER = new RegExp(`"\\\\u0000${NONCE}(\\d+)\\\\u0000"`, 'g');
-const rawTexts = new WeakMap<object, string[]>();
+/**
+ * The data object of a compiled response holds its request's execution under this (non-enumerable,
+ * so never serialized) key: Apollo hands stringifyResult the response alone.
+ */
+const EXECUTION = Symbol('profilegraph.readExecution');
 
 /**
  * Apollo's `stringifyResult`: its default (JSON.stringify + newline), with the JSON texts Postgres
- * wrote for the fast path spliced in place of their placeholders.
+ * wrote for the fast path (on the request's execution) spliced in place of their placeholders.
  */
 export function stringifyResult(value: { data?: unknown }): string {
   const text = JSON.stringify(value);
-  const raws = value.data && typeof value.data === 'object' ? rawTexts.get(value.data) : undefined;
-  return (raws ? text.replace(PLACEHOLDER, (_m, i: string) => raws[Number(i)]!) : text) + '\n';
+  const exec = value.data && typeof value.data === 'object' ? (value.data as { [EXECUTION]?: ReadExecution })[EXECUTION] : undefined;
+  const raws = exec?.rawTexts;
+  return (raws && raws.length > 0 ? text.replace(PLACEHOLDER, (_m, i: string) => raws[Number(i)]!) : text) + '\n';
 }
 const UNSUPPORTED = new Unsupported('fast path not applicable');
 
@@ -162,41 +169,46 @@ function completeObject(c: Compiler, fields: readonly CompiledField[], source: u
   return out;
 }
 
-export interface FastReadOptions {
-  /** Query fields whose (async) resolvers may start the fast path, e.g. profiles, searchProfiles. */
-  rootFields: readonly string[];
-  /** `Type.field` resolvers that are synchronous and pure given (source, args, context). */
-  syncFields: readonly string[];
+interface FastSets {
+  rootFields: ReadonlySet<string>;
+  syncFields: ReadonlySet<string>;
 }
 
-/** Runs an operation through the compiled walk; null when it is not applicable (see above). */
+/**
+ * Runs an operation through the compiled walk: its data, 'skip' when the operation is not one the
+ * walk runs (nothing ran), or 'declined' when it stepped aside after starting (see above).
+ */
 export async function executeFast(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragmentList: readonly FragmentDefinitionNode[],
   rawVariables: Record<string, unknown> | undefined,
   ctx: Context,
-  opts: { rootFields: ReadonlySet<string>; syncFields: ReadonlySet<string> },
-): Promise<Record<string, unknown> | null> {
-  if (operation.operation !== 'query') return null;
+  opts: FastSets,
+): Promise<Record<string, unknown> | 'skip' | 'declined'> {
+  if (operation.operation !== 'query') return 'skip';
   const queryType = schema.getQueryType();
-  if (!queryType) return null;
+  if (!queryType) return 'skip';
   const coerced = g.getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
-  if (coerced.errors) return null;
+  if (coerced.errors) return 'skip';
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const f of fragmentList) fragments[f.name.value] = f;
+  const exec = ctx.loaders.execution;
   const c: Compiler = { scope: { schema, fragments, variableValues: coerced.coerced, operation }, ctx, raws: [], syncFields: opts.syncFields };
+  const defs = queryType.getFields();
+  const roots: { key: string; def: GraphQLField<unknown, Context>; nodes: FieldNode[] }[] = [];
   try {
-    const selected = collectFields(c.scope, queryType, [operation.selectionSet], true);
-    const defs = queryType.getFields();
-    const roots: { key: string; def: GraphQLField<unknown, Context>; nodes: FieldNode[] }[] = [];
-    for (const [key, nodes] of selected) {
+    for (const [key, nodes] of collectFields(c.scope, queryType, [operation.selectionSet], true)) {
       const name = nodes[0]!.name.value;
       const def = defs[name] as GraphQLField<unknown, Context> | undefined;
-      if (!def?.resolve || !opts.rootFields.has(name)) return null;
+      if (!def?.resolve || !opts.rootFields.has(name)) return 'skip';
       roots.push({ key, def, nodes });
     }
-    if (roots.length === 0) return null;
+  } catch {
+    return 'skip';
+  }
+  if (roots.length === 0) return 'skip';
+  try {
     // compile every level first: an unsupported selection costs no SQL
     const compiled = roots.map((r) => ({
       ...r,
@@ -204,31 +216,43 @@ export async function executeFast(
       info: infoFor(c, queryType, r.def, r.nodes),
       complete: compileType(c, r.def.type, r.nodes),
     }));
-    for (const r of compiled) rawAllowed.add(r.info);
+    // Only these root resolver calls may have nested nodes written as JSON text by Postgres.
+    exec.rawRoots = new Set(compiled.map((r) => r.info));
     const values = await Promise.all(compiled.map((r) => r.def.resolve!(undefined, r.args, ctx, r.info)));
+    exec.rawRoots = null;
     const data: Record<string, unknown> = {};
     compiled.forEach((r, i) => {
       data[r.key] = r.complete(values[i]);
     });
-    if (c.raws.length > 0) rawTexts.set(data, c.raws);
+    if (c.raws.length > 0) {
+      exec.rawTexts = c.raws;
+      Object.defineProperty(data, EXECUTION, { value: exec });
+    }
+    exec.fast = true;
     return data;
   } catch {
-    return null; // Unsupported, or a resolver error: graphql-js runs it and reports errors as usual
+    exec.rawRoots = null;
+    return 'declined'; // Unsupported, or a resolver error: graphql-js runs it and reports errors as usual
   }
 }
 
-/** The Apollo plugin: answers supported read operations from executeFast. */
-export function fastReadPlugin(opts: FastReadOptions): ApolloServerPlugin<Context> {
-  const sets = { rootFields: new Set(opts.rootFields), syncFields: new Set(opts.syncFields) };
+/** The Apollo plugin: answers the read registry's planned pages from executeFast (when the request's mode allows). */
+export function fastReadPlugin(planner: ReadPlanner<Context>): ApolloServerPlugin<Context> {
+  const sets: FastSets = { rootFields: new Set(planner.rootFields()), syncFields: new Set(planner.syncFields()) };
   return {
     async requestDidStart() {
       return {
         async responseForOperation(rc): Promise<GraphQLResponse | null> {
           // No operation of that name: graphql-js reports it (OPERATION_RESOLUTION_FAILURE).
-          if (!rc.operation) return null;
+          if (!rc.operation || rc.contextValue.loaders.execution.mode !== 'auto') return null;
           const fragments = rc.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition');
           const data = await executeFast(rc.schema, rc.operation, fragments, rc.request.variables, rc.contextValue, sets);
-          if (data === null) return null;
+          if (data === 'skip') return null;
+          if (data === 'declined') {
+            planner.stats.fastDeclined++;
+            return null;
+          }
+          planner.stats.fast++;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
         },
       };
@@ -237,25 +261,45 @@ export function fastReadPlugin(opts: FastReadOptions): ApolloServerPlugin<Contex
 }
 
 /**
- * The hot reads: profile pages and searches with their nested contacts/cases/orders (prefetched by
- * the look-ahead, so Profile.contacts/cases/orders return synchronously), and the synchronous field
- * resolvers of those types. Everything else in a query sends it down the normal graphql-js path.
+ * Request header (honoured only with diagnostics on) choosing the read paths a request may take:
+ * `planned` (look-ahead, no compiled walk) or `graphql-js` (no planner: DataLoaders only). Tests use
+ * it to compare every path's answer byte for byte.
  */
-export const PROFILE_READS: FastReadOptions = {
-  rootFields: ['profiles', 'searchProfiles'],
-  syncFields: [
-    'Profile.fullName',
-    'Profile.attributes',
-    'Profile.attribute',
-    'Profile.contacts',
-    'Profile.cases',
-    'Profile.orders',
-    'Contact.durationSeconds',
-    'Contact.attributes',
-    'Contact.attribute',
-    'Case.attributes',
-    'Case.attribute',
-    'Order.attributes',
-    'Order.attribute',
-  ],
-};
+export const READ_PATH_HEADER = 'x-profilegraph-read-path';
+
+/** What `extensions.diagnostics` holds (PROFILEGRAPH_DIAGNOSTICS). */
+export interface Diagnostics {
+  /** SQL statements of the whole request (the API key lookup included). */
+  sqlStatements: number;
+  /** SQL statements run after the operation was resolved (the operation's own work). */
+  operationStatements: number;
+  /** Which read path answered (see ReadExecution.path). */
+  path: 'fast' | 'planned' | 'graphql-js';
+}
+
+/**
+ * Diagnostics (PROFILEGRAPH_DIAGNOSTICS, on in tests): statement counts and the read path in
+ * `extensions.diagnostics`, and the READ_PATH_HEADER switch. Not installed in production.
+ */
+export function diagnosticsPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart(rc) {
+      const exec = rc.contextValue.loaders.execution;
+      const mode = rc.request.http?.headers.get(READ_PATH_HEADER);
+      if (mode === 'planned' || mode === 'graphql-js') exec.mode = mode;
+      let before = 0;
+      return {
+        async didResolveOperation() {
+          before = sqlStats.getStore()?.statements ?? 0;
+        },
+        async willSendResponse({ response }) {
+          const store = sqlStats.getStore();
+          if (store && response.body.kind === 'single') {
+            const diagnostics: Diagnostics = { sqlStatements: store.statements, operationStatements: store.statements - before, path: exec.path };
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, diagnostics };
+          }
+        },
+      };
+    },
+  };
+}

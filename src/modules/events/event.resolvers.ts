@@ -1,11 +1,10 @@
 import type { EventType, Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope, type Context } from '../../graphql/context.js';
 import type { ProfileRow } from '../profile/profile.repository.js';
-import { profileLoader } from '../profile/profile.service.js';
 import { notFound } from '../../errors.js';
 import type { EventRow } from './event.repository.js';
 import { assertOwnDomain, eventHubOf, fieldChanges, subscribeProfileEvents, subscribeProfileUpdated } from './event.service.js';
-import { historyAction, profileHistory } from './history.js';
+import { historyAction } from './history.js';
 
 /**
  * Subscriptions resolve once per event with a context made for that event (see graphql/ws.ts), so
@@ -23,15 +22,13 @@ export const eventResolvers: Resolvers = {
         const scope = domainScope(ctx);
         assertOwnDomain(scope, e);
         // Deleted after this event was written (its PROFILE_DELETED, which ends the stream, follows).
-        const profile = await profileLoader(ctx, scope).load(id);
+        const profile = await ctx.app.reads.loader(ctx, 'Profile').load(id);
         if (!profile) throw notFound('Profile', id);
         return profile;
       },
     },
   },
-  Profile: {
-    history: (profile, args, ctx) => profileHistory(ctx, domainScope(ctx), profile.id, args),
-  },
+  // Profile.history resolves from the read registry (event.relations.ts).
   ProfileEvent: {
     id: (e) => String(e.id),
     type: (e) => e.type as EventType,

@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
 import { badInput } from '../../errors.js';
-import type { Context } from '../../graphql/context.js';
-import { decodeCursor, encodeCursor, pageSize, type Connection } from '../../graphql/pagination.js';
-import type { DomainScope } from '../scope.js';
+import type { ReadRequest } from '../../read/registry.js';
+import { decodeCursor, encodeCursor, pageSize, type Connection } from '../pagination.js';
 import { eventsPerProfile, type EventRow } from './event.repository.js';
 
 export type HistoryConnection = Connection<EventRow>;
@@ -41,17 +40,17 @@ function decodeEventCursor(after: string | null | undefined): number | null {
  * one response share one statement (LATERAL per profile), never a query per parent.
  */
 export async function profileHistory(
-  ctx: Context,
-  scope: DomainScope,
+  request: ReadRequest,
   profileId: string,
   args: { first?: number | null | undefined; after?: string | null | undefined },
 ): Promise<HistoryConnection> {
   const limit = pageSize(args.first);
   const before = decodeEventCursor(args.after);
-  const loader = ctx.loaders.get(
+  const loader = request.memo(
     `historyByProfile:${limit}:${before ?? ''}`,
     () =>
       new DataLoader<string, EventRow[]>(async (ids) => {
+        const scope = request.scope;
         const rows = await eventsPerProfile(scope.database.db, scope.domain.id, ids, limit, before);
         const byParent = new Map<string, EventRow[]>();
         for (const { parentId, ...row } of rows) {

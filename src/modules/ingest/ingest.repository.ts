@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, like, lt, or, sql } from 'drizzle-orm';
-import { countPerProfile, newestPerProfile } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
-import type { NestedConnection } from '../../graphql/nested.js';
 import { profileKeys } from '../profile/profile.table.js';
 import { deadLetterObject, storableText } from './dead-letter.js';
 import { deadLetters, profileObjects } from './ingest.table.js';
 
 export type ProfileObjectRow = typeof profileObjects.$inferSelect;
-export type ProfileObjectConnectionParent = NestedConnection<ProfileObjectRow>;
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
 /** The profile_keys source of an object's keys. */
@@ -67,16 +64,6 @@ export async function findObjectById(db: Executor, domainId: string, id: string)
     .from(profileObjects)
     .where(and(eq(profileObjects.domainId, domainId), eq(profileObjects.id, id)));
   return row ?? null;
-}
-
-const typeFilter = (type: string | null | undefined) => (type ? sql`t.object_type = ${type}` : undefined);
-
-export function objectsPerProfile(db: Executor, domainId: string, profileIds: readonly string[], limit: number, after: { at: Date; id: string } | null, type?: string | null) {
-  return newestPerProfile<ProfileObjectRow>(db, profileObjects, { domainId, parentIds: profileIds, sortColumn: 'updated_at', limit, after, filter: typeFilter(type) });
-}
-
-export function countObjectsPerProfile(db: Executor, domainId: string, profileIds: readonly string[], type?: string | null) {
-  return countPerProfile(db, profileObjects, domainId, profileIds, typeFilter(type));
 }
 
 /**

@@ -1,10 +1,9 @@
 import { JSONObjectResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
-import { nestedConnection } from '../../graphql/nested.js';
-import { byTime, cursorTime, decodeCursor, pageSize, toConnection, toPage } from '../../graphql/pagination.js';
-import { isId, profileLoader } from '../profile/profile.service.js';
-import { countObjectsPerProfile, findObjectById, listDeadLetters, objectsPerProfile, type DeadLetterRow, type ProfileObjectRow } from './ingest.repository.js';
+import { byTime, cursorTime, decodeCursor, pageSize, toConnection, toPage } from '../pagination.js';
+import { isId } from '../profile/profile.service.js';
+import { findObjectById, listDeadLetters, type DeadLetterRow } from './ingest.repository.js';
 import { putProfileObject, putProfileObjects } from './ingest.service.js';
 
 /** JSONObject literals arrive as null-prototype objects; store plain JSON. */
@@ -38,26 +37,7 @@ export const ingestResolvers: Resolvers = {
     },
   },
   PutProfileObjectResult: {
-    profile: (r, _a, ctx) => r.profile ?? (r.profileId ? profileLoader(ctx, domainScope(ctx)).load(r.profileId) : null),
+    profile: (r, _a, ctx) => r.profile ?? (r.profileId ? ctx.app.reads.loader(ctx, 'Profile').load(r.profileId) : null),
   },
-  Profile: {
-    objects: (profile, args, ctx) => {
-      const scope = domainScope(ctx);
-      return nestedConnection<ProfileObjectRow>(
-        ctx,
-        'objectsByProfile',
-        profile.id,
-        args,
-        (o) => o.updatedAt,
-        (ids, limit, after) => objectsPerProfile(scope.database.db, scope.domain.id, ids, limit, after, args.type),
-        (ids) => countObjectsPerProfile(scope.database.db, scope.domain.id, ids, args.type),
-      );
-    },
-  },
-  ProfileObjectConnection: {
-    totalCount: (c) => c.totalCount(),
-  },
-  ProfileObject: {
-    profile: async (o, _a, ctx) => (await profileLoader(ctx, domainScope(ctx)).load(o.profileId))!,
-  },
+  // ProfileObject's fields and Profile.objects resolve from the read registry (ingest.relations.ts).
 };

@@ -1,11 +1,7 @@
 import { and, eq, or } from 'drizzle-orm';
-import { countPerProfile, newestPerProfile } from '../../db/batched.js';
 import type { Executor } from '../../db/database.js';
-import type { NestedRelation } from '../../graphql/lookahead.js';
-import type { NestedConnection } from '../../graphql/nested.js';
 import { orders } from './order.table.js';
 
-export type OrderConnectionParent = NestedConnection<OrderRow>;
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderValues = Omit<typeof orders.$inferInsert, 'id' | 'domainId' | 'createdAt' | 'updatedAt'>;
 
@@ -35,20 +31,4 @@ export async function upsertOrder(db: Executor, domainId: string, values: OrderV
     .onConflictDoUpdate({ target: [orders.domainId, orders.orderId], set: { ...values, updatedAt: new Date() } })
     .returning();
   return row as OrderRow;
-}
-
-export function ordersPerProfile(db: Executor, domainId: string, profileIds: readonly string[], limit: number, after: { at: Date; id: string } | null) {
-  return newestPerProfile<OrderRow>(db, orders, { domainId, parentIds: profileIds, sortColumn: 'ordered_at', limit, after });
-}
-
-/** Profile.orders for the look-ahead planner (lookahead.ts). */
-export const orderRelation: NestedRelation = {
-  field: 'orders',
-  table: orders,
-  sortKey: 'orderedAt',
-  computed: { attributes: ['attributes'], attribute: ['attributes'], profile: ['profileId'] },
-};
-
-export function countOrdersPerProfile(db: Executor, domainId: string, profileIds: readonly string[]) {
-  return countPerProfile(db, orders, domainId, profileIds);
 }

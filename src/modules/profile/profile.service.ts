@@ -1,10 +1,8 @@
-import DataLoader from 'dataloader';
 import type { Tx } from '../../db/database.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import type { ProfileInput } from '../../generated/resolvers-types.js';
-import type { Context } from '../../graphql/context.js';
-import { UUID } from '../../graphql/pagination.js';
 import { applyAttributes } from '../attributes.js';
+import { UUID } from '../pagination.js';
 import type { FieldChanges, NewEvent } from '../events/event.repository.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
 import { normalizeName, requireEmail, requirePhone, text } from './normalize.js';
@@ -228,15 +226,4 @@ export async function findOrCreateProfile(scope: DomainScope, input: ProfileInpu
     const profile = await insertProfileWithKeys(tx, scope, { ...values, manualFields: manualFieldsOf(values) } as ProfileValues, emit);
     return { outcome: 'CREATED', profile, created: true, matchedKeys: [], candidateIds: [] };
   });
-}
-
-/** Per-request loader: profiles by id, limited to the caller's domain. */
-export function profileLoader(ctx: Context, scope: DomainScope): DataLoader<string, ProfileRow | null> {
-  return ctx.loaders.get('profileById', () =>
-    new DataLoader<string, ProfileRow | null>(async (ids) => {
-      const rows = await profilesByIds(scope.database.db, scope.domain.id, ids.filter(isId));
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-  );
 }

@@ -1,12 +1,10 @@
-import { relationColumns, tableMeta } from '../../db/batched.js';
+import type { SQL } from 'drizzle-orm';
+import { tableMeta } from '../../db/batched.js';
 import { badInput } from '../../errors.js';
 import { normalizeForKey } from '../object-type/mapping.js';
 import { listObjectTypes } from '../object-type/object-type.repository.js';
-import type { ProfileTreePlan } from '../../graphql/lookahead.js';
-import type { Context } from '../../graphql/context.js';
-import { decodeCursor, encodeCursor, pageSize, UUID } from '../../graphql/pagination.js';
+import { decodeCursor, pageSize, UUID } from '../pagination.js';
 import { normalizeEmail, normalizeName, toE164 } from '../profile/normalize.js';
-import { profileRowsOf } from '../profile/profile.resolvers.js';
 import { profiles } from '../profile/profile.table.js';
 import type { DomainScope } from '../scope.js';
 import { searchProfileRows, type SearchTerm } from './search.repository.js';
@@ -93,14 +91,26 @@ export interface SearchArgs {
   after?: string | null | undefined;
 }
 
-/** Whole profile rows, nothing nested: for callers without a look-ahead plan. */
-const WHOLE_ROWS: ProfileTreePlan = { keys: tableMeta(profiles).keys, all: true, relations: [] };
+/** Which profile columns to read (drizzle keys) and extra select-list items per profile row `p` (nested pages as JSON). */
+export interface ProfileProjection {
+  keys: readonly string[];
+  extra: readonly SQL[];
+}
 
-/**
- * One statement: the page of matching profiles with the columns (and nested pages) `plan` asks for;
- * whole rows are primed into the profile loader.
- */
-export async function searchProfiles(ctx: Context, scope: DomainScope, args: SearchArgs, plan: ProfileTreePlan = WHOLE_ROWS) {
+/** Whole profile rows, nothing nested. */
+const WHOLE_ROWS: ProfileProjection = { keys: tableMeta(profiles).keys, extra: [] };
+
+export interface SearchPage {
+  /** Raw rows of the page (the projection's columns), in id order. */
+  rows: Record<string, unknown>[];
+  /** The keys each row matched. */
+  matchedKeys: string[][];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+/** One statement: the page of matching profiles with the columns (and nested pages) `projection` asks for. */
+export async function searchProfiles(scope: DomainScope, args: SearchArgs, projection: ProfileProjection = WHOLE_ROWS): Promise<SearchPage> {
   const limit = pageSize(args.first);
   const extra = args.additionalKeys ?? [];
   if (extra.length > MAX_ADDITIONAL) throw badInput(`At most ${MAX_ADDITIONAL} additionalKeys are allowed.`, 'additionalKeys');
@@ -130,21 +140,10 @@ export async function searchProfiles(ctx: Context, scope: DomainScope, args: Sea
         args.operator === 'AND',
         limit,
         cursor?.id ?? null,
-        plan.keys,
-        relationColumns(scope.domain.id, 'p', plan.relations.map((r) => r.sql)),
+        projection.keys,
+        projection.extra,
       )
     : [];
-  const page = hits.slice(0, limit);
-  const nodes = profileRowsOf(ctx, scope, plan, page);
-  const edges = nodes.map((node, i) => ({ node, cursor: encodeCursor({ sort: '', id: node.id }), matchedKeys: page[i]!['__matchedKeys'] as string[] }));
-  return {
-    edges,
-    nodes,
-    pageInfo: {
-      hasNextPage: hits.length > limit,
-      hasPreviousPage: cursor !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  const rows = hits.slice(0, limit);
+  return { rows, matchedKeys: rows.map((r) => r['__matchedKeys'] as string[]), hasNextPage: hits.length > limit, hasPreviousPage: cursor !== null };
 }
