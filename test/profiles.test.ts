@@ -48,6 +48,11 @@ describe('profiles CRUD', () => {
     });
     const read = await s.gql(`query($id: ID!) { profile(id: $id) { ${PROFILE_FIELDS} } }`, { id: p.id }, key);
     expect(read.data!.profile).toEqual(p);
+    expect(read.extensions!.diagnostics.path).toBe('graphql-js');
+    // the same fields through a page: one statement, answered by the compiled walk
+    const page = await s.gql(`query($id: String!) { searchProfiles(key: "_profileId", values: [$id]) { nodes { ${PROFILE_FIELDS} } } }`, { id: p.id }, key);
+    expect(page.data!.searchProfiles.nodes).toEqual([p]);
+    expect(page.extensions!.diagnostics).toMatchObject({ path: 'fast', operationStatements: 1 });
   });
 
   it('updates partially: omitted fields kept, explicit null clears, attributes merge, version bumps', async () => {

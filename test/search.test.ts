@@ -15,6 +15,10 @@ const SEARCH = `query($key: String!, $values: [String!]!, $more: [SearchKeyInput
 async function search(vars: Record<string, unknown>) {
   const r = await s.gql(SEARCH, vars, key);
   expect(r.errors).toBeUndefined();
+  // one statement, answered by the compiled walk (cursors, matchedKeys and all)
+  expect(r.extensions!.diagnostics.path).toBe('fast');
+  // (no statement at all when no value can match, e.g. "not a phone")
+  expect(r.extensions!.diagnostics.operationStatements).toBeLessThanOrEqual(1);
   return r.data!.searchProfiles as { edges: { matchedKeys: string[]; node: { id: string; firstName: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
 }
 
