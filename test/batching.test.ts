@@ -116,9 +116,14 @@ describe('batching', () => {
     // the compiled fast path (fastpath.ts) answers byte-for-byte like graphql-js over the planned
     // page and like graphql-js with DataLoaders only; totalCount read with the page keeps it fast
     const Q = `query($withOrders: Boolean!) { profiles(first: 3) { pageInfo { hasNextPage endCursor } edges { cursor node { id __typename } } nodes { attributes { key value } ${SEL} } } } fragment C on Contact { contactId queue }`;
+    const stats = { ...s.app.services.reads.stats };
     const fast = await readAs(s.url, 'auto', Q, { withOrders: true }, key);
+    // the process counters saw the compiled walk answer, and nothing fall back to DataLoaders
+    expect(s.app.services.reads.stats.fast).toBe(stats.fast + 1);
+    expect(s.app.services.reads.stats.loadedPages).toBe(stats.loadedPages);
     const planned = await readAs(s.url, 'planned', Q, { withOrders: true }, key);
     const slow = await readAs(s.url, 'graphql-js', Q, { withOrders: true }, key);
+    expect(s.app.services.reads.stats.loadedPages).toBeGreaterThan(stats.loadedPages);
     for (const r of [fast, planned, slow]) expect(r.body.errors).toBeUndefined();
     expect([fast.path, planned.path, slow.path]).toEqual(['fast', 'planned', 'graphql-js']);
     expect([fast.statements, planned.statements]).toEqual([1, 1]);

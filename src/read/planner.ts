@@ -269,7 +269,6 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
   /** What declared resolvers get: the caller's domain scope and the request's loaders. */
   request(ctx: C): ReadRequest {
     return ctx.loaders.get('readRequest', () => {
-      // eslint-disable-next-line @typescript-eslint/no-this-alias
       const planner = this;
       let scope: DomainScope | undefined;
       const request: ReadRequest = {

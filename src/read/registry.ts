@@ -35,7 +35,6 @@ export type RowWith<T extends PgTable, C extends readonly PgColumn[]> = Pick<Row
  * Rows of node types by GraphQL type name, for typed by-id loaders (`planner.loader(ctx, 'Profile')`).
  * Modules add their types by declaration merging in their relations file.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface NodeRows {}
 
 /** What a declaration that loads more data gets: the caller's domain and the request's memo. */
