@@ -13,12 +13,20 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function pageAll(query: string, pick: (data: any) => { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } }, vars: Record<string, unknown> = {}) {
+/** Pages through a connection; every page must be answered by `path` (extensions.diagnostics) in `statements` statements. */
+async function pageAll(
+  query: string,
+  pick: (data: any) => { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } },
+  vars: Record<string, unknown> = {},
+  expected: { path: 'fast' | 'planned' | 'graphql-js'; statements?: number } = { path: 'fast', statements: 1 },
+) {
   const seen: string[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 100; guard++) {
     const r = await s.gql(query, { ...vars, after }, key);
     expect(r.errors).toBeUndefined();
+    expect(r.extensions!.diagnostics.path).toBe(expected.path);
+    if (expected.statements !== undefined) expect(r.extensions!.diagnostics.operationStatements).toBe(expected.statements);
     const conn = pick(r.data);
     seen.push(...conn.nodes.map((n) => n.id));
     if (!conn.pageInfo.hasNextPage) break;
@@ -50,13 +58,22 @@ describe('cursor pagination', () => {
     expect(imp.data!.importCsv.counts).toEqual({ rows: 45, failed: 0 });
     const p = await s.gql(`{ searchProfiles(key: "_email", values: ["visitor@example.com"]) { nodes { id } } }`, {}, key);
     const profileId = p.data!.searchProfiles.nodes[0].id;
+    // Query.profile has no look-ahead: the DataLoader path
     const seen = await pageAll(
       `query($id: ID!, $after: String) { profile(id: $id) { objects(type: "Visit", first: 8, after: $after) { nodes { id uniqueKey } pageInfo { hasNextPage endCursor } } } }`,
       (d) => d.profile.objects,
       { id: profileId },
+      { path: 'graphql-js' },
     );
     expect(seen).toHaveLength(45);
     expect(new Set(seen).size).toBe(45);
+    // under a page of profiles: planned into the page's statement, answered by the compiled walk
+    const planned = await pageAll(
+      `query($id: String!, $after: String) { searchProfiles(key: "_profileId", values: [$id]) { nodes { objects(type: "Visit", first: 8, after: $after) { nodes { id uniqueKey } pageInfo { hasNextPage endCursor } } } } }`,
+      (d) => d.searchProfiles.nodes[0].objects,
+      { id: profileId },
+    );
+    expect(planned).toEqual(seen);
     // Newest first = last imported first.
     const first = await s.gql(`query($id: ID!) { profile(id: $id) { objects(type: "Visit", first: 3) { nodes { uniqueKey } } } }`, { id: profileId }, key);
     expect(first.data!.profile.objects.nodes.map((n: { uniqueKey: string }) => n.uniqueKey)).toEqual(['v44', 'v43', 'v42']);
