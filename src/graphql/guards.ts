@@ -29,7 +29,8 @@ import { ErrorCode } from '../errors.js';
 import { findInputProblem, stringProblem, type InputProblem } from '../sanitize.js';
 import { DEFAULT_PAGE_SIZE } from './pagination.js';
 
-// The graphql instance the schema runs on (CommonJS under Node; see lookahead.ts).
+// The graphql instance the schema runs on (CommonJS under Node): the schema is built by
+// @graphql-tools, which loads that build; importing the ESM one too would make two realms.
 const g = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 const { GraphQLError, Kind, Lexer, Source, TokenKind, getNamedType, isInputObjectType, isListType, isNonNullType, getOperationAST, parse, specifiedRules, validate } = g;
 const { getVariableValues, getArgumentValues, getDirectiveValues } = g;

@@ -1,6 +1,5 @@
 import { AppError, ErrorCode, badInput, notFound } from '../../errors.js';
-import type { AppServices } from '../../graphql/context.js';
-import { UUID } from '../../graphql/pagination.js';
+import { UUID } from '../pagination.js';
 import { profilesByIds } from '../profile/profile.repository.js';
 import type { DomainScope } from '../scope.js';
 import { EventHub } from './event-hub.js';
@@ -8,7 +7,7 @@ import type { EventRow } from './event.repository.js';
 import type { EventStream } from './event-stream.js';
 
 /** The app's subscription hub; subscriptions are unavailable when the app runs with another notifier. */
-export function eventHubOf(app: AppServices): EventHub {
+export function eventHubOf(app: { readonly notifier: unknown }): EventHub {
   if (app.notifier instanceof EventHub) return app.notifier;
   throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'Subscriptions are not enabled on this instance.');
 }

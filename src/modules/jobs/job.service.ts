@@ -1,5 +1,5 @@
 import { notFound } from '../../errors.js';
-import { UUID } from '../../graphql/pagination.js';
+import { UUID } from '../pagination.js';
 import type { DomainScope } from '../scope.js';
 import type { Clock } from './clock.js';
 import type { JobRunner } from './job-runner.js';
