@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { mapRow, selectColumns } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
 import { domains } from '../domain/domain.table.js';
@@ -30,20 +30,14 @@ export interface NewEvent {
 export const EVENTS_CHANNEL = 'profilegraph_events';
 
 /**
- * Appends events in the caller's transaction. Ids come from the domain row, so they are gapless
- * per domain and in commit order (the row lock is held until commit). Also queues a NOTIFY, which
- * Postgres delivers only if the transaction commits. Returns the last id written.
+ * Appends events in the caller's transaction, in one statement. Ids come from the domain row, so
+ * they are gapless per domain and in commit order (the row lock is held until commit). Also queues
+ * a NOTIFY, which Postgres delivers only if the transaction commits. Returns the last id written.
  */
 export async function appendEvents(tx: Executor, domainId: string, actorKeyId: string | null, events: readonly NewEvent[]): Promise<number> {
-  const [bumped] = await query<{ last: string | number }>(
-    tx,
-    sql`update domains set last_event_id = last_event_id + ${events.length} where id = ${domainId} returning last_event_id as last`,
-  );
-  const last = Number(bumped?.last);
-  const first = last - events.length + 1;
   const payload = JSON.stringify(
     events.map((e, i) => ({
-      id: first + i,
+      ord: i + 1,
       type: e.type,
       profileId: e.profileId,
       objectType: e.objectType ?? null,
@@ -51,13 +45,38 @@ export async function appendEvents(tx: Executor, domainId: string, actorKeyId: s
       changes: e.changes ?? null,
     })),
   );
-  await tx.execute(sql`
-    insert into events (domain_id, id, type, profile_id, object_type, object_id, actor_key_id, changes)
-    select ${domainId}::uuid, e.id, e.type, e."profileId", e."objectType", e."objectId", ${actorKeyId}::uuid, e.changes
-    from jsonb_to_recordset(${payload}::jsonb)
-      as e(id bigint, type text, "profileId" uuid, "objectType" text, "objectId" text, changes jsonb)`);
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${domainId}:${last}`})`);
-  return last;
+  return appendFrom(
+    tx,
+    domainId,
+    actorKeyId,
+    events.length,
+    sql`select e.ord, e.type, e."profileId" as profile_id, e."objectType" as object_type, e."objectId" as object_id, e.changes
+        from jsonb_to_recordset(${payload}::jsonb) as e(ord int, type text, "profileId" uuid, "objectType" text, "objectId" text, changes jsonb)`,
+  );
+}
+
+/**
+ * appendEvents for events already staged in the ingestion pipeline's `ingest_events` table
+ * (`ord` 1…count), so a batch's events are sent once by COPY instead of as one JSON parameter.
+ */
+export async function appendStagedEvents(tx: Executor, domainId: string, actorKeyId: string | null, count: number): Promise<number> {
+  return appendFrom(tx, domainId, actorKeyId, count, sql`select ord, type, profile_id, object_type, object_id, changes from ingest_events`);
+}
+
+/** Bumps the domain's event counter, inserts `count` events from `source` (numbered by `ord`) and notifies: one statement. */
+async function appendFrom(tx: Executor, domainId: string, actorKeyId: string | null, count: number, source: SQL): Promise<number> {
+  const [row] = await query<{ last: string | number }>(
+    tx,
+    sql`with bumped as (
+          update domains set last_event_id = last_event_id + ${count} where id = ${domainId} returning last_event_id as last
+        ), inserted as (
+          insert into events (domain_id, id, type, profile_id, object_type, object_id, actor_key_id, changes)
+          select ${domainId}::uuid, b.last - ${count} + e.ord, e.type, e.profile_id, e.object_type, e.object_id, ${actorKeyId}::uuid, e.changes
+          from (${source}) e cross join bumped b
+        )
+        select b.last, pg_notify(${EVENTS_CHANNEL}, ${domainId}::text || ':' || b.last::text) from bumped b`,
+  );
+  return Number(row?.last);
 }
 
 /** A stored event as drizzle returns it. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, like, lt, or, sql } from 'drizzle-orm';
-import { query, type Executor } from '../../db/database.js';
+import type { Executor } from '../../db/database.js';
 import { profileKeys } from '../profile/profile.table.js';
 import { deadLetterObject, storableText } from './dead-letter.js';
 import { deadLetters, profileObjects } from './ingest.table.js';
@@ -8,50 +8,7 @@ import { deadLetters, profileObjects } from './ingest.table.js';
 export type ProfileObjectRow = typeof profileObjects.$inferSelect;
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
-/** The profile_keys source of an object's keys. */
-export const objectKeySource = (type: string, uniqueKey: string): string => `obj:${type}:${uniqueKey}`;
-
-export async function lockObjectByUnique(db: Executor, domainId: string, type: string, uniqueKey: string): Promise<ProfileObjectRow | null> {
-  const [row] = await db
-    .select()
-    .from(profileObjects)
-    .where(and(eq(profileObjects.domainId, domainId), eq(profileObjects.objectType, type), eq(profileObjects.uniqueKey, uniqueKey)))
-    .for('update');
-  return row ?? null;
-}
-
-export async function upsertObject(
-  db: Executor,
-  domainId: string,
-  values: { objectType: string; profileId: string; uniqueKey: string; data: Record<string, unknown> },
-): Promise<ProfileObjectRow> {
-  const [row] = await db
-    .insert(profileObjects)
-    .values({ ...values, domainId })
-    .onConflictDoUpdate({
-      target: [profileObjects.domainId, profileObjects.objectType, profileObjects.uniqueKey],
-      set: { profileId: values.profileId, data: values.data, updatedAt: new Date() },
-    })
-    .returning();
-  return row as ProfileObjectRow;
-}
-
-/**
- * The data limit: deletes a profile's objects of a type beyond the newest `keep` (by updated_at,
- * then id — deterministic) and returns the evicted unique keys.
- */
-export async function evictBeyond(db: Executor, domainId: string, type: string, profileId: string, keep: number): Promise<string[]> {
-  const rows = await query<{ uniqueKey: string }>(
-    db,
-    sql`delete from profile_objects where id in (
-          select id from profile_objects
-          where domain_id = ${domainId} and object_type = ${type} and profile_id = ${profileId}
-          order by updated_at desc, id desc
-          offset ${keep}
-        ) returning unique_key as "uniqueKey"`,
-  );
-  return rows.map((r) => r.uniqueKey);
-}
+export { objectKeySource } from './object-keys.js';
 
 export async function deleteObjectsOfType(db: Executor, domainId: string, type: string): Promise<void> {
   await db.delete(profileObjects).where(and(eq(profileObjects.domainId, domainId), eq(profileObjects.objectType, type)));

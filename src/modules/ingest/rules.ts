@@ -1,30 +1,44 @@
 /**
- * The ingestion rules of PRODUCT.md as pure functions, shared by the one-object path
- * (putProfileObject) and the bulk path (imports), so both decide exactly alike.
+ * The ingestion rules of PRODUCT.md as pure functions, used by the one ingestion pipeline
+ * (pipeline.ts, decide.ts) for a single object, a batch and an import alike.
  */
 import type { FieldChanges } from '../events/event.repository.js';
 import { evaluateFields, normalizeForKey, profileInputFrom } from '../object-type/mapping.js';
 import type { ObjectTypeView } from '../object-type/object-type.service.js';
 import type { KeyDefinition } from '../object-type/object-type.table.js';
+import type { Normalizer } from '../profile/normalize.js';
 import type { KeyValue, ProfileRow, ProfileValues } from '../profile/profile.repository.js';
 import { profilePatch } from '../profile/profile.service.js';
+import { ErrorCode, toAppError } from '../../errors.js';
 import { findInputProblem, keyValueProblem } from '../../sanitize.js';
+import { refusedByDatabase } from './dead-letter.js';
 
 export const MAX_OBJECT_BYTES = 250 * 1024;
 
 /** Raised when an object must go to the dead-letter table instead of being ingested. */
 export class DeadLetter extends Error {}
 
+/**
+ * Errors that mean "this object cannot be ingested" (dead letter) rather than "the server failed":
+ * the rules' dead letters, invalid values, and the database refusing what the object holds.
+ */
+export function deadLetterReason(err: unknown): string | null {
+  if (err instanceof DeadLetter) return err.message;
+  const app = toAppError(err);
+  if (app) return app.code === ErrorCode.BAD_USER_INPUT || app.code === ErrorCode.NOT_FOUND || app.code === ErrorCode.CONFLICT ? app.message : null;
+  return refusedByDatabase(err);
+}
+
 export const hasIdentifier = (k: KeyDefinition, id: string): boolean => (k.identifiers as string[]).includes(id);
 
 /** A key's value for an object: its fields normalized by content type and joined; null if any is missing. */
-export function keyValue(key: KeyDefinition, type: ObjectTypeView, values: ReadonlyMap<string, string>, region: string): string | null {
+export function keyValue(key: KeyDefinition, type: ObjectTypeView, values: ReadonlyMap<string, string>, norm: Normalizer): string | null {
   const parts: string[] = [];
   for (const name of key.fieldNames) {
     const field = type.fields.find((f) => f.name === name);
     const raw = values.get(name);
     if (!field || raw === undefined) return null;
-    const v = normalizeForKey(raw, field.contentType, region);
+    const v = field.contentType === 'PHONE_NUMBER' ? norm.phone(raw) : field.contentType === 'EMAIL_ADDRESS' ? norm.email(raw) : normalizeForKey(raw, field.contentType, norm.region);
     if (v === null) return null;
     parts.push(v);
   }
@@ -37,7 +51,7 @@ export function keyValue(key: KeyDefinition, type: ObjectTypeView, values: Reado
  * string or a nesting deeper than the sanitation kernel allows. Every ingestion path runs it
  * before any SQL, whatever the entry point (GraphQL, CSV rows, jobs, the CLI).
  */
-export function checkObject(object: Record<string, unknown>): void {
+export function checkObject(object: Record<string, unknown>): string {
   let json: string;
   try {
     json = JSON.stringify(object);
@@ -47,37 +61,44 @@ export function checkObject(object: Record<string, unknown>): void {
   if (Buffer.byteLength(json) > MAX_OBJECT_BYTES) throw new DeadLetter(`The object is larger than ${MAX_OBJECT_BYTES / 1024} KB.`);
   const p = findInputProblem(object, '');
   if (p) throw new DeadLetter(`${p.path || 'The object'} ${p.problem}.`);
+  return json;
 }
 
 export interface PreparedObject {
+  /** The object as JSON (what is stored). */
+  json: string;
   values: Map<string, string>;
   uniqueKeyName: string;
   uniqueKey: string;
   keyValues: Map<string, string>;
+  /** The object's mapped profile fields, validated (as for a new profile). */
+  patch: Partial<ProfileValues>;
 }
 
 /**
- * Checks an object ({@link checkObject}) and evaluates its fields and keys. Dead letters: an object
- * without its UNIQUE value, and any key value (UNIQUE or not) over MAX_KEY_BYTES, which a B-tree
- * index could not hold.
+ * Checks an object ({@link checkObject}), evaluates its fields and keys and validates its mapped
+ * profile fields: everything that needs no stored data. Dead letters: an object without its UNIQUE
+ * value, any key value (UNIQUE or not) over MAX_KEY_BYTES, which a B-tree index could not hold, and
+ * an invalid mapped value (thrown as BAD_USER_INPUT naming the field).
  */
-export function prepareObject(type: ObjectTypeView, object: Record<string, unknown>, region: string): PreparedObject {
-  checkObject(object);
+export function prepareObject(type: ObjectTypeView, object: Record<string, unknown>, norm: Normalizer): PreparedObject {
+  const json = checkObject(object);
   const values = evaluateFields(type.fields, object);
   const uniqueDef = type.keys.find((k) => hasIdentifier(k, 'UNIQUE'))!;
-  const uniqueKey = keyValue(uniqueDef, type, values, region);
+  const uniqueKey = keyValue(uniqueDef, type, values, norm);
   if (uniqueKey === null) throw new DeadLetter(`UNIQUE key "${uniqueDef.name}" has no value: field(s) ${uniqueDef.fieldNames.join(', ')} missing or invalid.`);
   const uniqueProblem = keyValueProblem(uniqueDef.name, uniqueKey);
   if (uniqueProblem) throw new DeadLetter(`${uniqueProblem}.`);
   const keyValues = new Map<string, string>();
   for (const k of type.keys) {
-    const v = k === uniqueDef ? uniqueKey : keyValue(k, type, values, region);
+    const v = k === uniqueDef ? uniqueKey : keyValue(k, type, values, norm);
     if (v === null) continue;
     const problem = keyValueProblem(k.name, v);
     if (problem) throw new DeadLetter(`${problem}.`);
     keyValues.set(k.name, v);
   }
-  return { values, uniqueKeyName: uniqueDef.name, uniqueKey, keyValues };
+  const patch = profilePatch(profileInputFrom(type.fields, values), null, norm.region, norm);
+  return { json, values, uniqueKeyName: uniqueDef.name, uniqueKey, keyValues, patch };
 }
 
 /** The (key, value) pairs that take part in matching. */
@@ -90,28 +111,40 @@ export function matchPairs(type: ObjectTypeView, keyValues: ReadonlyMap<string, 
 
 /**
  * PRODUCT.md's matching: each PROFILE key in order (exactly one profile → attach; several → that
- * key is ambiguous, skip it; none → next key), then the SECONDARY keys the same way.
+ * key is ambiguous, skip it; none → next key), then the SECONDARY keys the same way. `lookup`
+ * answers the profiles holding a (key, value) pair: their number (101 meaning "over 100") and,
+ * when it is one, that profile's id.
  */
-export async function resolveMatch(
+export function resolveMatch(
   type: ObjectTypeView,
   keyValues: ReadonlyMap<string, string>,
-  lookup: (keyName: string, value: string) => Promise<readonly string[]> | readonly string[],
-): Promise<{ profileId: string | null; matchedKey: string | null; tried: string[] }> {
+  lookup: (keyName: string, value: string) => { count: number; only: string | null },
+): { profileId: string | null; matchedKey: string | null; tried: string[] } {
   const tried: string[] = [];
-  const phases = [
-    type.keys.filter((k) => hasIdentifier(k, 'PROFILE') || (hasIdentifier(k, 'LOOKUP_ONLY') && !hasIdentifier(k, 'SECONDARY'))),
-    type.keys.filter((k) => hasIdentifier(k, 'SECONDARY')),
-  ];
-  for (const phase of phases) {
+  for (const phase of matchPhases(type)) {
     for (const key of phase) {
       const value = keyValues.get(key.name);
       if (value === undefined) continue;
-      const hits = await lookup(key.name, value);
-      if (hits.length === 1) return { profileId: hits[0]!, matchedKey: key.name, tried };
-      tried.push(hits.length > 1 ? `${key.name} (ambiguous: ${hits.length >= 101 ? 'over 100' : hits.length} profiles)` : `${key.name} (no match)`);
+      const hits = lookup(key.name, value);
+      if (hits.count === 1) return { profileId: hits.only!, matchedKey: key.name, tried };
+      tried.push(hits.count > 1 ? `${key.name} (ambiguous: ${hits.count >= 101 ? 'over 100' : hits.count} profiles)` : `${key.name} (no match)`);
     }
   }
   return { profileId: null, matchedKey: null, tried };
+}
+
+const phaseCache = new WeakMap<ObjectTypeView, KeyDefinition[][]>();
+/** The keys tried, in order: PROFILE (and plain LOOKUP_ONLY) keys, then SECONDARY keys. */
+function matchPhases(type: ObjectTypeView): KeyDefinition[][] {
+  let phases = phaseCache.get(type);
+  if (!phases) {
+    phases = [
+      type.keys.filter((k) => hasIdentifier(k, 'PROFILE') || (hasIdentifier(k, 'LOOKUP_ONLY') && !hasIdentifier(k, 'SECONDARY'))),
+      type.keys.filter((k) => hasIdentifier(k, 'SECONDARY')),
+    ];
+    phaseCache.set(type, phases);
+  }
+  return phases;
 }
 
 export function noMatchReason(tried: readonly string[]): string {
@@ -126,14 +159,8 @@ export function storedKeys(type: ObjectTypeView, keyValues: ReadonlyMap<string, 
     .map((k) => ({ keyName: k.name, value: keyValues.get(k.name)! }));
 }
 
-/** Columns of a profile the object creates (validated), with the type as their source. */
-export function newProfileValues(
-  type: ObjectTypeView,
-  values: ReadonlyMap<string, string>,
-  region: string,
-  validated?: Partial<ProfileValues>,
-): ProfileValues {
-  const patch = validated ?? profilePatch(profileInputFrom(type.fields, values), null, region);
+/** Columns of a profile the object creates (its validated mapped fields), with the type as their source. */
+export function newProfileValues(type: ObjectTypeView, patch: Partial<ProfileValues>): ProfileValues {
   const fieldSources = Object.fromEntries(Object.keys(patch).filter((f) => f !== 'attributes').map((f) => [f, type.sourcePriority]));
   return { ...patch, inferred: true, fieldSources } as ProfileValues;
 }
@@ -146,9 +173,9 @@ export function mergeMapped(
   type: ObjectTypeView,
   current: ProfileRow,
   values: ReadonlyMap<string, string>,
-  region: string,
+  norm: Normalizer,
 ): { changed: Partial<ProfileValues>; changes: FieldChanges; fieldSources: Record<string, number> } | null {
-  const patch = profilePatch(profileInputFrom(type.fields, values), current, region);
+  const patch = profilePatch(profileInputFrom(type.fields, values), current, norm.region, norm);
   const changes: FieldChanges = {};
   const changed: Record<string, unknown> = {};
   const sources = { ...current.fieldSources };

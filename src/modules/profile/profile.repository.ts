@@ -144,14 +144,18 @@ export async function profileIdsByKeys(
   );
 }
 
+/** The advisory-lock name of a (key, value) pair in a domain. */
+export const keyLockName = (domainId: string, keyName: string, value: string): string => `${domainId}|${keyName}|${value}`;
+
 /**
  * Serializes concurrent find-or-create calls for the same identifiers in a domain (transaction-scoped
- * advisory locks, taken in a fixed order so they cannot deadlock).
+ * advisory locks on the names' hashes). Every locker — this function and the ingestion pipeline —
+ * takes its locks in ascending hash order, so two writers can never wait on each other in a cycle.
  */
 export async function lockKeys(db: Executor, domainId: string, pairs: readonly KeyValue[]): Promise<void> {
-  const names = [...new Set(pairs.map((p) => `${domainId}|${p.keyName}|${p.value}`))].sort();
+  const names = [...new Set(pairs.map((p) => keyLockName(domainId, p.keyName, p.value)))];
   if (names.length === 0) return;
   await db.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(n, 0)) from unnest(${sql.param(names)}::text[]) with ordinality as t(n, i) order by i`,
+    sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(n, 0) as h from unnest(${sql.param(names)}::text[]) as t(n)) l order by h`,
   );
 }

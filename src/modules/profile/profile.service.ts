@@ -4,8 +4,9 @@ import type { ProfileInput } from '../../generated/resolvers-types.js';
 import { applyAttributes } from '../attributes.js';
 import { UUID } from '../pagination.js';
 import type { FieldChanges, NewEvent } from '../events/event.repository.js';
+import { PROFILE_OBJECT, profileCreatedEvent, profileUpdatedEvent } from '../events/profile-events.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
-import { normalizeName, requireEmail, requirePhone, text } from './normalize.js';
+import { normalizeName, requireEmail, requirePhone, text, type Normalizer } from './normalize.js';
 import {
   deleteProfileRow,
   insertProfile,
@@ -27,7 +28,7 @@ const EMAIL_FIELDS = ['emailAddress', 'personalEmailAddress', 'businessEmailAddr
 const ADDRESS_FIELDS = ['address', 'shippingAddress', 'mailingAddress', 'billingAddress'] as const;
 const ADDRESS_PARTS = ['address1', 'address2', 'address3', 'address4', 'city', 'county', 'state', 'province', 'country', 'postalCode'] as const;
 
-export const PROFILE_OBJECT = 'profile';
+export { PROFILE_OBJECT };
 
 /** True when `id` can name a row (a UUID); anything else is simply not found. */
 export const isId = (id: string): boolean => UUID.test(id);
@@ -47,9 +48,10 @@ function mergeAddress(current: AddressValue | null, input: ProfileInput['address
 
 /**
  * Validates profile input against the current row (null when creating) and returns the columns to
- * write. Omitted fields are left out; explicit null or "" clears.
+ * write. Omitted fields are left out; explicit null or "" clears. `norm` (ingestion batches)
+ * remembers phone and e-mail parses across the batch.
  */
-export function profilePatch(input: ProfileInput, current: ProfileRow | null, region: string): Partial<ProfileValues> {
+export function profilePatch(input: ProfileInput, current: ProfileRow | null, region: string, norm?: Normalizer): Partial<ProfileValues> {
   const patch: Partial<ProfileValues> = {};
   const has = (k: keyof ProfileInput) => Object.prototype.hasOwnProperty.call(input, k) && input[k] !== undefined;
   for (const f of TEXT_FIELDS) if (has(f)) patch[f] = text(input[f], f) ?? null;
@@ -57,12 +59,12 @@ export function profilePatch(input: ProfileInput, current: ProfileRow | null, re
   for (const f of PHONE_FIELDS) {
     if (!has(f)) continue;
     const v = text(input[f], f);
-    patch[f] = v ? requirePhone(v, region, f) : null;
+    patch[f] = v ? requirePhone(v, region, f, norm) : null;
   }
   for (const f of EMAIL_FIELDS) {
     if (!has(f)) continue;
     const v = text(input[f], f);
-    patch[f] = v ? requireEmail(v, f) : null;
+    patch[f] = v ? requireEmail(v, f, norm) : null;
   }
   for (const f of ADDRESS_FIELDS) if (has(f)) patch[f] = mergeAddress(current?.[f] ?? null, input[f], f);
   if (has('partyType')) patch.partyType = input.partyType ?? null;
@@ -114,15 +116,6 @@ function diff(before: ProfileRow, after: ProfileRow, fields: readonly string[]):
   return changes;
 }
 
-function createdChanges(row: ProfileRow, fields: readonly string[]): FieldChanges {
-  const changes: FieldChanges = {};
-  for (const f of fields) {
-    const v = (row as unknown as Record<string, unknown>)[f];
-    if (v !== null && v !== undefined) changes[f] = { before: null, after: v };
-  }
-  return changes;
-}
-
 /** Inserts a profile with its keys inside the caller's transaction. */
 export async function insertProfileWithKeys(
   tx: Tx,
@@ -132,7 +125,7 @@ export async function insertProfileWithKeys(
 ): Promise<ProfileRow> {
   const row = await insertProfile(tx, scope.domain.id, values);
   await replaceProfileKeys(tx, scope.domain.id, row.id, profileKeysOf(row));
-  emit({ type: 'PROFILE_CREATED', profileId: row.id, objectType: PROFILE_OBJECT, objectId: row.id, changes: createdChanges(row, Object.keys(values)) });
+  emit(profileCreatedEvent(row));
   return row;
 }
 
@@ -171,7 +164,7 @@ export async function updateProfile(scope: DomainScope, id: string, input: Profi
     const changed = Object.fromEntries(Object.keys(changes).map((f) => [f, (patch as Record<string, unknown>)[f]])) as Partial<ProfileValues>;
     const row = await updateProfileRow(tx, scope.domain.id, id, { ...changed, inferred: false, manualFields: manualFieldsOf(changed, current.manualFields) });
     await replaceProfileKeys(tx, scope.domain.id, id, profileKeysOf(row));
-    emit({ type: 'PROFILE_UPDATED', profileId: id, objectType: PROFILE_OBJECT, objectId: id, changes });
+    emit(profileUpdatedEvent(id, changes));
     return row;
   });
 }
