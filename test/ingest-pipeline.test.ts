@@ -145,4 +145,29 @@ describe('the ingestion pipeline', () => {
     }
     expect(counts[0]).toBe(counts[1]);
   });
+
+  it('stores any text through the staging COPY: tabs, line breaks, backslashes, quotes, braces, commas and emoji', async () => {
+    const key = await domain();
+    const odd = 'a\tb\\c"d{e},f\ng\r\\N 😀 \\';
+    const objects = [
+      { id: odd, email: 'odd@example.com', first: odd.slice(0, 30), tier: odd, nested: { list: [odd, 1, null, true], 'key\twith\\odd"chars': odd } },
+      { id: 'plain', email: 'odd@example.com', tier: '{"a":1}' },
+    ];
+    const r = await s.gql(PUT_MANY, { o: objects }, key);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.putProfileObjects).toMatchObject({ createdProfiles: 1, attached: 1, deadLettered: 0 });
+    const found = await s.gql(
+      `query($v: String!) { searchProfiles(key: "memberId", values: [$v]) { nodes { firstName attribute(key: "tier") objects(first: 5) { nodes { uniqueKey data } } } } }`,
+      { v: odd },
+      key,
+    );
+    expect(found.errors).toBeUndefined();
+    const [profile] = found.data!.searchProfiles.nodes;
+    expect(profile.firstName).toBe(odd.slice(0, 30).trim());
+    expect(profile.attribute).toBe('{"a":1}');
+    const stored = profile.objects.nodes.find((n: { uniqueKey: string }) => n.uniqueKey === odd);
+    expect(stored.data).toEqual(objects[0]);
+    const byTier = await s.gql(`query($v: String!) { searchProfiles(key: "attributes.tier", values: [$v]) { nodes { emailAddress } } }`, { v: '{"a":1}' }, key);
+    expect(byTier.data!.searchProfiles.nodes).toEqual([{ emailAddress: 'odd@example.com' }]);
+  });
 });

@@ -16,7 +16,7 @@ import type { KeyValue, ProfileRow } from '../profile/profile.repository.js';
 import { profileKeysOf } from '../profile/profile.service.js';
 import { profiles } from '../profile/profile.table.js';
 import { objectKeySource } from './object-keys.js';
-import { canonical, deadLetterReason, mergeMapped, newProfileValues, noMatchReason, resolveMatch, storedKeys, type PreparedObject } from './rules.js';
+import { canonical, deadLetterReason, matchPairs, mergeMapped, newProfileValues, noMatchReason, resolveMatch, storedKeys, type PreparedObject } from './rules.js';
 
 /** A valid row of a batch: its position (`seq`), the caller's index, the object and what prepareObject found. */
 export interface BatchRow extends PreparedObject {
@@ -71,6 +71,8 @@ export interface ObjectWrite {
   uniqueKey: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Replaces a stored object (same id); otherwise the object is new. */
+  replace: boolean;
 }
 
 export interface KeyRow {
@@ -119,6 +121,8 @@ interface ProfileState {
   merges: number;
   /** A stored profile's own keys as read (its 'profile' keys are rewritten only if they change). */
   keysBefore: KeyValue[];
+  /** Its own keys now. */
+  keys: KeyValue[];
 }
 
 const EMPTY_PROFILE: Record<string, unknown> = Object.fromEntries(Object.keys(getTableColumns(profiles)).map((k) => [k, null]));
@@ -147,8 +151,12 @@ class Batch {
   private readonly now: Date;
   private readonly objects = new Map<string, ObjectState>();
   private readonly profiles = new Map<string, ProfileState>();
-  /** (key, value) → profile → sources: the snapshot's keys with this batch's changes applied. */
+  /**
+   * (key, value) → profile → sources: the snapshot's keys with this batch's changes applied, for
+   * the pairs some row of the batch matches by (no other pair is ever looked up).
+   */
   private readonly keys: Map<string, Map<string, Set<string>>>;
+  private readonly matched = new Set<string>();
   /** profile → pairs it holds keys for in `keys` (to drop an object's keys without a scan). */
   private readonly pairsOf = new Map<string, Set<string>>();
   /** With a data limit: each written profile's objects of the type, newest first. */
@@ -172,6 +180,7 @@ class Batch {
     for (const [u, o] of snap.objects) this.objects.set(u, { ...o, stored: true, gone: false, row: null });
     this.keys = new Map();
     for (const [pair, holders] of snap.keys) {
+      this.matched.add(pair);
       const copy = new Map<string, Set<string>>();
       for (const [pid, sources] of holders) {
         copy.set(pid, new Set(sources));
@@ -182,6 +191,7 @@ class Batch {
   }
 
   run(rows: readonly BatchRow[]): Decisions {
+    for (const row of rows) for (const p of matchPairs(this.type, row.keyValues)) this.matched.add(pairKey(p.keyName, p.value));
     for (const row of rows) this.row(row);
     return this.result();
   }
@@ -196,6 +206,7 @@ class Batch {
   private addKeys(profileId: string, keys: readonly KeyValue[], source: string): void {
     for (const k of keys) {
       const pair = pairKey(k.keyName, k.value);
+      if (!this.matched.has(pair)) continue;
       let holders = this.keys.get(pair);
       if (!holders) this.keys.set(pair, (holders = new Map()));
       let sources = holders.get(profileId);
@@ -233,7 +244,8 @@ class Batch {
     if (!p) {
       const row = this.snap.profiles.get(id);
       if (!row) throw new MissingProfile(id);
-      this.profiles.set(id, (p = { row: { ...row }, created: false, merges: 0, keysBefore: profileKeysOf(row) }));
+      const keys = profileKeysOf(row);
+      this.profiles.set(id, (p = { row: { ...row }, created: false, merges: 0, keysBefore: keys, keys }));
     }
     return p;
   }
@@ -242,9 +254,9 @@ class Batch {
     const id = orderedUuid(this.nowMs, row.seq);
     const values = newProfileValues(this.type, row.patch);
     const profile = { ...EMPTY_PROFILE, id, domainId: this.domainId, attributes: {}, manualFields: [], fieldSources: {}, createdAt: this.now, updatedAt: this.now, version: 1, ...values } as ProfileRow;
-    const state: ProfileState = { row: profile, created: true, merges: 0, keysBefore: [] };
+    const state: ProfileState = { row: profile, created: true, merges: 0, keysBefore: [], keys: profileKeysOf(profile) };
     this.profiles.set(id, state);
-    this.addKeys(id, profileKeysOf(profile), 'profile');
+    this.addKeys(id, state.keys, 'profile');
     this.events.push(profileCreatedEvent(profile));
     return state;
   }
@@ -295,13 +307,13 @@ class Batch {
         return;
       }
       if (merge) {
-        const before = profileKeysOf(target.row);
         target.row = { ...target.row, ...merge.changed, fieldSources: merge.fieldSources, updatedAt: this.now } as ProfileRow;
         target.merges++;
         const after = profileKeysOf(target.row);
-        if (!sameKeys(before, after)) {
+        if (!sameKeys(target.keys, after)) {
           this.dropKeys(target.row.id, (s) => s === 'profile');
           this.addKeys(target.row.id, after, 'profile');
+          target.keys = after;
         }
         this.events.push(profileUpdatedEvent(target.row.id, merge.changes));
       }
@@ -393,7 +405,7 @@ class Batch {
     const profileUpdates: (ProfileRow & { merges: number })[] = [];
     const keyInserts: KeyRow[] = [];
     for (const p of this.profiles.values()) {
-      const keys = profileKeysOf(p.row);
+      const keys = p.keys;
       if (p.created) profileInserts.push({ ...p.row, version: 1 + p.merges });
       else if (p.merges > 0) {
         profileUpdates.push({ ...p.row, merges: p.merges });
@@ -409,7 +421,7 @@ class Batch {
     const objectWrites: ObjectWrite[] = [];
     for (const [uniqueKey, o] of this.objects) {
       if (o.gone || !o.row) continue;
-      objectWrites.push({ id: o.id, seq: o.row.seq, profileId: o.profileId, uniqueKey, createdAt: o.createdAt, updatedAt: this.now });
+      objectWrites.push({ id: o.id, seq: o.row.seq, profileId: o.profileId, uniqueKey, createdAt: o.createdAt, updatedAt: this.now, replace: o.stored });
     }
     return {
       results: this.results,

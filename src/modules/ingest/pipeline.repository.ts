@@ -161,14 +161,16 @@ export async function updateStagedProfiles(tx: Tx, domainId: string): Promise<vo
     where s.op = 'U' and p.id = s.id and p.domain_id = ${domainId} and p.id = any(array(select id from ingest_profiles where op = 'U'))`);
 }
 
-/** Inserts new objects and replaces re-ingested ones (same id, new data and profile). */
-export async function upsertStagedObjects(tx: Tx, domainId: string, objectType: string): Promise<void> {
+/**
+ * Inserts the staged new objects (op N: no stored object has their UNIQUE value, and the batch holds
+ * its advisory lock) or replaces re-ingested ones (op R: same id, new data and profile).
+ */
+export async function insertStagedObjects(tx: Tx, domainId: string, objectType: string, replace: boolean): Promise<void> {
   await tx.execute(sql`insert into profile_objects (id, domain_id, object_type, profile_id, unique_key, data, created_at, updated_at)
     select o.id, ${domainId}::uuid, ${objectType}, o.profile_id, o.unique_key, r.data, o.created_at, o.updated_at
     from ingest_objects o join ingest_rows r on r.seq = o.seq
-    where o.op = 'W'
-    on conflict (domain_id, object_type, unique_key) do update
-      set profile_id = excluded.profile_id, data = excluded.data, updated_at = excluded.updated_at`);
+    where o.op = ${replace ? 'R' : 'N'}
+    ${replace ? sql`on conflict (domain_id, object_type, unique_key) do update set profile_id = excluded.profile_id, data = excluded.data, updated_at = excluded.updated_at` : sql``}`);
 }
 
 /**
@@ -192,7 +194,7 @@ export async function trimObjects(tx: Tx, domainId: string, objectType: string, 
   await tx.execute(sql`with ranked as (
       select o.id, o.profile_id, o.unique_key, row_number() over (
                partition by o.profile_id order by (w.seq is not null) desc, w.seq desc, o.updated_at desc, o.id desc) as rn
-      from ${profileObjects} o left join ingest_objects w on w.op = 'W' and w.id = o.id
+      from ${profileObjects} o left join ingest_objects w on w.op in ('N', 'R') and w.id = o.id
       where o.domain_id = ${domainId} and o.object_type = ${objectType} and o.profile_id = any(${sql.param([...profileIds])}::uuid[])
     ), gone as (
       delete from profile_objects o using ranked r where r.rn > ${keep} and o.id = r.id returning o.profile_id, o.unique_key

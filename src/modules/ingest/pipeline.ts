@@ -40,7 +40,7 @@ import {
   lookupStaged,
   trimObjects,
   updateStagedProfiles,
-  upsertStagedObjects,
+  insertStagedObjects,
 } from './pipeline.repository.js';
 import { checkObject, deadLetterReason, matchPairs, prepareObject } from './rules.js';
 import { arrayField, columnField, copyInto, ensureStaging, field, line, PROFILE_COLUMNS, STAGING } from './staging.js';
@@ -214,7 +214,8 @@ async function writeDecisions(scope: DomainScope, tx: Tx, type: ObjectTypeView, 
   if (d.objectDeletes.length > 0) await deleteStagedObjects(tx, domainId);
   if (d.profileInserts.length > 0) await insertStagedProfiles(tx);
   if (d.profileUpdates.length > 0) await updateStagedProfiles(tx, domainId);
-  if (d.objectWrites.length > 0) await upsertStagedObjects(tx, domainId, type.name);
+  if (d.objectWrites.some((o) => !o.replace)) await insertStagedObjects(tx, domainId, type.name, false);
+  if (d.objectWrites.some((o) => o.replace)) await insertStagedObjects(tx, domainId, type.name, true);
   if (d.keyInserts.some((k) => k.fresh)) await insertStagedKeys(tx, domainId, true);
   if (d.keyInserts.some((k) => !k.fresh)) await insertStagedKeys(tx, domainId, false);
   if (d.trim.length > 0) await trimObjects(tx, domainId, type.name, d.trim, type.maxObjectsPerProfile!);
@@ -277,7 +278,7 @@ function stageProfiles(inserts: readonly ProfileRow[], updates: readonly (Profil
 
 function stageObjects(d: Decisions): string {
   let text = '';
-  for (const o of d.objectWrites) text += line(['W', o.id, String(o.seq), o.profileId, field(o.uniqueKey), o.createdAt.toISOString(), o.updatedAt.toISOString()]);
+  for (const o of d.objectWrites) text += line([o.replace ? 'R' : 'N', o.id, String(o.seq), o.profileId, field(o.uniqueKey), o.createdAt.toISOString(), o.updatedAt.toISOString()]);
   for (const id of d.objectDeletes) text += line(['D', id, '\\N', '\\N', '\\N', '\\N', '\\N']);
   return text;
 }

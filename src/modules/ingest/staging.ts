@@ -22,7 +22,7 @@ export const STAGING = {
   rows: { name: 'ingest_rows', columns: ['seq', 'unique_key', 'data', 'lookup', 'locks', 'match_names', 'match_values'] },
   /** Profiles to insert (op I) or write back after merges (op U, with their number of merges). */
   profiles: { name: 'ingest_profiles', columns: [...PROFILE_COLUMNS.map(([, c]) => c.name), 'op', 'merges'] },
-  /** Objects to write (op W: the object of row `seq`) or delete (op D). */
+  /** Objects to write (the object of row `seq`; op N: new, op R: replacing a stored one) or delete (op D). */
   objects: { name: 'ingest_objects', columns: ['op', 'id', 'seq', 'profile_id', 'unique_key', 'created_at', 'updated_at'] },
   /** Keys to insert (op N: on a profile the batch creates; op I: on another) or whole sources of a profile to delete (op D). */
   keys: { name: 'ingest_keys', columns: ['op', 'key_name', 'value', 'profile_id', 'source'] },
