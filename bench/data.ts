@@ -32,7 +32,7 @@ function arg(name: string): string | undefined {
 }
 
 // ---------------------------------------------------------------- deterministic randomness
-function prng(seed: number) {
+export function prng(seed: number) {
   const next = mulberry32(seed);
   return {
     next,
@@ -54,7 +54,7 @@ function prng(seed: number) {
     },
   };
 }
-type Rng = ReturnType<typeof prng>;
+export type Rng = ReturnType<typeof prng>;
 
 // ---------------------------------------------------------------- vocabulary
 const JP_FAMILY = ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura', 'Kobayashi', 'Kato', 'Yoshida', 'Yamada', 'Sasaki', 'Yamaguchi', 'Matsumoto', 'Inoue', 'Kimura', 'Hayashi', 'Shimizu', 'Yamazaki', 'Mori', 'Abe', 'Ikeda', 'Hashimoto', 'Ishikawa'];
@@ -88,8 +88,8 @@ const PRIORITIES = ['LOW', 'MEDIUM', 'MEDIUM', 'HIGH', 'URGENT'];
 const ORDER_STATUS = ['PENDING', 'PROCESSING', 'SHIPPED', 'DELIVERED', 'DELIVERED', 'DELIVERED', 'CANCELLED', 'RETURNED'];
 const FULFILLMENT = ['UNFULFILLED', 'PARTIAL', 'FULFILLED', 'FULFILLED'];
 const PRODUCTS = [['Wireless earbuds', 79.99], ['Phone case', 19.5], ['USB-C cable', 12], ['Smart watch', 249], ['Laptop stand', 45], ['Coffee beans 1kg', 32.4], ['Running shoes', 120], ['Rice cooker', 189], ['Green tea set', 28]] as const;
-const TIERS = ['bronze', 'silver', 'gold', 'platinum'];
-const SEGMENTS = ['consumer', 'smb', 'enterprise', 'student'];
+export const TIERS = ['bronze', 'silver', 'gold', 'platinum'];
+export const SEGMENTS = ['consumer', 'smb', 'enterprise', 'student'];
 
 // ---------------------------------------------------------------- COPY text format
 function esc(v: unknown): string {
@@ -100,7 +100,7 @@ function esc(v: unknown): string {
 const line = (vals: unknown[]) => vals.map(esc).join('\t') + '\n';
 
 // ---------------------------------------------------------------- the domain model
-interface Person {
+export interface Person {
   id: string;
   jp: boolean;
   country: 'JP' | 'US' | 'GB';
@@ -137,7 +137,7 @@ function makePhone(r: Rng, country: Person['country']): { local: string; e164: s
   return r.chance(0.5) ? { local: `0${n.slice(0, 4)} ${n.slice(4)}`, e164: `+44${n}` } : { local: `+44 ${n.slice(0, 4)} ${n.slice(4)}`, e164: `+44${n}` };
 }
 
-function makePerson(r: Rng, i: number): Person {
+export function makePerson(r: Rng, i: number): Person {
   const roll = r.next();
   const country: Person['country'] = roll < 0.45 ? 'JP' : roll < 0.85 ? 'US' : 'GB';
   const jp = country === 'JP';
@@ -184,7 +184,7 @@ function nearDuplicate(r: Rng, p: Person, i: number): Person {
   };
 }
 
-function address(r: Rng, p: Person): Record<string, string> {
+export function address(r: Rng, p: Person): Record<string, string> {
   if (p.country === 'JP') {
     const [city, state, zip] = r.pick(JP_CITIES);
     return { address1: `${r.int(1, 9)}-${r.int(1, 30)}-${r.int(1, 20)} ${r.pick(['Chuo', 'Minato', 'Kita', 'Naka', 'Higashi'])}`, city, state, postalCode: `${zip.padStart(3, '0').slice(0, 3)}-${r.digits(4)}`, country: 'JP' };
@@ -374,4 +374,5 @@ async function main(): Promise<void> {
   await database.close();
 }
 
-await main();
+// Run only as a script (bench/import.ts imports the generator).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
