@@ -170,4 +170,29 @@ describe('the ingestion pipeline', () => {
     const byTier = await s.gql(`query($v: String!) { searchProfiles(key: "attributes.tier", values: [$v]) { nodes { emailAddress } } }`, { v: '{"a":1}' }, key);
     expect(byTier.data!.searchProfiles.nodes).toEqual([{ emailAddress: 'odd@example.com' }]);
   });
+
+  it('concurrent writers of the same keys (two large imports, single puts, findOrCreate) create each customer once', async () => {
+    const key = await domain();
+    const row = (tag: string, i: number) => `${tag}-${i},c${i}@example.com,,N${i},gold`;
+    const csv = (tag: string, from: number, to: number) => ['id,email,phone,first,tier', ...Array.from({ length: to - from }, (_, k) => row(tag, from + k))].join('\n');
+    const PUT = `mutation($o: JSONObject!) { putProfileObject(objectType: "Member", object: $o) { outcome } }`;
+    const FIND = `mutation($e: String!) { findOrCreateProfile(input: { emailAddress: $e }) { outcome } }`;
+    const results = await Promise.all([
+      s.gql(IMPORT, { input: { objectType: 'Member', content: csv('a', 0, 1500) } }, key),
+      s.gql(IMPORT, { input: { objectType: 'Member', content: csv('b', 750, 2250) } }, key),
+      ...Array.from({ length: 20 }, (_, i) => s.gql(PUT, { o: { id: `p-${i}`, email: `c${700 + 5 * i}@example.com` } }, key)),
+      ...Array.from({ length: 20 }, (_, i) => s.gql(FIND, { e: `c${702 + 5 * i}@example.com` }, key)),
+    ]);
+    for (const r of results) expect(r.errors).toBeUndefined();
+    const created =
+      results[0]!.data!.importCsv.counts.createdProfiles +
+      results[1]!.data!.importCsv.counts.createdProfiles +
+      results.slice(2, 22).filter((r) => r.data!.putProfileObject.outcome === 'CREATED_PROFILE').length +
+      results.slice(22).filter((r) => r.data!.findOrCreateProfile.outcome === 'CREATED').length;
+    // Every e-mail is one customer, whoever came first.
+    expect(created).toBe(2250);
+    const emails = Array.from({ length: 100 }, (_, i) => `c${700 + i}@example.com`);
+    const found = await s.gql(`query($v: [String!]!) { searchProfiles(key: "_email", values: $v, first: 100) { nodes { emailAddress } } }`, { v: emails }, key);
+    expect(found.data!.searchProfiles.nodes.map((n: { emailAddress: string }) => n.emailAddress).sort()).toEqual([...emails].sort());
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { query, type Executor, type Tx } from '../../db/database.js';
-import type { ProfileRow } from '../profile/profile.repository.js';
+import { DOMAIN_LOCK_SPACE, type ProfileRow } from '../profile/profile.repository.js';
 import { profiles } from '../profile/profile.table.js';
 import { pairKey, type Snapshot, type StoredObject } from './decide.js';
 import { profileObjects } from './ingest.table.js';
@@ -13,15 +13,27 @@ import { PROFILE_COLUMNS } from './staging.js';
 /** How many profiles of one (key, value) pair are read: one more than "over 100". */
 const PAIR_HOLDERS = 102;
 
+/** Above this many lock names, a batch takes its domain's ingestion lock exclusively instead. */
+export const MAX_KEY_LOCKS = 256;
+
 /**
- * Takes the batch's advisory locks (each row's UNIQUE value and key values), in the same global
- * order as profile.repository's lockKeys, so concurrent writers of the same keys take turns.
+ * Takes the batch's advisory locks, in the same global order as profile.repository's lockKeys, so
+ * concurrent writers of the same keys take turns: the domain's ingestion lock shared and each
+ * row's UNIQUE value and key values — or, for a large batch (`exclusive`), the domain's ingestion
+ * lock alone, exclusively (a bounded number of locks whatever the batch; writers of the domain wait
+ * for the batch to commit).
  */
-export async function lockStaged(tx: Tx, domainId: string): Promise<void> {
+export async function lockStaged(tx: Tx, domainId: string, exclusive: boolean): Promise<void> {
+  if (exclusive) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${DOMAIN_LOCK_SPACE}, hashtext(${domainId}::text))`);
+    return;
+  }
   await tx.execute(
-    sql`select pg_advisory_xact_lock(h) from (
-          select distinct hashtextextended(${domainId}::text || '|' || l, 0) as h from ingest_rows r cross join unnest(r.locks) as l
-        ) t order by h`,
+    sql`with domain_lock as (select pg_advisory_xact_lock_shared(${DOMAIN_LOCK_SPACE}, hashtext(${domainId}::text)))
+        select pg_advisory_xact_lock(l.h) from (
+          select distinct hashtextextended(${domainId}::text || '|' || n, 0) as h from ingest_rows r cross join unnest(r.locks) as n
+        ) l cross join domain_lock
+        order by l.h`,
   );
 }
 

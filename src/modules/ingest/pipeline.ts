@@ -8,7 +8,8 @@
  *  1. prepared in Node: checked, fields evaluated, keys and mapped profile fields normalised and
  *     validated (each distinct phone and e-mail parsed once); a bad row is dead-lettered here;
  *  2. staged: COPY of the rows (object JSON, UNIQUE value, lock names, key values to match);
- *  3. locked: advisory locks on every UNIQUE value and key value, in one global order;
+ *  3. locked: advisory locks on every UNIQUE value and key value, in one global order (a large
+ *     batch: its domain's ingestion lock, exclusively);
  *  4. looked up: one statement finds the stored objects with the batch's UNIQUE values (and whether
  *     each row's object is identical) and, for the rows to match, every profile holding each of
  *     their key values; a second one reads and locks the profiles the batch may write;
@@ -38,6 +39,7 @@ import {
   loadProfiles,
   lockStaged,
   lookupStaged,
+  MAX_KEY_LOCKS,
   trimObjects,
   updateStagedProfiles,
   insertStagedObjects,
@@ -181,9 +183,11 @@ async function writeTransactionally(scope: DomainScope, batch: PreparedBatch, ro
 async function decideRows(scope: DomainScope, tx: Tx, batch: PreparedBatch, rows: BatchRow[]): Promise<Decisions> {
   const { type } = batch;
   const domainId = scope.domain.id;
+  // A large batch locks its domain for ingestion instead of thousands of keys (see lockStaged).
+  const exclusive = rows.reduce((n, r) => n + 1 + r.keyValues.size, 0) > MAX_KEY_LOCKS;
   await ensureStaging(tx);
-  await copyInto(scope.database, tx, STAGING.rows, stageRows(type, rows));
-  await lockStaged(tx, domainId);
+  await copyInto(scope.database, tx, STAGING.rows, stageRows(type, rows, exclusive));
+  await lockStaged(tx, domainId, exclusive);
   const snapshot: Snapshot = { ...(await lookupStaged(tx, domainId, type.name)), profiles: new Map(), recent: new Map() };
   const limit = type.maxObjectsPerProfile ? { objectType: type.name, keep: type.maxObjectsPerProfile } : null;
   const read = async (ids: string[]) => {
@@ -238,7 +242,7 @@ function profilesToRead(rows: readonly BatchRow[], snap: Pick<Snapshot, 'objects
 
 // ---------------------------------------------------------------- COPY text of the staging tables
 
-function stageRows(type: ObjectTypeView, rows: readonly BatchRow[]): string {
+function stageRows(type: ObjectTypeView, rows: readonly BatchRow[], exclusive: boolean): string {
   // A UNIQUE value seen twice, or a data limit, makes later rows depend on earlier writes: such rows
   // are matched whatever the stored object is.
   const seen = new Set<string>();
@@ -248,8 +252,11 @@ function stageRows(type: ObjectTypeView, rows: readonly BatchRow[]): string {
   const uniqueLock = `unique:${type.name}|`;
   let text = '';
   for (const r of rows) {
-    const locks = [uniqueLock + r.uniqueKey];
-    for (const [k, v] of r.keyValues) locks.push(`${k}|${v}`);
+    const locks: string[] = [];
+    if (!exclusive) {
+      locks.push(uniqueLock + r.uniqueKey);
+      for (const [k, v] of r.keyValues) locks.push(`${k}|${v}`);
+    }
     const pairs = matchPairs(type, r.keyValues);
     text += line([
       String(r.seq),

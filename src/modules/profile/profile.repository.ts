@@ -148,14 +148,26 @@ export async function profileIdsByKeys(
 export const keyLockName = (domainId: string, keyName: string, value: string): string => `${domainId}|${keyName}|${value}`;
 
 /**
- * Serializes concurrent find-or-create calls for the same identifiers in a domain (transaction-scoped
- * advisory locks on the names' hashes). Every locker — this function and the ingestion pipeline —
- * takes its locks in ascending hash order, so two writers can never wait on each other in a cycle.
+ * First half of the domain-wide ingestion lock, an advisory lock in the two-int space
+ * (DOMAIN_LOCK_SPACE, hashtext(domain id)): every key locker holds it shared, a large ingestion
+ * batch holds it exclusively instead of thousands of key locks (which would fill Postgres's shared
+ * lock table: a few concurrent imports made every session on the server fail "out of shared memory").
+ */
+export const DOMAIN_LOCK_SPACE = 1886846977;
+
+/**
+ * Serializes concurrent find-or-create calls for the same identifiers in a domain: the domain's
+ * ingestion lock shared, then transaction-scoped advisory locks on the names' hashes. Every locker
+ * — this function and the ingestion pipeline — takes the domain lock first and key locks in
+ * ascending hash order, so two writers can never wait on each other in a cycle.
  */
 export async function lockKeys(db: Executor, domainId: string, pairs: readonly KeyValue[]): Promise<void> {
   const names = [...new Set(pairs.map((p) => keyLockName(domainId, p.keyName, p.value)))];
   if (names.length === 0) return;
   await db.execute(
-    sql`select pg_advisory_xact_lock(h) from (select distinct hashtextextended(n, 0) as h from unnest(${sql.param(names)}::text[]) as t(n)) l order by h`,
+    sql`with domain_lock as (select pg_advisory_xact_lock_shared(${DOMAIN_LOCK_SPACE}, hashtext(${domainId}::text)))
+        select pg_advisory_xact_lock(l.h)
+        from (select distinct hashtextextended(n, 0) as h from unnest(${sql.param(names)}::text[]) as t(n)) l cross join domain_lock
+        order by l.h`,
   );
 }
