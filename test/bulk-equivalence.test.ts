@@ -82,7 +82,7 @@ const DUMP = `{ profiles(first: 20) { nodes { id firstName emailAddress phoneNum
   history(first: 50) { nodes { action eventType objectType objectId changes { field before after } } } } }
   deadLetters(first: 20) { nodes { reason occurrences } } }`;
 
-const EVENTS = `subscription { profileEvents(after: "0") { id type profileId objectType objectId changes { field before after } } }`;
+const EVENTS = `subscription($after: String) { profileEvents(after: $after) { id type profileId objectType objectId changes { field before after } } }`;
 
 type Change = { field: string; before: string | null; after: string | null };
 interface Ev {
@@ -94,12 +94,13 @@ interface Ev {
   changes: Change[];
 }
 
-/** Every event of the domain, replayed from the start (`total` of them). */
-async function events(key: string, total: number): Promise<Ev[]> {
+/** The domain's events after `after` (default: all of them), replayed (`total` of them). */
+async function events(key: string, total: number, after = '0'): Promise<Ev[]> {
   const client = createClient({ url: s.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: key }, retryAttempts: 0 });
   clients.push(client);
   const out: Ev[] = [];
-  for await (const r of client.iterate<{ profileEvents: Ev }>({ query: EVENTS })) {
+  if (total === 0) return out;
+  for await (const r of client.iterate<{ profileEvents: Ev }>({ query: EVENTS, variables: { after } })) {
     expect(r.errors).toBeUndefined();
     out.push(r.data!.profileEvents);
     if (out.length === total) break;
@@ -213,5 +214,94 @@ describe('one object, a batch and an import decide alike', () => {
       ]),
     );
     expect(created.changes).toHaveLength(5);
+  });
+
+  it('a re-run with changes (rows prepared lazily once most come back unchanged) decides as batches prepared in full', async () => {
+    const MEMBER = {
+      name: 'Member',
+      allowProfileCreation: true,
+      fields: [
+        { name: 'id', source: '_source.id' },
+        { name: 'email', source: '_source.email', target: '_profile.EmailAddress', contentType: 'EMAIL_ADDRESS' },
+        { name: 'phone', source: '_source.phone', target: '_profile.PhoneNumber', contentType: 'PHONE_NUMBER' },
+        { name: 'first', source: '_source.first', target: '_profile.FirstName' },
+      ],
+      keys: [
+        { name: 'memberId', identifiers: ['UNIQUE'], fieldNames: ['id'] },
+        { name: '_email', identifiers: ['PROFILE'], fieldNames: ['email'] },
+        { name: '_phone', identifiers: ['PROFILE'], fieldNames: ['phone'] },
+      ],
+    };
+    const member = (i: number, first = `N${i}`) => ({ id: `m-${i}`, email: `m${i}@example.com`, phone: `+1 206 555 ${String(i).padStart(4, '0')}`, first });
+    const first = Array.from({ length: 3000 }, (_, i) => member(i));
+    const second: Record<string, string>[] = first.map((m, i) => (i >= 1200 && i < 1210 ? member(i, `Changed${i}`) : { ...m }));
+    second.splice(2100, 0, ...Array.from({ length: 5 }, (_, k) => ({ id: `new-${k}`, email: `new${k}@example.com`, phone: '', first: 'New' })));
+    second.splice(2200, 0, { id: 'bad-1', email: 'not an e-mail', phone: '', first: '' });
+    second.splice(2300, 0, { id: 'late-5', email: 'm5@example.com', phone: '', first: 'Late' });
+    second.push(...Array.from({ length: 10 }, (_, k) => member(3000 + k)));
+    const csv = (rows: Record<string, string>[]) => ['id,email,phone,first', ...rows.map((r) => [r.id, r.email, r.phone, r.first].join(','))].join('\n');
+    const IMPORT = `mutation($input: ImportCsvInput!) { importCsv(input: $input) { counts { rows attached createdProfiles unchanged failed } errors { line reason } } }`;
+    const lastEvent = async (key: string) => {
+      const r = await s.gql(`{ profiles(first: 1) { nodes { history(first: 1) { nodes { id } } } } }`, {}, key);
+      return r.data!.profiles.nodes[0].history.nodes[0].id as string;
+    };
+
+    const lazy = (await s.createDomain()).key;
+    const full = (await s.createDomain()).key;
+    for (const key of [lazy, full]) {
+      expect((await s.gql(`mutation($input: PutObjectTypeInput!) { putObjectType(input: $input) { name } }`, { input: MEMBER }, key)).errors).toBeUndefined();
+      const r = await s.gql(IMPORT, { input: { objectType: 'Member', content: csv(first) } }, key);
+      expect(r.data!.importCsv.counts).toEqual({ rows: 3000, attached: 0, createdProfiles: 3000, unchanged: 0, failed: 0 });
+    }
+    const marks = [await lastEvent(lazy), await lastEvent(full)];
+    // The re-run: its first batch comes back unchanged, so the next ones are prepared lazily.
+    const rerun = await s.gql(IMPORT, { input: { objectType: 'Member', content: csv(second) } }, lazy);
+    expect(rerun.errors).toBeUndefined();
+    expect(rerun.data!.importCsv.counts).toEqual({ rows: 3017, attached: 11, createdProfiles: 15, unchanged: 2990, failed: 1 });
+    expect(rerun.data!.importCsv.errors).toEqual([{ line: 2202, reason: 'emailAddress "not an e-mail" is not an e-mail address.' }]);
+    // The same objects through batches prepared in full.
+    const objects = second.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')));
+    const outcomes: Record<string, number> = {};
+    for (let i = 0; i < objects.length; i += 500) {
+      const r = await s.gql(`mutation($o: [JSONObject!]!) { putProfileObjects(objectType: "Member", objects: $o) { results { outcome } } }`, { o: objects.slice(i, i + 500) }, full);
+      expect(r.errors).toBeUndefined();
+      for (const x of r.data!.putProfileObjects.results) outcomes[x.outcome] = (outcomes[x.outcome] ?? 0) + 1;
+    }
+    expect(outcomes).toEqual({ ATTACHED: 3001, CREATED_PROFILE: 15, DEAD_LETTERED: 1 });
+    // What changed, in events: the same in both.
+    const count = 10 * 2 + 15 * 2 + 1;
+    const rename = (evs: Ev[]) => {
+      const names = new Map<string, string>();
+      const name = (id: string | null) => (id === null ? null : (names.get(id) ?? names.set(id, `#${names.size}`).get(id)!));
+      return evs.map(({ id: _id, ...e }) => ({ ...e, profileId: name(e.profileId), objectId: name(e.objectId) }));
+    };
+    const a = rename(await events(lazy, count, marks[0]));
+    expect(a.filter((e) => e.type === 'PROFILE_UPDATED')).toHaveLength(11);
+    expect(rename(await events(full, count, marks[1]))).toEqual(a);
+  });
+
+  it('an identical object is validated again when its type changed after it was stored', async () => {
+    const { key } = await s.createDomain();
+    const type = (target: string) => ({
+      name: 'Dated',
+      allowProfileCreation: true,
+      fields: [
+        { name: 'id', source: '_source.id' },
+        { name: 'day', source: '_source.day', target },
+      ],
+      keys: [{ name: 'datedId', identifiers: ['UNIQUE'], fieldNames: ['id'] }],
+    });
+    const PUT_TYPE = `mutation($input: PutObjectTypeInput!) { putObjectType(input: $input) { name } }`;
+    expect((await s.gql(PUT_TYPE, { input: type('_profile.Attributes.day') }, key)).errors).toBeUndefined();
+    const content = ['id,day', ...Array.from({ length: 2500 }, (_, i) => `d-${i},${i === 2400 ? 'someday' : '2001-02-03'}`)].join('\n');
+    const IMPORT = `mutation($input: ImportCsvInput!) { importCsv(input: $input) { counts { rows unchanged failed } errors { line reason } } }`;
+    expect((await s.gql(IMPORT, { input: { objectType: 'Dated', content } }, key)).data!.importCsv.counts).toEqual({ rows: 2500, unchanged: 0, failed: 0 });
+    // Now "day" is a birth date: "someday" no longer is a valid value, stored or not.
+    expect((await s.gql(PUT_TYPE, { input: type('_profile.BirthDate') }, key)).errors).toBeUndefined();
+    const again = await s.gql(IMPORT, { input: { objectType: 'Dated', content } }, key);
+    expect(again.data!.importCsv.counts).toEqual({ rows: 2500, unchanged: 2499, failed: 1 });
+    expect(again.data!.importCsv.errors).toEqual([{ line: 2402, reason: 'day: "someday" is not a date (YYYY-MM-DD).' }]);
+    const one = await s.gql(`mutation { putProfileObject(objectType: "Dated", object: { id: "d-2400", day: "someday" }) { outcome reason } }`, {}, key);
+    expect(one.data!.putProfileObject).toEqual({ outcome: 'DEAD_LETTERED', reason: 'day: "someday" is not a date (YYYY-MM-DD).' });
   });
 });

@@ -23,6 +23,13 @@ export interface BatchRow extends PreparedObject {
   seq: number;
   index: number;
   object: Record<string, unknown>;
+  /**
+   * False while only the UNIQUE value is prepared (prepareUnique; `keyValues` and `patch` empty):
+   * enough for a row whose stored object is identical, which is all decide looks at for it.
+   */
+  ready: boolean;
+  /** Why the row turned out bad when its preparation was completed late (then it is not written). */
+  invalid?: string;
 }
 
 export interface StoredObject {

@@ -2,7 +2,7 @@
  * The ingestion pipeline's SQL: every statement works on a whole batch (staged in the temporary
  * tables of staging.ts), so a batch costs the same number of statements whatever its size.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { query, type Executor, type Tx } from '../../db/database.js';
 import { DOMAIN_LOCK_SPACE, type ProfileRow } from '../profile/profile.repository.js';
 import { profiles } from '../profile/profile.table.js';
@@ -37,25 +37,36 @@ export async function lockStaged(tx: Tx, domainId: string, exclusive: boolean): 
   );
 }
 
+/** Every profile holding each of the (key_name, value) pairs `pairs` selects (at most PAIR_HOLDERS each), with its keys' sources. */
+const holders = (domainId: string, pairs: SQL) => sql`
+  select p.key_name, p.value, h.profile_id, h.sources
+  from (${pairs}) p cross join lateral (
+    select k.profile_id, array_agg(k.source) as sources from profile_keys k
+    where k.domain_id = ${domainId} and k.key_name = p.key_name and k.value = p.value
+    group by k.profile_id order by k.profile_id limit ${PAIR_HOLDERS}
+  ) h`;
+
+type HolderRow = { key_name: string; value: string; profile_id: string; sources: string[] | null };
+
+function addHolders(rows: readonly HolderRow[], out: Pick<Snapshot, 'keys' | 'crowded'>): void {
+  for (const r of rows) {
+    const pair = pairKey(r.key_name, r.value);
+    let holding = out.keys.get(pair);
+    if (!holding) out.keys.set(pair, (holding = new Map()));
+    holding.set(r.profile_id, new Set(r.sources ?? []));
+    if (holding.size >= PAIR_HOLDERS) out.crowded.add(pair);
+  }
+}
+
 /**
  * What the database holds for the staged rows, in one statement: the stored objects with their
- * UNIQUE values (and whether each row's object equals its stored one), and, for the rows that must
- * be matched, the profiles holding each of their key values, with the sources of those keys.
+ * UNIQUE values (and whether each row's object equals its stored one), and, for the rows to match
+ * whose key values are staged, the profiles holding each of them, with the sources of those keys.
  */
 export async function lookupStaged(tx: Tx, domainId: string, objectType: string): Promise<Pick<Snapshot, 'objects' | 'same' | 'keys' | 'crowded'>> {
-  const rows = await query<{
-    kind: 'o' | 'h';
-    seq: number | null;
-    unique_key: string | null;
-    key_name: string | null;
-    value: string | null;
-    profile_id: string;
-    object_id: string | null;
-    same: boolean | null;
-    sources: string[] | null;
-    created_at: string | Date | null;
-    updated_at: string | Date | null;
-  }>(
+  const rows = await query<
+    { kind: 'o' | 'h'; seq: number | null; unique_key: string | null; object_id: string | null; same: boolean | null; created_at: string | Date | null; updated_at: string | Date | null } & HolderRow
+  >(
     tx,
     // LATERAL probes (index lookups per staged row or pair): the batch is small, the tables are not,
     // and the staging tables have no statistics to plan a join with.
@@ -78,30 +89,35 @@ export async function lookupStaged(tx: Tx, domainId: string, objectType: string)
                null::text[] as sources, s.created_at, s.updated_at
         from stored s
         union all
-        select 'h', null, null, p.key_name, p.value, h.profile_id, null, null, h.sources, null, null
-        from pairs p cross join lateral (
-          select k.profile_id, array_agg(k.source) as sources from profile_keys k
-          where k.domain_id = ${domainId} and k.key_name = p.key_name and k.value = p.value
-          group by k.profile_id order by k.profile_id limit ${PAIR_HOLDERS}
-        ) h`,
+        select 'h', null, null, h.key_name, h.value, h.profile_id, null, null, h.sources, null, null
+        from (${holders(domainId, sql`select key_name, value from pairs`)}) h`,
   );
-  const objects = new Map<string, StoredObject>();
-  const same = new Set<number>();
-  const keys = new Map<string, Map<string, Set<string>>>();
-  const crowded = new Set<string>();
+  const out = { objects: new Map<string, StoredObject>(), same: new Set<number>(), keys: new Map<string, Map<string, Set<string>>>(), crowded: new Set<string>() };
   for (const r of rows) {
-    if (r.kind === 'o') {
-      objects.set(r.unique_key!, { id: r.object_id!, profileId: r.profile_id, createdAt: new Date(r.created_at!), updatedAt: new Date(r.updated_at!) });
-      if (r.same) same.add(Number(r.seq));
-      continue;
-    }
-    const pair = pairKey(r.key_name!, r.value!);
-    let holders = keys.get(pair);
-    if (!holders) keys.set(pair, (holders = new Map()));
-    holders.set(r.profile_id, new Set(r.sources ?? []));
-    if (holders.size >= PAIR_HOLDERS) crowded.add(pair);
+    if (r.kind !== 'o') continue;
+    out.objects.set(r.unique_key!, { id: r.object_id!, profileId: r.profile_id, createdAt: new Date(r.created_at!), updatedAt: new Date(r.updated_at!) });
+    if (r.same) out.same.add(Number(r.seq));
   }
-  return { objects, same, keys, crowded };
+  addHolders(
+    rows.filter((r) => r.kind === 'h'),
+    out,
+  );
+  return out;
+}
+
+/** The profiles holding each of the given (key, value) pairs (rows prepared after the staged look-up). */
+export async function lookupPairs(tx: Tx, domainId: string, pairs: readonly { keyName: string; value: string }[]): Promise<Pick<Snapshot, 'keys' | 'crowded'>> {
+  const out = { keys: new Map<string, Map<string, Set<string>>>(), crowded: new Set<string>() };
+  if (pairs.length === 0) return out;
+  const rows = await query<HolderRow>(
+    tx,
+    holders(
+      domainId,
+      sql`select distinct key_name, value from unnest(${sql.param(pairs.map((p) => p.keyName))}::text[], ${sql.param(pairs.map((p) => p.value))}::text[]) as q(key_name, value)`,
+    ),
+  );
+  addHolders(rows, out);
+  return out;
 }
 
 /**

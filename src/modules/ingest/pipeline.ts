@@ -38,13 +38,14 @@ import {
   insertStagedProfiles,
   loadProfiles,
   lockStaged,
+  lookupPairs,
   lookupStaged,
   MAX_KEY_LOCKS,
   trimObjects,
   updateStagedProfiles,
   insertStagedObjects,
 } from './pipeline.repository.js';
-import { checkObject, deadLetterReason, matchPairs, prepareObject } from './rules.js';
+import { checkObject, deadLetterReason, matchPairs, prepareObject, prepareRest, prepareUnique, type PreparedObject, type UniquePart } from './rules.js';
 import { arrayField, columnField, copyInto, ensureStaging, field, line, PROFILE_COLUMNS, STAGING } from './staging.js';
 
 /** Rows one call writes at most in one transaction (object ids order rows with a 12-bit sequence). */
@@ -65,6 +66,11 @@ export interface PreparedBatch {
   norm: Normalizer;
   rows: BatchRow[];
   invalid: { row: IngestRow; reason: string }[];
+  /**
+   * Prepare rows only up to their UNIQUE value until the look-up shows whether their stored object
+   * is identical (a re-run): the rest (every key, the mapped fields, the phones) only for the others.
+   */
+  lazy: boolean;
 }
 
 const deadResult = (index: number, reason: string): RowResult => ({
@@ -78,9 +84,15 @@ const deadResult = (index: number, reason: string): RowResult => ({
   reason,
 });
 
-/** A new, empty batch for {@link addRow} (its normalizer remembers the batch's phones and e-mails). */
-export function newBatch(scope: DomainScope, type: ObjectTypeView): PreparedBatch {
-  return { type, norm: batchNormalizer(scope.domain.defaultPhoneRegion), rows: [], invalid: [] };
+/** Key values of a row prepared up to its UNIQUE value (replaced when its preparation is completed). */
+const NO_KEYS = new Map<string, string>();
+
+/**
+ * A new, empty batch for {@link addRow} (its normalizer remembers the batch's phones and e-mails).
+ * `lazy`: see PreparedBatch (imports use it while most rows come back unchanged).
+ */
+export function newBatch(scope: DomainScope, type: ObjectTypeView, lazy = false): PreparedBatch {
+  return { type, norm: batchNormalizer(scope.domain.defaultPhoneRegion), rows: [], invalid: [], lazy: lazy && !type.builtIn };
 }
 
 /**
@@ -92,8 +104,23 @@ export function newBatch(scope: DomainScope, type: ObjectTypeView): PreparedBatc
 export function addRow(batch: PreparedBatch, row: IngestRow): string | null {
   if (batch.rows.length + batch.invalid.length >= MAX_ROWS_PER_BATCH) throw badInput(`At most ${MAX_ROWS_PER_BATCH} objects per batch.`, 'objects');
   try {
-    if (batch.type.builtIn) validateBuiltIn(batch.type.name, row.object);
-    else batch.rows.push({ ...prepareObject(batch.type, row.object, batch.norm), seq: batch.rows.length, index: row.index, object: row.object });
+    if (batch.type.builtIn) {
+      validateBuiltIn(batch.type.name, row.object);
+      return null;
+    }
+    const p: UniquePart & Partial<PreparedObject> = batch.lazy ? prepareUnique(batch.type, row.object, batch.norm) : prepareObject(batch.type, row.object, batch.norm);
+    batch.rows.push({
+      json: p.json,
+      values: p.values,
+      uniqueKeyName: p.uniqueKeyName,
+      uniqueKey: p.uniqueKey,
+      keyValues: p.keyValues ?? NO_KEYS,
+      patch: p.patch ?? {},
+      ready: !batch.lazy,
+      seq: batch.rows.length,
+      index: row.index,
+      object: row.object,
+    });
     return null;
   } catch (err) {
     const reason = deadLetterReason(err);
@@ -130,14 +157,36 @@ export async function writeBatch(scope: DomainScope, batch: PreparedBatch, rows?
   };
   for (const { row, reason } of batch.invalid) dead(row, reason);
 
+  /** Completes a lazily prepared row (a bad one is dead-lettered here, once, and not written). */
+  const complete = (row: BatchRow): boolean => {
+    if (row.ready) return true;
+    if (row.invalid !== undefined) return false;
+    try {
+      Object.assign(row, prepareRest(batch.type, row, batch.norm), { ready: true });
+      return true;
+    } catch (err) {
+      const reason = deadLetterReason(err);
+      if (reason === null) throw err;
+      row.invalid = reason;
+      dead(row, reason);
+      return false;
+    }
+  };
+
   /** Writes rows in order; a write the database refuses is split until the rows it blames are alone. */
   const write = async (part: BatchRow[]): Promise<void> => {
+    part = part.filter((r) => r.invalid === undefined);
     if (part.length === 0) return;
     let decisions: Decisions;
     try {
-      // Re-number the part: seq is the row's position in the staged batch.
-      const staged = part.map((r, seq) => ({ ...r, seq }));
-      decisions = await writeTransactionally(scope, batch, staged);
+      // Re-number the part: seq is the row's position in the staged batch. (The copies share what
+      // a late completion adds: `complete` updates the original row.)
+      const staged = part.map((r, seq) => ({ ...r, seq, original: r }));
+      decisions = await writeTransactionally(scope, batch, staged, (r) => {
+        const ok = complete(r.original);
+        if (ok) Object.assign(r, { keyValues: r.original.keyValues, patch: r.original.patch, ready: true });
+        return ok;
+      });
     } catch (err) {
       const reason = deadLetterReason(err);
       if (reason === null) throw err;
@@ -169,10 +218,10 @@ function batchClock(): number {
  * One transaction: stage, lock, look up, decide, write. Like writeTransaction (the outbox in the
  * same transaction, subscribers told after the commit), with the events staged by COPY.
  */
-async function writeTransactionally(scope: DomainScope, batch: PreparedBatch, rows: BatchRow[]): Promise<Decisions> {
+async function writeTransactionally(scope: DomainScope, batch: PreparedBatch, rows: StagedRow[], complete: (row: StagedRow) => boolean): Promise<Decisions> {
   let lastEventId = 0;
   const decisions = await scope.database.db.transaction(async (tx) => {
-    const d = await decideRows(scope, tx, batch, rows);
+    const d = await decideRows(scope, tx, batch, rows, complete);
     lastEventId = await writeDecisions(scope, tx, batch.type, d);
     return d;
   });
@@ -180,15 +229,39 @@ async function writeTransactionally(scope: DomainScope, batch: PreparedBatch, ro
   return decisions;
 }
 
-async function decideRows(scope: DomainScope, tx: Tx, batch: PreparedBatch, rows: BatchRow[]): Promise<Decisions> {
+/** A row of the batch being written, numbered for the staging tables. */
+type StagedRow = BatchRow & { original: BatchRow };
+
+async function decideRows(scope: DomainScope, tx: Tx, batch: PreparedBatch, all: StagedRow[], complete: (row: StagedRow) => boolean): Promise<Decisions> {
   const { type } = batch;
   const domainId = scope.domain.id;
-  // A large batch locks its domain for ingestion instead of thousands of keys (see lockStaged).
-  const exclusive = rows.reduce((n, r) => n + 1 + r.keyValues.size, 0) > MAX_KEY_LOCKS;
+  // A large batch locks its domain for ingestion instead of thousands of keys (see lockStaged); a
+  // small one locks its key values, so it needs them now.
+  const exclusive = all.length * (1 + type.keys.length) > MAX_KEY_LOCKS;
+  let rows = exclusive ? all : all.filter(complete);
+  // A UNIQUE value seen twice, or a data limit, makes later rows depend on earlier writes: such rows
+  // are matched (and so fully prepared) whatever the stored object is.
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const r of rows) (seen.has(r.uniqueKey) ? repeated : seen).add(r.uniqueKey);
+  const dependent = (r: BatchRow) => !!type.maxObjectsPerProfile || repeated.has(r.uniqueKey);
   await ensureStaging(tx);
-  await copyInto(scope.database, tx, STAGING.rows, stageRows(type, rows, exclusive));
+  await copyInto(scope.database, tx, STAGING.rows, stageRows(type, rows, exclusive, dependent));
   await lockStaged(tx, domainId, exclusive);
   const snapshot: Snapshot = { ...(await lookupStaged(tx, domainId, type.name)), profiles: new Map(), recent: new Map() };
+  if (rows.some((r) => !r.ready)) {
+    // Rows prepared up to their UNIQUE value: an identical stored object written after the type and
+    // the domain's settings last changed passed this very validation, so nothing more is needed;
+    // every other row is prepared now, and the profiles holding its key values looked up.
+    const settled = Math.max(type.updatedAt?.getTime() ?? 0, scope.domain.updatedAt.getTime()) + CLOCK_MARGIN_MS;
+    const unchanged = (r: BatchRow) => !dependent(r) && snapshot.same.has(r.seq) && (snapshot.objects.get(r.uniqueKey)?.updatedAt.getTime() ?? 0) > settled;
+    const late = rows.filter((r) => !r.ready && !unchanged(r));
+    rows = rows.filter((r) => r.ready || unchanged(r) || complete(r));
+    const pairs = late.filter((r) => r.ready).flatMap((r) => matchPairs(type, r.keyValues));
+    const found = await lookupPairs(tx, domainId, pairs);
+    for (const [pair, holders] of found.keys) snapshot.keys.set(pair, holders);
+    for (const pair of found.crowded) snapshot.crowded.add(pair);
+  }
   const limit = type.maxObjectsPerProfile ? { objectType: type.name, keep: type.maxObjectsPerProfile } : null;
   const read = async (ids: string[]) => {
     const loaded = await loadProfiles(tx, domainId, ids, limit);
@@ -205,6 +278,9 @@ async function decideRows(scope: DomainScope, tx: Tx, batch: PreparedBatch, rows
     await read([decisions.missing]);
   }
 }
+
+/** Clocks of two gateway instances may disagree this much (a stored object's age is compared with a type's). */
+const CLOCK_MARGIN_MS = 1000;
 
 /** Stages the decisions and writes them set-based; returns the last event id (0: no events). */
 async function writeDecisions(scope: DomainScope, tx: Tx, type: ObjectTypeView, d: Decisions): Promise<number> {
@@ -242,13 +318,7 @@ function profilesToRead(rows: readonly BatchRow[], snap: Pick<Snapshot, 'objects
 
 // ---------------------------------------------------------------- COPY text of the staging tables
 
-function stageRows(type: ObjectTypeView, rows: readonly BatchRow[], exclusive: boolean): string {
-  // A UNIQUE value seen twice, or a data limit, makes later rows depend on earlier writes: such rows
-  // are matched whatever the stored object is.
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const r of rows) (seen.has(r.uniqueKey) ? repeated : seen).add(r.uniqueKey);
-  const always = !!type.maxObjectsPerProfile;
+function stageRows(type: ObjectTypeView, rows: readonly BatchRow[], exclusive: boolean, dependent: (r: BatchRow) => boolean): string {
   const uniqueLock = `unique:${type.name}|`;
   let text = '';
   for (const r of rows) {
@@ -262,7 +332,7 @@ function stageRows(type: ObjectTypeView, rows: readonly BatchRow[], exclusive: b
       String(r.seq),
       field(r.uniqueKey),
       field(r.json),
-      always || repeated.has(r.uniqueKey) ? 't' : 'f',
+      dependent(r) ? 't' : 'f',
       arrayField(locks),
       arrayField(pairs.map((p) => p.keyName)),
       arrayField(pairs.map((p) => p.value)),

@@ -75,6 +75,9 @@ export interface PreparedObject {
   patch: Partial<ProfileValues>;
 }
 
+/** The first part of {@link prepareObject}: the object checked, its fields evaluated, its UNIQUE value. */
+export type UniquePart = Pick<PreparedObject, 'json' | 'values' | 'uniqueKeyName' | 'uniqueKey'>;
+
 /**
  * Checks an object ({@link checkObject}), evaluates its fields and keys and validates its mapped
  * profile fields: everything that needs no stored data. Dead letters: an object without its UNIQUE
@@ -82,24 +85,38 @@ export interface PreparedObject {
  * an invalid mapped value (thrown as BAD_USER_INPUT naming the field).
  */
 export function prepareObject(type: ObjectTypeView, object: Record<string, unknown>, norm: Normalizer): PreparedObject {
+  const unique = prepareUnique(type, object, norm);
+  return { ...unique, ...prepareRest(type, unique, norm) };
+}
+
+/** prepareObject up to the UNIQUE value (cheap: no key but the UNIQUE one is normalised). */
+export function prepareUnique(type: ObjectTypeView, object: Record<string, unknown>, norm: Normalizer): UniquePart {
   const json = checkObject(object);
   const values = evaluateFields(type.fields, object);
-  const uniqueDef = type.keys.find((k) => hasIdentifier(k, 'UNIQUE'))!;
+  const uniqueDef = uniqueKeyOf(type);
   const uniqueKey = keyValue(uniqueDef, type, values, norm);
   if (uniqueKey === null) throw new DeadLetter(`UNIQUE key "${uniqueDef.name}" has no value: field(s) ${uniqueDef.fieldNames.join(', ')} missing or invalid.`);
   const uniqueProblem = keyValueProblem(uniqueDef.name, uniqueKey);
   if (uniqueProblem) throw new DeadLetter(`${uniqueProblem}.`);
+  return { json, values, uniqueKeyName: uniqueDef.name, uniqueKey };
+}
+
+/** The rest of prepareObject: every other key value and the mapped profile fields. */
+export function prepareRest(type: ObjectTypeView, unique: UniquePart, norm: Normalizer): Pick<PreparedObject, 'keyValues' | 'patch'> {
+  const uniqueDef = uniqueKeyOf(type);
   const keyValues = new Map<string, string>();
   for (const k of type.keys) {
-    const v = k === uniqueDef ? uniqueKey : keyValue(k, type, values, norm);
+    const v = k === uniqueDef ? unique.uniqueKey : keyValue(k, type, unique.values, norm);
     if (v === null) continue;
     const problem = keyValueProblem(k.name, v);
     if (problem) throw new DeadLetter(`${problem}.`);
     keyValues.set(k.name, v);
   }
-  const patch = profilePatch(profileInputFrom(type.fields, values), null, norm.region, norm);
-  return { json, values, uniqueKeyName: uniqueDef.name, uniqueKey, keyValues, patch };
+  const patch = profilePatch(profileInputFrom(type.fields, unique.values), null, norm.region, norm);
+  return { keyValues, patch };
 }
+
+const uniqueKeyOf = (type: ObjectTypeView): KeyDefinition => type.keys.find((k) => hasIdentifier(k, 'UNIQUE'))!;
 
 /** The (key, value) pairs that take part in matching. */
 export function matchPairs(type: ObjectTypeView, keyValues: ReadonlyMap<string, string>): KeyValue[] {
