@@ -9,6 +9,7 @@ import type { AppServices, Context } from './graphql/context.js';
 import { diagnosticsPlugin, fastReadPlugin, stringifyResult } from './graphql/fastpath.js';
 import { guardPlugin } from './graphql/guards.js';
 import { createHttpHandler } from './graphql/http.js';
+import { HotLane } from './graphql/hot-lane.js';
 import { buildReadPlanner, buildSchema } from './graphql/schema.js';
 import { attachWebSocket } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
@@ -51,7 +52,7 @@ export interface StartOptions {
  */
 export async function startApp(config: Config, opts: StartOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, preparedStatements: config.preparedStatements }));
   const authenticator = new Authenticator(database, config.adminToken, config.keyCacheSeconds * 1000);
   const notifier: EventNotifier = opts.notifier ?? (await startEventHub(database, wakeupBusFor(database), { logger }));
   const ownHub: EventHub | null = notifier !== opts.notifier ? (notifier as EventHub) : null;
@@ -90,6 +91,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     reads,
   };
   const schema = buildSchema(reads);
+  const hotLane = new HotLane(schema, services, reads, config);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -101,13 +103,13 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     // No cache-control plugin: with a willResolveField hook installed, Apollo wraps every resolver.
     // The diagnostics plugin (statements, read path) only when diagnostics are on: it counts with
     // AsyncLocalStorage and adds a hook to every request.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), guardPlugin(config), fastReadPlugin(reads)].concat(
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), guardPlugin(config), fastReadPlugin(reads, (query, document) => hotLane.remember(query, document))].concat(
       config.diagnostics ? [diagnosticsPlugin()] : [],
     ),
   });
   await apollo.start();
 
-  const httpServer = createServer(createHttpHandler(apollo, services));
+  const httpServer = createServer(createHttpHandler(apollo, services, hotLane));
   // Slow or stalled clients cannot hold sockets open: headers within 20 s, a whole request within 60 s.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 20_000;

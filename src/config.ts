@@ -8,6 +8,9 @@ const bool = z
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // Named (prepared) statements kept per database connection; 0 turns them off (e.g. behind a
+  // transaction-mode PgBouncer).
+  DATABASE_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(100000).default(200),
   PROFILEGRAPH_DATA_DIR: z.string().min(1).default('./data'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -37,6 +40,8 @@ const schema = z.object({
 export type Config = {
   databaseUrl: string | undefined;
   poolSize: number;
+  /** Named statements per database connection (0 = none). */
+  preparedStatements: number;
   dataDir: string;
   host: string;
   port: number;
@@ -85,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     databaseUrl: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     dataDir: e.PROFILEGRAPH_DATA_DIR,
     host: e.HOST,
     port: e.PORT,

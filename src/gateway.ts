@@ -74,7 +74,7 @@ export async function runGateway(options: GatewayOptions = {}): Promise<App> {
   // Registered before anything starts, so a signal during start-up (seeding, migrations) also closes cleanly.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, preparedStatements: config.preparedStatements });
   openedDatabase = database;
 
   const demoKeyFile = path.resolve(config.dataDir, 'demo-api-key');

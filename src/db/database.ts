@@ -123,15 +123,17 @@ export interface OpenOptions {
   /** Folder for the embedded database; `memory://` keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Named (prepared) statements per connection, most recent texts first come; 0 = none. Default 200. */
+  preparedStatements?: number;
 }
 
 /** Opens Postgres (postgres.js) when a URL is given, else embedded PGlite, and applies migrations. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : await openPglite(opts.dataDir);
+  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.preparedStatements ?? 200) : await openPglite(opts.dataDir);
   return database;
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, preparedStatements: number): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -149,7 +151,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   }
 
   const client = guardTransactions(
-    postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: 'profilegraph' }, ...RESILIENT }),
+    preparing(
+      postgres(url, {
+        max: poolSize,
+        onnotice: () => {},
+        connection: { application_name: 'profilegraph' },
+        ...RESILIENT,
+        prepare: preparedStatements > 0,
+        max_prepared: preparedStatements,
+      }),
+    ),
   );
   const db = drizzle(client, { schema, logger }) as unknown as Db;
   await db.execute(sql`select 1`);
@@ -243,6 +254,42 @@ function guardTransactions(client: PgClient): PgClient {
   return new Proxy(client, {
     get: (target, prop, receiver) => (prop === 'begin' ? guardedBegin : Reflect.get(target, prop, receiver)),
   });
+}
+
+/**
+ * Every parameterised statement as a named (prepared) statement. drizzle runs its queries through
+ * `unsafe(text, params, { prepare: false })`, and postgres.js runs an unnamed statement with
+ * parameters in two round trips (Parse + Describe, then Bind + Execute) and Postgres parses and plans
+ * it every time; a named one is one round trip from its second use. The number of names per
+ * connection is bounded by postgres.js's `max_prepared` (a patch, `patches/`): beyond it a new text
+ * runs unnamed, so distinct query texts (e.g. a client's many selection shapes) cannot grow memory
+ * on either side without bound. With `prepare: false` on the client nothing is prepared.
+ */
+function preparing(client: PgClient): PgClient {
+  type Unsafe = (query: string, args?: unknown, options?: Record<string, unknown>) => unknown;
+  type Wrapper = (...args: unknown[]) => Promise<unknown>;
+  const wrap = (target: PgClient): PgClient =>
+    new Proxy(target, {
+      get(t, prop, receiver) {
+        if (prop === 'unsafe') {
+          const unsafe = (t.unsafe as unknown as Unsafe).bind(t);
+          return (query: string, args?: unknown, options?: Record<string, unknown>) => {
+            if (args !== undefined && !Array.isArray(args)) return unsafe(query, [], { ...(args as Record<string, unknown>), prepare: true });
+            return unsafe(query, args ?? [], { ...options, prepare: true });
+          };
+        }
+        if (prop === 'begin' || prop === 'savepoint') {
+          const original = Reflect.get(t, prop, receiver) as Wrapper | undefined;
+          if (typeof original !== 'function') return original;
+          return (...args: unknown[]) => {
+            const fn = args.pop() as (tx: PgClient) => unknown;
+            return original.call(t, ...args, (tx: PgClient) => fn(wrap(tx)));
+          };
+        }
+        return Reflect.get(t, prop, receiver);
+      },
+    });
+  return wrap(client);
 }
 
 /**
