@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLOutputType, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { sqlStats } from '../db/database.js';
 import { RawJson, type ReadExecution } from '../read/execution.js';
 import type { ReadPlanner } from '../read/planner.js';
@@ -42,7 +42,7 @@ const EXECUTION = Symbol('profilegraph.readExecution');
  * Apollo's `stringifyResult`: its default (JSON.stringify + newline), with the JSON texts Postgres
  * wrote for the fast path (on the request's execution) spliced in place of their placeholders.
  */
-export function stringifyResult(value: { data?: unknown }): string {
+export function stringifyResult(value: { data?: unknown; extensions?: unknown }): string {
   const text = JSON.stringify(value);
   const exec = value.data && typeof value.data === 'object' ? (value.data as { [EXECUTION]?: ReadExecution })[EXECUTION] : undefined;
   const raws = exec?.rawTexts;
@@ -169,7 +169,7 @@ function completeObject(c: Compiler, fields: readonly CompiledField[], source: u
   return out;
 }
 
-interface FastSets {
+export interface FastSets {
   rootFields: ReadonlySet<string>;
   syncFields: ReadonlySet<string>;
 }
@@ -237,7 +237,7 @@ export async function executeFast(
 }
 
 /** The Apollo plugin: answers the read registry's planned pages from executeFast (when the request's mode allows). */
-export function fastReadPlugin(planner: ReadPlanner<Context>): ApolloServerPlugin<Context> {
+export function fastReadPlugin(planner: ReadPlanner<Context>, onAnswered?: (query: string | undefined, document: DocumentNode) => void): ApolloServerPlugin<Context> {
   const sets: FastSets = { rootFields: new Set(planner.rootFields()), syncFields: new Set(planner.syncFields()) };
   return {
     async requestDidStart() {
@@ -253,6 +253,7 @@ export function fastReadPlugin(planner: ReadPlanner<Context>): ApolloServerPlugi
             return null;
           }
           planner.stats.fast++;
+          onAnswered?.(rc.request.query, rc.document);
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
         },
       };
@@ -275,6 +276,8 @@ export interface Diagnostics {
   operationStatements: number;
   /** Which read path answered (see ReadExecution.path). */
   path: 'fast' | 'planned' | 'graphql-js';
+  /** Who ran the request: Apollo's pipeline, or the hot lane (hot-lane.ts) for a document it knows. */
+  lane: 'apollo' | 'hot';
 }
 
 /**
@@ -295,7 +298,7 @@ export function diagnosticsPlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ response }) {
           const store = sqlStats.getStore();
           if (store && response.body.kind === 'single') {
-            const diagnostics: Diagnostics = { sqlStatements: store.statements, operationStatements: store.statements - before, path: exec.path };
+            const diagnostics: Diagnostics = { sqlStatements: store.statements, operationStatements: store.statements - before, path: exec.path, lane: 'apollo' };
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, diagnostics };
           }
         },

@@ -6,6 +6,7 @@ import { DOWNLOAD_PATH, serveExportFile } from '../modules/export/export.downloa
 import { ErrorCode } from '../errors.js';
 import { buildContext, type AppServices, type Context } from './context.js';
 import { prescanDocument } from './guards.js';
+import type { HotLane } from './hot-lane.js';
 
 class BodyTooLarge extends Error {}
 
@@ -54,7 +55,7 @@ function documentText(method: string | undefined, body: unknown, search: string)
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
  * /readyz for orchestrators, /exports/<job>/<file> downloads. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
  */
-export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices) {
+export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = parseTarget(req.url);
@@ -94,11 +95,15 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       // Size and nesting of the document are checked before anything parses it (Apollo's parser is
       // recursive: a deeply nested document would overflow its stack).
       const text = documentText(req.method, body, url.search);
-      if (typeof text === 'string') {
+      const known = req.method === 'POST' && hot !== undefined && (text === undefined || hot.knows(text));
+      if (typeof text === 'string' && !known) {
         const tooBig = prescanDocument(text, app.config);
         if (tooBig) return sendJson(res, 400, { errors: [{ message: tooBig.message, extensions: { code: ErrorCode.LIMIT_EXCEEDED } }] });
       }
       const respond = async (): Promise<void> => {
+        // A document the compiled path already answered: served without Apollo's pipeline, or (any
+        // other outcome) handed to Apollo untouched.
+        if (known && (await hot!.serve({ headers: req.headers, body }, res))) return;
         const result = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
           context: () => buildContext(app, headers.get('authorization')),
