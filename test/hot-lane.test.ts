@@ -136,7 +136,7 @@ describe('the hot lane', () => {
       { body: { query: PHONE, variables: [1] }, token: keyA, status: 400 },
       { body: { query: PHONE, variables: { phone: '+14155550100' }, operationName: 'Nope' }, token: keyA, code: 'OPERATION_RESOLUTION_FAILURE' },
       { body: { query: PHONE, variables: { phone: '+14155550100' }, operationName: 7 }, token: keyA, status: 400 },
-      { body: { query: PHONE, variables: { phone: '+14155550100' }, extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }, token: keyA, status: 400 },
+      { body: { query: PHONE, variables: { phone: '+14155550100' }, extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }, token: keyA, code: 'BAD_USER_INPUT' },
     ];
     for (const c of cases) {
       const r = await send(s, c.body, c.token);

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import Negotiator from 'negotiator';
 import { sqlStats } from '../db/database.js';
 import type { ReadPlanner } from '../read/planner.js';
 import { LoaderRegistry, type AppServices, type Context } from './context.js';
 import { executeFast, READ_PATH_HEADER, stringifyResult, type Diagnostics, type FastSets } from './fastpath.js';
 import { checkOperation, type GuardLimits } from './guards.js';
+import { responseTypeFor } from './media.js';
 
 /**
  * The hot lane: a POST whose document the compiled read path has already answered is served
@@ -30,17 +30,6 @@ interface HotDocument {
   readonly fragments: readonly FragmentDefinitionNode[];
   /** Operations by name ('' = the document's only operation). */
   readonly operations: ReadonlyMap<string, OperationDefinitionNode>;
-}
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
-
-/** The response type Apollo picks for a single result (chooseContentTypeForSingleResultResponse), or null: let Apollo answer. */
-function contentTypeFor(accept: string | undefined): string | null {
-  if (!accept || accept === '*/*' || accept === 'application/json') return JSON_TYPE;
-  if (accept === 'application/graphql-response+json') return GRAPHQL_RESPONSE_TYPE;
-  const preferred = new Negotiator({ headers: { accept } }).mediaType([JSON_TYPE, GRAPHQL_RESPONSE_TYPE, 'application/json; callback']);
-  return preferred === JSON_TYPE || preferred === GRAPHQL_RESPONSE_TYPE ? preferred : null;
 }
 
 export interface HotRequest {
@@ -113,7 +102,7 @@ export class HotLane {
     if (!operation || operation.operation !== 'query') return false;
     const variables = body.variables;
     if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return false;
-    const contentType = contentTypeFor(req.headers.accept);
+    const contentType = responseTypeFor(req.headers.accept);
     if (!contentType) return false;
     if (this.app.config.diagnostics && req.headers[READ_PATH_HEADER] !== undefined) return false;
 

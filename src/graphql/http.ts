@@ -7,6 +7,7 @@ import { ErrorCode } from '../errors.js';
 import { buildContext, type AppServices, type Context } from './context.js';
 import { prescanDocument } from './guards.js';
 import type { HotLane } from './hot-lane.js';
+import { JSON_TYPE, requestErrorStatus, responseTypeFor } from './media.js';
 
 class BodyTooLarge extends Error {}
 
@@ -41,6 +42,16 @@ function parseTarget(raw: string | undefined): { pathname: string; search: strin
     return { pathname: url.pathname, search: url.search };
   } catch {
     return null;
+  }
+}
+
+/** The codes of a GraphQL response's errors (none when it is not one). */
+function errorCodes(text: string): unknown[] {
+  try {
+    const body = JSON.parse(text) as { errors?: { extensions?: { code?: unknown } }[] };
+    return Array.isArray(body.errors) ? body.errors.map((e) => e?.extensions?.code) : [];
+  } catch {
+    return [];
   }
 }
 
@@ -98,7 +109,12 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       const known = req.method === 'POST' && hot !== undefined && (text === undefined || hot.knows(text));
       if (typeof text === 'string' && !known) {
         const tooBig = prescanDocument(text, app.config);
-        if (tooBig) return sendJson(res, 400, { errors: [{ message: tooBig.message, extensions: { code: ErrorCode.LIMIT_EXCEEDED } }] });
+        if (tooBig) {
+          const type = responseTypeFor(req.headers.accept) ?? JSON_TYPE;
+          const out = JSON.stringify({ errors: [{ message: tooBig.message, extensions: { code: ErrorCode.LIMIT_EXCEEDED } }] });
+          res.writeHead(requestErrorStatus(type, 400, [ErrorCode.LIMIT_EXCEEDED]), { 'content-type': type, 'content-length': Buffer.byteLength(out) });
+          return void res.end(out);
+        }
       }
       const respond = async (): Promise<void> => {
         // A document the compiled path already answered: served without Apollo's pipeline, or (any
@@ -110,7 +126,9 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
         });
         const out: Record<string, string> = {};
         for (const [k, v] of result.headers) out[k] = v;
-        res.writeHead(result.status ?? 200, out);
+        let status = result.status ?? 200;
+        if (status === 400 && result.body.kind === 'complete') status = requestErrorStatus(out['content-type'], status, errorCodes(result.body.string));
+        res.writeHead(status, out);
         if (result.body.kind === 'complete') {
           res.end(result.body.string);
         } else {
