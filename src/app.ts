@@ -11,7 +11,7 @@ import { guardPlugin } from './graphql/guards.js';
 import { createHttpHandler } from './graphql/http.js';
 import { HotLane } from './graphql/hot-lane.js';
 import { buildReadPlanner, buildSchema } from './graphql/schema.js';
-import { attachWebSocket } from './graphql/ws.js';
+import { attachWebSocket, type FanOutStats } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
 import { pruneEvents } from './modules/events/event.repository.js';
 import { importJobHandler, type ImportSettings } from './modules/import/import.job.js';
@@ -30,6 +30,8 @@ export interface App {
   readonly wsUrl: string;
   readonly services: AppServices;
   readonly httpServer: Server;
+  /** Subscription events delivered over graphql-ws and the executions they took. */
+  readonly fanOut: Readonly<FanOutStats>;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     wsUrl: `ws://${host}:${address.port}/graphql`,
     services,
     httpServer,
+    fanOut: ws.fanOut,
     close() {
       closing ??= (async () => {
         await ws.close();

@@ -43,8 +43,33 @@ type Extra = {
  * disconnecting frees the subscriber immediately. `release` runs once when the subscription ends,
  * however it ends.
  */
+/**
+ * Each event's results by subscription group: subscribers of one domain with the same document,
+ * operation and variables get the same answer for the same event, so it is executed once for all of
+ * them (the hub hands every live subscriber of a domain the same event row object; replays read
+ * their own rows and simply do not share). Held weakly: gone with the event row.
+ */
+const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+const documentIds = new WeakMap<object, number>();
+let nextDocumentId = 1;
+
+/** Subscription events delivered, and how many executions they took (fewer when subscribers share a group). */
+export interface FanOutStats {
+  deliveries: number;
+  executions: number;
+}
+
+/** The group of a subscription: same domain, same parsed document (DocumentCache hands out one per text), operation and variables. */
+function subscriptionGroup(args: ExecutionArgs, domainId: string): string {
+  let doc = documentIds.get(args.document);
+  if (doc === undefined) documentIds.set(args.document, (doc = nextDocumentId++));
+  return `${domainId}\u0000${doc}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+}
+
 async function subscribePerEvent(
   args: ExecutionArgs,
+  group: string,
+  stats: FanOutStats,
   onOverflow: (err: SlowConsumerError) => void,
   release: () => void,
 ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
@@ -76,8 +101,15 @@ async function subscribePerEvent(
         done();
         return { value: undefined, done: true };
       }
-      const contextValue: Context = { ...base, loaders: new LoaderRegistry() };
-      return { value: await execute({ ...args, rootValue: r.value, contextValue }), done: false };
+      const event = r.value;
+      stats.deliveries++;
+      const run = () => (stats.executions++, execute({ ...args, rootValue: event, contextValue: { ...base, loaders: new LoaderRegistry() } as Context }) as Promise<ExecutionResult> | ExecutionResult);
+      if (event === null || typeof event !== 'object') return { value: await run(), done: false };
+      let results = sharedResults.get(event);
+      if (!results) sharedResults.set(event, (results = new Map()));
+      let result = results.get(group);
+      if (!result) results.set(group, (result = Promise.resolve(run())));
+      return { value: await result, done: false };
     },
     async return(): Promise<IteratorResult<ExecutionResult>> {
       done();
@@ -130,6 +162,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
   /** Live subscriptions per domain on this instance. */
   const perDomain = new Map<string, number>();
   const limits = app.config;
+  const fanOut: FanOutStats = { deliveries: 0, executions: 0 };
 
   const closeRevoked = (extra: Extra, auth: Auth): boolean => {
     if (auth.kind === 'domain' && extra.auth?.kind === 'domain' && auth.domain.id === extra.auth.domain.id) return false;
@@ -233,6 +266,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         };
         return subscribePerEvent(
           args,
+          subscriptionGroup(args, domainId),
+          fanOut,
           (err) => {
             if (!socket) return;
             app.logger.warn({ capacity: err.capacity, lastDeliveredId: err.lastDeliveredId }, 'closing a slow subscriber');
@@ -252,6 +287,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
   return {
     /** Live subscriptions per domain id on this instance (for tests and metrics). */
     subscriptionsPerDomain: perDomain as ReadonlyMap<string, number>,
+    /** Events delivered to subscriptions and the executions they took (tests, metrics). */
+    fanOut: fanOut as Readonly<FanOutStats>,
     async close(): Promise<void> {
       clearInterval(sweepTimer);
       stopListening();
