@@ -32,7 +32,8 @@ export type RowOf<T extends PgTable> = T['$inferSelect'];
 export type RowWith<T extends PgTable, C extends readonly PgColumn[]> = Pick<RowOf<T>, KeysOf<T, C[number]> & keyof RowOf<T>>;
 
 /**
- * Rows of node types by GraphQL type name, for typed by-id loaders (`planner.loader(ctx, 'Profile')`).
+ * Rows of node types by GraphQL type name, for typed by-id loaders (`planner.loader(ctx, 'Profile')`)
+ * and the Relay node loader (`anyNode`).
  * Modules add their types by declaration merging in their relations file.
  */
 export interface NodeRows {}
