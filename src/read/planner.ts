@@ -63,7 +63,7 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
   private readonly generated: Record<string, Record<string, FieldResolver>> = {};
   /** Node types declared with a `domain` column (Relay nodes), in registration order, and their tables. */
   private readonly relayNodes: NodeInfo[] = [];
-  private relayTables: IdTable[] = [];
+  private readonly relayTables: readonly IdTable[];
 
   /**
    * @param scopeOf the caller's domain scope of a request context (throws when it has none)
