@@ -191,6 +191,62 @@ function rawNodes(m: TableMeta, fields: readonly RawField[], sortCol: SQL, idCol
   return sql`case when count(*) = 0 then '[]' when ${valid} then '[' || string_agg(${obj}, ',' order by c.${sortCol} desc, c.${idCol} desc) || ']' end`;
 }
 
+/** Key/value pairs json_build_object takes at most (Postgres: 100 arguments). */
+const JSON_PAIRS = 50;
+
+/**
+ * One row as a JSON object keyed by drizzle keys (`keys` of the table), read back by
+ * {@link relationRows}. `ref` names a column (by database name) in the surrounding query.
+ */
+function jsonRow(m: TableMeta, keys: readonly string[], ref: (name: string) => SQL): SQL {
+  const fields = keys.map((k) => {
+    const c = m.columns[k]!;
+    const key = sql.raw(`'${k.replace(/'/g, "''")}'`); // a drizzle property name, from code
+    const col = ref(c.name);
+    // numeric as text: JSON numbers would lose the exact decimal string drizzle returns.
+    if (c.columnType === 'PgNumeric') return sql`${key}, ${col}::text`;
+    // timestamps as epoch milliseconds, floored: the same instant a Date parsed from the text form
+    // holds (microseconds truncated), and much cheaper to turn into a Date than an ISO string.
+    if (c.columnType === 'PgTimestamp') return sql`${key}, floor(extract(epoch from ${col}) * 1000)::int8`;
+    return sql`${key}, ${col}`;
+  });
+  if (fields.length <= JSON_PAIRS) return sql`json_build_object(${sql.join(fields, sql`, `)})`;
+  // wider rows: jsonb objects of at most JSON_PAIRS keys each, merged
+  const parts: SQL[] = [];
+  for (let i = 0; i < fields.length; i += JSON_PAIRS) parts.push(sql`jsonb_build_object(${sql.join(fields.slice(i, i + JSON_PAIRS), sql`, `)})`);
+  return sql`(${sql.join(parts, sql` || `)})::json`;
+}
+
+/** A table whose rows are found by id within a domain (see {@link rowsByIds}). */
+export interface IdTable {
+  table: PgTable;
+  id: PgColumn;
+  domainColumn: PgColumn;
+}
+
+/**
+ * Whole rows of several tables by id within one domain, in ONE statement: a UNION ALL with one
+ * branch per table (each an index lookup on the table's uuid key), every row built as JSON by
+ * Postgres. Each row comes back with the index in `tables` of the table it was found in, typed like
+ * drizzle's rows; ids found nowhere are simply absent. `ids` must be UUIDs.
+ */
+export async function rowsByIds(db: Executor, domainId: string, ids: readonly string[], tables: readonly IdTable[]): Promise<{ table: number; row: Record<string, unknown> }[]> {
+  if (ids.length === 0 || tables.length === 0) return [];
+  const idList = sql.param([...ids]);
+  const branches = tables.map((t, i) => {
+    const m = tableMeta(t.table);
+    const name = getTableName(t.table);
+    const object = jsonRow(m, m.keys, (col) => sql`${sql.identifier(name)}.${sql.identifier(col)}`);
+    return sql`select ${sql.raw(String(i))} as "t", ${object} as "row" from ${t.table} where ${t.domainColumn} = ${domainId} and ${t.id} = any(${idList}::uuid[])`;
+  });
+  const rows = await query<{ t: number; row: unknown }>(db, sql.join(branches, sql` union all `));
+  return rows.map((r) => {
+    const table = Number(r.t);
+    const row = (typeof r.row === 'string' ? JSON.parse(r.row) : r.row) as Record<string, unknown>;
+    return { table, row: relationRows<Record<string, unknown>>(tables[table]!.table, tableMeta(tables[table]!.table).keys, [row])[0]! };
+  });
+}
+
 /**
  * Select-list items computing each relation for the parent row whose id is `parentId` (e.g. `p.id`):
  * a correlated subquery per relation (same (domain, parent, sort, id) index as newestPerParent),
@@ -220,19 +276,9 @@ export function relationColumns(domainId: string, parentId: SQL, rels: readonly 
     // inner: the page's raw columns (by database name); outer: one JSON object per row, keyed like drizzle
     const needed = new Set([...r.keys.map((k) => m.columns[k]!.name), sort.name, r.child.id.name]);
     const inner = [...needed].map((name) => sql`${table}.${sql.identifier(name)}`);
-    const fields = r.keys.map((k) => {
-      const c = m.columns[k]!;
-      const key = sql.raw(`'${k.replace(/'/g, "''")}'`); // a drizzle property name, from code
-      const ref = sql`c.${sql.identifier(c.name)}`;
-      // numeric as text: JSON numbers would lose the exact decimal string drizzle returns.
-      if (c.columnType === 'PgNumeric') return sql`${key}, ${ref}::text`;
-      // timestamps as epoch milliseconds, floored: the same instant a Date parsed from the text form
-      // holds (microseconds truncated), and much cheaper to turn into a Date than an ISO string.
-      if (c.columnType === 'PgTimestamp') return sql`${key}, floor(extract(epoch from ${ref}) * 1000)::int8`;
-      return sql`${key}, ${ref}`;
-    });
+    const object = jsonRow(m, r.keys, (name) => sql`c.${sql.identifier(name)}`);
     out.push(
-      sql`(select coalesce(json_agg(json_build_object(${sql.join(fields, sql`, `)}) order by c.${sortCol} desc, c.${idCol} desc), '[]'::json) from (
+      sql`(select coalesce(json_agg(${object} order by c.${sortCol} desc, c.${idCol} desc), '[]'::json) from (
             select ${sql.join(inner, sql`, `)} from ${table} where ${where}${position}
             ${order} limit ${r.limit + 1}) c) as ${sql.identifier(r.alias)}`,
     );

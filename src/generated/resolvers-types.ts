@@ -102,7 +102,7 @@ export type AttributeInput = {
   value?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type Case = {
+export type Case = Node & {
   __typename?: 'Case';
   attribute?: Maybe<Scalars['String']['output']>;
   attributes: Array<Attribute>;
@@ -167,7 +167,7 @@ export type ColumnSuggestion = {
 };
 
 /** A contact record (call, chat, e-mail, task …), ACCP's CTR. */
-export type Contact = {
+export type Contact = Node & {
   __typename?: 'Contact';
   agentId?: Maybe<Scalars['String']['output']>;
   attribute?: Maybe<Scalars['String']['output']>;
@@ -745,6 +745,16 @@ export type MutationUpdateProfileArgs = {
   input: ProfileInput;
 };
 
+/**
+ * An object with a globally unique id (Relay's Global Object Identification). Profiles, contacts,
+ * cases, orders and profile objects are nodes: their `id`, a UUID unique across all of these types,
+ * refetches them with `node(id)` whatever their type.
+ */
+export type Node = {
+  /** The object's id (a UUID, unique across every Node type). */
+  id: Scalars['ID']['output'];
+};
+
 export type ObjectType = {
   __typename?: 'ObjectType';
   allowProfileCreation: Scalars['Boolean']['output'];
@@ -795,7 +805,7 @@ export type ObjectTypeKeyInput = {
   name: Scalars['String']['input'];
 };
 
-export type Order = {
+export type Order = Node & {
   __typename?: 'Order';
   attribute?: Maybe<Scalars['String']['output']>;
   attributes: Array<Attribute>;
@@ -863,7 +873,7 @@ export type PartyType =
   | 'OTHER';
 
 /** A unified customer profile (the ACCP standard field set). */
-export type Profile = {
+export type Profile = Node & {
   __typename?: 'Profile';
   accountNumber?: Maybe<Scalars['String']['output']>;
   additionalInformation?: Maybe<Scalars['String']['output']>;
@@ -1049,7 +1059,7 @@ export type ProfileInput = {
 };
 
 /** An object of a custom object type, attached to one profile. */
-export type ProfileObject = {
+export type ProfileObject = Node & {
   __typename?: 'ProfileObject';
   createdAt: Scalars['DateTime']['output'];
   /** The object as ingested. */
@@ -1150,6 +1160,16 @@ export type Query = {
   job?: Maybe<Job>;
   /** This domain's jobs, newest first. */
   jobs: JobConnection;
+  /**
+   * The object with this id in the caller's domain, whatever its type; null when there is none (an
+   * unknown id, one that is not a UUID, or another domain's object).
+   */
+  node?: Maybe<Node>;
+  /**
+   * The objects with these ids (at most 100), in the same order, with null where `node(id)` would
+   * answer null. Every id of the request is read in one statement.
+   */
+  nodes: Array<Maybe<Node>>;
   objectType?: Maybe<ObjectType>;
   /** The domain's object types, built-in ones first. */
   objectTypes: Array<ObjectType>;
@@ -1216,6 +1236,16 @@ export type QueryJobsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<JobKind>;
   status?: InputMaybe<JobStatus>;
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1514,6 +1544,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  Node:
+    | ( CaseRow )
+    | ( ContactRow )
+    | ( OrderRow )
+    | ( ProfileRow )
+    | ( ProfileObjectRow )
+  ;
+}>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
@@ -1579,6 +1619,7 @@ export type ResolversTypes = ResolversObject<{
   LogicalOperator: LogicalOperator;
   MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   ObjectType: ResolverTypeWrapper<ObjectTypeView>;
   ObjectTypeField: ResolverTypeWrapper<FieldDefinition>;
   ObjectTypeFieldInput: ObjectTypeFieldInput;
@@ -1673,6 +1714,7 @@ export type ResolversParentTypes = ResolversObject<{
   JobRowError: JobRowError;
   MappingSuggestion: MappingSuggestion;
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   ObjectType: ObjectTypeView;
   ObjectTypeField: FieldDefinition;
   ObjectTypeFieldInput: ObjectTypeFieldInput;
@@ -1764,6 +1806,7 @@ export type CaseResolvers<ContextType = Context, ParentType extends ResolversPar
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type CaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = ResolversObject<{
@@ -1805,6 +1848,7 @@ export type ContactResolvers<ContextType = Context, ParentType extends Resolvers
   queue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   queueWaitSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ContactConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactConnection'] = ResolversParentTypes['ContactConnection']> = ResolversObject<{
@@ -2009,6 +2053,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'id' | 'input'>>;
 }>;
 
+export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'Case' | 'Contact' | 'Order' | 'Profile' | 'ProfileObject', ParentType, ContextType>;
+}>;
+
 export type ObjectTypeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectType'] = ResolversParentTypes['ObjectType']> = ResolversObject<{
   allowProfileCreation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2051,6 +2099,7 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   totalPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type OrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
@@ -2113,6 +2162,7 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ProfileConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileConnection'] = ResolversParentTypes['ProfileConnection']> = ResolversObject<{
@@ -2167,6 +2217,7 @@ export type ProfileObjectResolvers<ContextType = Context, ParentType extends Res
   profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
   uniqueKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type ProfileObjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileObjectConnection'] = ResolversParentTypes['ProfileObjectConnection']> = ResolversObject<{
@@ -2222,6 +2273,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   importJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;
   objectTypes?: Resolver<Array<ResolversTypes['ObjectType']>, ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
@@ -2313,6 +2366,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   JobRowError?: JobRowErrorResolvers<ContextType>;
   MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   ObjectType?: ObjectTypeResolvers<ContextType>;
   ObjectTypeField?: ObjectTypeFieldResolvers<ContextType>;
   ObjectTypeKey?: ObjectTypeKeyResolvers<ContextType>;

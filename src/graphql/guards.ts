@@ -166,7 +166,7 @@ export function measureOperation(
       if (children.length === 0) continue;
       const fieldDef = parent?.getFields?.()[first.name.value];
       const child = named(fieldDef?.type);
-      const pageItems = pageSizeOf(fieldDef, first, variables) ?? (child?.name?.endsWith('Connection') ? DEFAULT_PAGE_SIZE : 1);
+      const pageItems = pageSizeOf(fieldDef, first, variables) ?? idsCountOf(fieldDef, first, variables) ?? (child?.name?.endsWith('Connection') ? DEFAULT_PAGE_SIZE : 1);
       walk(
         children.map((set) => ({ set, type: child })),
         d,
@@ -236,6 +236,17 @@ function pageSizeOf(def: { args?: readonly unknown[] } | undefined, node: FieldN
     }
   }
   return intLiteral(arg.value, variables);
+}
+
+/** The number of ids a field's coerced `ids` list argument asks for (`nodes(ids)`: one item each), if any. */
+function idsCountOf(def: { args?: readonly unknown[] } | undefined, node: FieldNode, variables: Record<string, unknown>): number | undefined {
+  if (!def?.args || !node.arguments?.some((a) => a.name.value === 'ids')) return undefined;
+  try {
+    const v = getArgumentValues(def as never, node, variables)['ids'];
+    return Array.isArray(v) ? v.length : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function intLiteral(node: ValueNode, variables: Record<string, unknown>): number | undefined {

@@ -16,6 +16,7 @@ import { importResolvers } from '../modules/import/import.resolvers.js';
 import { objectReads } from '../modules/ingest/ingest.relations.js';
 import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
 import { jobResolvers } from '../modules/jobs/job.resolvers.js';
+import { nodeResolvers } from '../modules/node/node.resolvers.js';
 import { retentionResolvers } from '../modules/retention/retention.resolvers.js';
 import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
 import { orderReads } from '../modules/order/order.relations.js';
@@ -72,6 +73,7 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     jobResolvers,
     exportResolvers,
     retentionResolvers,
+    nodeResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({

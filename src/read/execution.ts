@@ -49,6 +49,8 @@ export class ReadExecution {
   /** JSON texts written by Postgres, spliced into the response text by stringifyResult. */
   rawTexts: string[] = [];
   private pages: WeakMap<object, Map<string, PrefetchedPage>> | null = null;
+  /** The GraphQL type of each row a Relay `node` lookup returned (the table it was found in). */
+  private nodeTypes: WeakMap<object, string> | null = null;
 
   get path(): ReadPath {
     return this.fast ? 'fast' : this.plannedPages > 0 ? 'planned' : 'graphql-js';
@@ -64,6 +66,16 @@ export class ReadExecution {
 
   pageOf(parent: object, key: string): PrefetchedPage | undefined {
     return this.pages?.get(parent)?.get(key);
+  }
+
+  /** Records the type of a row found by a Relay `node` lookup. */
+  setNodeType(row: object, type: string): void {
+    (this.nodeTypes ??= new WeakMap()).set(row, type);
+  }
+
+  /** The type of a row found by a Relay `node` lookup (undefined for any other value). */
+  nodeTypeOf(row: object): string | undefined {
+    return this.nodeTypes?.get(row);
   }
 }
 

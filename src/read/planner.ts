@@ -11,15 +11,18 @@ import DataLoader from 'dataloader';
 import type { SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import { mapRow, relationColumns, relationRows, tableMeta } from '../db/batched.js';
+import { mapRow, relationColumns, relationRows, rowsByIds, tableMeta, type IdTable } from '../db/batched.js';
 import type { DomainScope } from '../modules/scope.js';
 import { resolveConnection, type ConnectionRequest, type RequestLoaders } from './connection.js';
 import { RawJson } from './execution.js';
 import { planPage, wholeRows, type ConnectionInfo, type NodeInfo, type PageInfo, type PagePlan } from './plan.js';
-import type { ByIdLoader, NodeFieldDecl, NodeRows, ReadModule, ReadRequest } from './registry.js';
+import type { AnyNodeRow, ByIdLoader, NodeFieldDecl, NodeRows, ReadModule, ReadRequest } from './registry.js';
 import { graphql } from './selection.js';
 
-const { isObjectType } = graphql;
+const { isInterfaceType, isObjectType } = graphql;
+
+/** The Relay interface of the node types declared with a `domain` column (`node(id)`, `nodes(ids)`). */
+export const NODE_INTERFACE = 'Node';
 
 /** What the planner needs of a request context: its per-request loaders and read execution. */
 export interface ReadContext {
@@ -58,6 +61,9 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly pages = new Map<string, PageInfo>();
   private readonly generated: Record<string, Record<string, FieldResolver>> = {};
+  /** Node types declared with a `domain` column (Relay nodes), in registration order, and their tables. */
+  private readonly relayNodes: NodeInfo[] = [];
+  private readonly relayTables: readonly IdTable[];
 
   /**
    * @param scopeOf the caller's domain scope of a request context (throws when it has none)
@@ -114,8 +120,13 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
           connections: new Map(),
         };
         this.nodes.set(n.type, info);
+        if (n.domain) {
+          keyOfColumn(n.table, n.domain, `${n.type} domain`, problems);
+          this.relayNodes.push(info);
+        }
       }
     }
+    this.relayTables = this.relayNodes.map((n) => ({ table: n.table, id: n.decl.id, domainColumn: n.decl.domain! }));
     for (const m of modules) {
       for (const c of m.connections ?? []) {
         const where = `${c.parent}.${c.field}`;
@@ -224,6 +235,12 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
       }
       if (Object.keys(map).length > 0) this.generated[n.type] = map;
     }
+    if (this.relayNodes.length > 0) {
+      // A Node's concrete type is the table its row was found in, recorded by the anyNode loader.
+      this.generated[NODE_INTERFACE] = {
+        __resolveType: ((row: object, ctx: C) => ctx.loaders.execution.nodeTypeOf(row)) as FieldResolver,
+      };
+    }
   }
 
   /**
@@ -251,6 +268,15 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
         for (const name of Object.keys(own ?? {})) problems.push(`${n.type}.${name} has a resolver outside the read registry (declare it in its relations file)`);
       }
     }
+    const iface = schema.getType(NODE_INTERFACE);
+    const relay = new Set(this.relayNodes.map((n) => n.type));
+    const implementing = iface && isInterfaceType(iface) ? schema.getPossibleTypes(iface).map((t) => t.name) : [];
+    for (const name of implementing) {
+      if (!relay.has(name)) problems.push(`${name} implements ${NODE_INTERFACE} but is not a node declared with a domain column (node(id) could not find it)`);
+    }
+    for (const name of relay) {
+      if (!implementing.includes(name)) problems.push(`${name} is declared with a domain column but does not implement ${NODE_INTERFACE} in the schema`);
+    }
     const query = schema.getQueryType();
     for (const p of this.pages.keys()) if (!query?.getFields()[p]) problems.push(`page Query.${p} is not a Query field`);
     if (problems.length > 0) throw new RegistryError(problems);
@@ -277,6 +303,7 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
         },
         memo: (name, make) => ctx.loaders.get(name, make),
         byId: (type) => planner.loader(ctx, type),
+        anyNode: () => planner.anyNodeLoader(ctx),
       };
       return request;
     });
@@ -294,6 +321,35 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
         const rows = (await byId.load(scope, ids)) as Record<string, unknown>[];
         const byKey = new Map(rows.map((r) => [r[idKey] as string, r as NodeRows[K]]));
         return ids.map((id) => byKey.get(id) ?? null);
+      });
+    });
+  }
+
+  /**
+   * The request's loader of Relay nodes by id (`nodesById`): every id asked for in one tick is read in
+   * ONE statement over every node table (rowsByIds), in the caller's domain. Each row's type is
+   * recorded in the request's execution (Node's resolveType reads it) and rows of types with a by-id
+   * loader are primed into it, so a nested reference to them needs no statement. Should an id exist in
+   * two tables (UUIDs make that practically impossible), the type registered first wins.
+   */
+  anyNodeLoader(ctx: C): ByIdLoader<AnyNodeRow> {
+    return ctx.loaders.get('nodesById', () => {
+      const scope = this.scopeOf(ctx);
+      const exec = ctx.loaders.execution;
+      return new DataLoader<string, AnyNodeRow | null>(async (ids) => {
+        const found = await rowsByIds(scope.database.db, scope.domain.id, ids, this.relayTables);
+        const byId = new Map<string, { table: number; row: Record<string, unknown> }>();
+        for (const f of found) {
+          const id = f.row[this.relayNodes[f.table]!.idKey] as string;
+          const seen = byId.get(id);
+          if (!seen || f.table < seen.table) byId.set(id, f);
+        }
+        for (const [id, f] of byId) {
+          const n = this.relayNodes[f.table]!;
+          exec.setNodeType(f.row, n.type);
+          if (n.decl.byId) this.loader(ctx, n.type as keyof NodeRows & string).prime(id, f.row as never);
+        }
+        return ids.map((id) => (byId.get(id)?.row ?? null) as AnyNodeRow | null);
       });
     });
   }

@@ -32,7 +32,8 @@ export type RowOf<T extends PgTable> = T['$inferSelect'];
 export type RowWith<T extends PgTable, C extends readonly PgColumn[]> = Pick<RowOf<T>, KeysOf<T, C[number]> & keyof RowOf<T>>;
 
 /**
- * Rows of node types by GraphQL type name, for typed by-id loaders (`planner.loader(ctx, 'Profile')`).
+ * Rows of node types by GraphQL type name, for typed by-id loaders (`planner.loader(ctx, 'Profile')`)
+ * and the Relay node loader (`anyNode`).
  * Modules add their types by declaration merging in their relations file.
  */
 export interface NodeRows {}
@@ -44,7 +45,16 @@ export interface ReadRequest {
   memo<T>(name: string, make: () => T): T;
   /** The request's by-id DataLoader of a node type (its `byId` declaration). */
   byId<K extends keyof NodeRows & string>(type: K): ByIdLoader<NodeRows[K]>;
+  /**
+   * The request's loader of rows of any Relay node type (declared with `domain`) by id, in the
+   * caller's domain: every id the request asks for is read in one statement; null for misses.
+   * Ids must be UUIDs (the caller filters anything else out).
+   */
+  anyNode(): ByIdLoader<AnyNodeRow>;
 }
+
+/** A row of any node type (see {@link ReadRequest.anyNode}). */
+export type AnyNodeRow = NodeRows[keyof NodeRows];
 
 /** The part of a DataLoader the registry's by-id loaders expose. */
 export interface ByIdLoader<R> {
@@ -104,6 +114,12 @@ export interface NodeDecl<T extends PgTable = PgTable> {
   readonly type: string;
   readonly table: T;
   readonly id: PgColumn;
+  /**
+   * The column holding the tenant (domain id). A type with one is a Relay node: `node(id)` /
+   * `nodes(ids)` find its rows by id within the caller's domain, and its SDL must implement `Node`
+   * (checked at start-up). Its ids must be unique across every such type (UUIDs).
+   */
+  readonly domain?: PgColumn;
   /** Every field that is not a plain column of `table` (columns need no declaration). */
   readonly fields: Readonly<Record<string, NodeFieldDecl>>;
   /**

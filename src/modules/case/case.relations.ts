@@ -3,6 +3,13 @@ import { eq } from 'drizzle-orm';
 import { connection, fieldsOf, node, type ReadModule } from '../../read/registry.js';
 import { attributeList } from '../attributes.js';
 import { cases } from './case.table.js';
+import type { CaseRow } from './case.repository.js';
+
+declare module '../../read/registry.js' {
+  interface NodeRows {
+    Case: CaseRow;
+  }
+}
 
 const { field, reference } = fieldsOf(cases);
 
@@ -10,6 +17,7 @@ export const caseNode = node({
   type: 'Case',
   table: cases,
   id: cases.id,
+  domain: cases.domainId,
   fields: {
     attributes: field({ columns: [cases.attributes], resolve: (c) => attributeList(c.attributes) }),
     attribute: field({ columns: [cases.attributes], resolve: (c, { key }: { key: string }) => c.attributes[key] ?? null }),

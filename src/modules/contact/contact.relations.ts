@@ -3,6 +3,13 @@ import { eq } from 'drizzle-orm';
 import { connection, fieldsOf, node, type ReadModule } from '../../read/registry.js';
 import { attributeList } from '../attributes.js';
 import { contacts } from './contact.table.js';
+import type { ContactRow } from './contact.repository.js';
+
+declare module '../../read/registry.js' {
+  interface NodeRows {
+    Contact: ContactRow;
+  }
+}
 
 const { field, reference } = fieldsOf(contacts);
 
@@ -10,6 +17,7 @@ export const contactNode = node({
   type: 'Contact',
   table: contacts,
   id: contacts.id,
+  domain: contacts.domainId,
   fields: {
     durationSeconds: field({
       columns: [contacts.initiatedAt, contacts.disconnectedAt],

@@ -2,6 +2,13 @@
 import { eq } from 'drizzle-orm';
 import { connection, fieldsOf, node, type ReadModule } from '../../read/registry.js';
 import { profileObjects } from './ingest.table.js';
+import type { ProfileObjectRow } from './ingest.repository.js';
+
+declare module '../../read/registry.js' {
+  interface NodeRows {
+    ProfileObject: ProfileObjectRow;
+  }
+}
 
 const { reference } = fieldsOf(profileObjects);
 
@@ -9,6 +16,7 @@ export const profileObjectNode = node({
   type: 'ProfileObject',
   table: profileObjects,
   id: profileObjects.id,
+  domain: profileObjects.domainId,
   fields: {
     profile: reference({ column: profileObjects.profileId, target: 'Profile' }),
   },

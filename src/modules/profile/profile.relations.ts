@@ -21,6 +21,7 @@ export const profileNode = node({
   type: 'Profile',
   table: profiles,
   id: profiles.id,
+  domain: profiles.domainId,
   fields: {
     fullName: field({ columns: [profiles.firstName, profiles.middleName, profiles.lastName], resolve: (p) => fullName(p) }),
     attributes: field({ columns: [profiles.attributes], resolve: (p) => attributeList(p.attributes) }),
