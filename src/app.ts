@@ -10,6 +10,7 @@ import { diagnosticsPlugin, fastReadPlugin, stringifyResult } from './graphql/fa
 import { guardPlugin } from './graphql/guards.js';
 import { createHttpHandler } from './graphql/http.js';
 import { HotLane } from './graphql/hot-lane.js';
+import { TrustedDocuments } from './graphql/trusted-documents.js';
 import { buildReadPlanner, buildSchema } from './graphql/schema.js';
 import { attachWebSocket, type FanOutStats } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
@@ -93,11 +94,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     reads,
   };
   const schema = buildSchema(reads);
+  const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments, schema, config.trustedDocumentsOnly) : TrustedDocuments.none();
   const hotLane = new HotLane(schema, services, reads, config);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Automatic persisted queries, with the trusted-documents manifest (if any) answering first.
+    persistedQueries: { cache: trusted.apolloCache() },
     // Bounds the parser's work; http.ts and ws.ts prescan the same limit (and nesting) before parsing.
     parseOptions: { maxTokens: config.maxTokens },
     stringifyResult, // JSON.stringify + newline, splicing in JSON written by Postgres for the fast path
@@ -111,7 +115,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   await apollo.start();
 
-  const httpServer = createServer(createHttpHandler(apollo, services, hotLane));
+  const httpServer = createServer(createHttpHandler(apollo, services, hotLane, trusted));
   // Slow or stalled clients cannot hold sockets open: headers within 20 s, a whole request within 60 s.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 20_000;
@@ -121,7 +125,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     if (socket.writable && !socket.destroyed) socket.end(`HTTP/1.1 ${err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400} Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
-  const ws = attachWebSocket(httpServer, schema, services);
+  const ws = attachWebSocket(httpServer, schema, services, trusted);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

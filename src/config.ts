@@ -24,6 +24,8 @@ const schema = z.object({
   PROFILEGRAPH_MAX_SUBSCRIPTIONS_PER_DOMAIN: z.coerce.number().int().min(1).default(10000),
   PROFILEGRAPH_KEY_CACHE_SECONDS: z.coerce.number().min(0).default(10),
   PROFILEGRAPH_DIAGNOSTICS: bool.default(false),
+  PROFILEGRAPH_TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  PROFILEGRAPH_TRUSTED_DOCUMENTS_ONLY: bool.default(false),
   PROFILEGRAPH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   PROFILEGRAPH_EXPORT_DIR: z.string().min(1).optional(),
   PROFILEGRAPH_MAX_ACTIVE_EXPORTS: z.coerce.number().int().min(1).default(20),
@@ -58,6 +60,10 @@ export type Config = {
   maxSubscriptionsPerDomain: number;
   keyCacheSeconds: number;
   diagnostics: boolean;
+  /** A persisted-documents manifest (sha256 → document) clients may reference by hash. */
+  trustedDocuments: string | undefined;
+  /** Run nothing but the manifest's documents (needs trustedDocuments). */
+  trustedDocumentsOnly: boolean;
   maxBodyBytes: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** Export files root (default <dataDir>/exports); each domain writes under <exportDir>/<domain id>. */
@@ -87,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.PROFILEGRAPH_TRUSTED_DOCUMENTS_ONLY && !e.PROFILEGRAPH_TRUSTED_DOCUMENTS) {
+    throw new Error('Invalid configuration:\n  PROFILEGRAPH_TRUSTED_DOCUMENTS_ONLY needs PROFILEGRAPH_TRUSTED_DOCUMENTS (the manifest of the documents that may run).');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
@@ -104,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxSubscriptionsPerDomain: e.PROFILEGRAPH_MAX_SUBSCRIPTIONS_PER_DOMAIN,
     keyCacheSeconds: e.PROFILEGRAPH_KEY_CACHE_SECONDS,
     diagnostics: e.PROFILEGRAPH_DIAGNOSTICS,
+    trustedDocuments: e.PROFILEGRAPH_TRUSTED_DOCUMENTS,
+    trustedDocumentsOnly: e.PROFILEGRAPH_TRUSTED_DOCUMENTS_ONLY,
     maxBodyBytes: e.PROFILEGRAPH_MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
     exportDir: e.PROFILEGRAPH_EXPORT_DIR ?? path.join(e.PROFILEGRAPH_DATA_DIR, 'exports'),

@@ -253,7 +253,7 @@ export function fastReadPlugin(planner: ReadPlanner<Context>, onAnswered?: (quer
             return null;
           }
           planner.stats.fast++;
-          onAnswered?.(rc.request.query, rc.document);
+          onAnswered?.(rc.source, rc.document); // the text, also when it came from a persisted-query hash
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
         },
       };

@@ -406,10 +406,14 @@ export function prepareWsOperation(
   cache: DocumentCache,
   payload: { query?: unknown; variables?: unknown; operationName?: unknown },
   limits: GuardLimits,
+  trusted?: { allows(text: string): boolean },
 ): { args: Omit<ExecutionArgs, 'contextValue'> } | { errors: GraphQLErrorType[] } {
   const query = payload.query;
   if (typeof query !== 'string' || query.length === 0) {
     return { errors: [new GraphQLError('The subscribe message needs a non-empty "query" string.', { extensions: { code: ErrorCode.BAD_REQUEST } })] };
+  }
+  if (trusted && !trusted.allows(query)) {
+    return { errors: [new GraphQLError('This server runs only its trusted documents; this one is not in its manifest.', { extensions: { code: ErrorCode.TRUSTED_DOCUMENT_REQUIRED } })] };
   }
   const variables = payload.variables ?? {};
   if (typeof variables !== 'object' || Array.isArray(variables)) {

@@ -7,6 +7,7 @@ import { ErrorCode } from '../errors.js';
 import { buildContext, type AppServices, type Context } from './context.js';
 import { prescanDocument } from './guards.js';
 import type { HotLane } from './hot-lane.js';
+import { TrustedDocuments } from './trusted-documents.js';
 import { JSON_TYPE, requestErrorStatus, responseTypeFor } from './media.js';
 
 class BodyTooLarge extends Error {}
@@ -66,7 +67,7 @@ function documentText(method: string | undefined, body: unknown, search: string)
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
  * /readyz for orchestrators, /exports/<job>/<file> downloads. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
  */
-export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane) {
+export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane, trusted = TrustedDocuments.none()) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = parseTarget(req.url);
@@ -106,6 +107,14 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       // Size and nesting of the document are checked before anything parses it (Apollo's parser is
       // recursive: a deeply nested document would overflow its stack).
       const text = documentText(req.method, body, url.search);
+      // Only-trusted mode binds the domains' clients; the operator (admin token) may run any document.
+      if (typeof text === 'string' && !trusted.allows(text) && (await app.authenticator.authenticate(req.headers.authorization)).kind !== 'admin') {
+        const type = responseTypeFor(req.headers.accept) ?? JSON_TYPE;
+        const message = 'This server runs only its trusted documents: send the sha256 of one (extensions.persistedQuery.sha256Hash) instead of a document.';
+        const out = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.TRUSTED_DOCUMENT_REQUIRED } }] });
+        res.writeHead(requestErrorStatus(type, 400, [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]), { 'content-type': type, 'content-length': Buffer.byteLength(out) });
+        return void res.end(out);
+      }
       const known = req.method === 'POST' && hot !== undefined && (text === undefined || hot.knows(text));
       if (typeof text === 'string' && !known) {
         const tooBig = prescanDocument(text, app.config);

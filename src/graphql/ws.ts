@@ -9,6 +9,7 @@ import type { Auth } from '../modules/domain/auth.js';
 import { EventStream, type SlowConsumerError } from '../modules/events/event-stream.js';
 import { LoaderRegistry, type AppServices, type Context } from './context.js';
 import { DocumentCache, prepareWsOperation } from './guards.js';
+import { TrustedDocuments } from './trusted-documents.js';
 
 /**
  * Close codes of sockets: key missing, invalid or revoked — also later, when a key is revoked or
@@ -152,7 +153,7 @@ function wsError(message: string, code: string, extensions: Record<string, unkno
  * revoked or whose domain was deleted is closed with 4401 and its subscriptions end, within the
  * key cache window on other replicas.
  */
-export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices, path = '/graphql') {
+export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: AppServices, trusted = TrustedDocuments.none(), path = '/graphql') {
   const wss = new WebSocketServer({ server: httpServer, path, maxPayload: app.config.maxBodyBytes });
   // The socket of each operation's context, so an overflowing subscription can close it.
   const socketOf = new WeakMap<object, WebSocket>();
@@ -238,7 +239,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         // Every operation re-checks the key (cached): a revoked key or deleted domain ends the socket.
         const auth = await app.authenticator.authenticate(extra.header);
         if (closeRevoked(extra, auth) || auth.kind !== 'domain') return [wsError('Invalid or revoked API key.', ErrorCode.UNAUTHENTICATED)];
-        const prepared = prepareWsOperation(schema, documents, payload, limits);
+        const prepared = prepareWsOperation(schema, documents, payload, limits, trusted);
         if ('errors' in prepared) return prepared.errors;
         const contextValue: Context = { app, auth, loaders: new LoaderRegistry() };
         socketOf.set(contextValue, extra.socket);
