@@ -185,16 +185,18 @@ export async function executeFast(
   rawVariables: Record<string, unknown> | undefined,
   ctx: Context,
   opts: FastSets,
+  /** The variables already coerced (by checkOperation), when the caller has them. */
+  coercedVariables?: Record<string, unknown>,
 ): Promise<Record<string, unknown> | 'skip' | 'declined'> {
   if (operation.operation !== 'query') return 'skip';
   const queryType = schema.getQueryType();
   if (!queryType) return 'skip';
-  const coerced = g.getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
-  if (coerced.errors) return 'skip';
+  const coerced = coercedVariables ? { coerced: coercedVariables } : g.getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  if ('errors' in coerced && coerced.errors) return 'skip';
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const f of fragmentList) fragments[f.name.value] = f;
   const exec = ctx.loaders.execution;
-  const c: Compiler = { scope: { schema, fragments, variableValues: coerced.coerced, operation }, ctx, raws: [], syncFields: opts.syncFields };
+  const c: Compiler = { scope: { schema, fragments, variableValues: coerced.coerced!, operation }, ctx, raws: [], syncFields: opts.syncFields };
   const defs = queryType.getFields();
   const roots: { key: string; def: GraphQLField<unknown, Context>; nodes: FieldNode[] }[] = [];
   try {

@@ -347,7 +347,7 @@ export function checkOperation(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | null | undefined,
   limits: GuardLimits,
-): void {
+): Record<string, unknown> {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
   if (coerced.errors) {
     const e = coerced.errors[0]!;
@@ -365,6 +365,7 @@ export function checkOperation(
     const p = inputValueProblem(variables[def.variable.name.value], type, `$${def.variable.name.value}`);
     if (p) throw inputError(p);
   }
+  return variables;
 }
 
 /**

@@ -110,14 +110,15 @@ export class HotLane {
     const auth = await this.app.authenticator.authenticate(authorization);
     if (auth.kind !== 'domain') return false;
     const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
+    let coerced: Record<string, unknown>;
     try {
-      checkOperation(this.schema, doc.document, operation, vars, this.limits);
+      coerced = checkOperation(this.schema, doc.document, operation, vars, this.limits);
     } catch {
       return false;
     }
     const before = sqlStats.getStore()?.statements ?? 0;
     const ctx: Context = { app: this.app, auth, loaders: new LoaderRegistry() };
-    const data = await executeFast(this.schema, operation, doc.fragments, vars, ctx, this.sets);
+    const data = await executeFast(this.schema, operation, doc.fragments, vars, ctx, this.sets, coerced);
     if (data === 'skip' || data === 'declined') return false;
     this.served++;
     let text: string;

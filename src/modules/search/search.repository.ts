@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { selectColumns } from '../../db/batched.js';
-import { query, type Executor } from '../../db/database.js';
+import { query, Statement, type Executor } from '../../db/database.js';
 import { profiles } from '../profile/profile.table.js';
 
 export interface SearchTerm {
@@ -8,6 +8,32 @@ export interface SearchTerm {
   set: number;
   keyName: string;
   value: string;
+}
+
+const singleKeyStatements = new Map<string, Statement>();
+
+/** The one-key-value look-up of `searchProfileRows` (same SQL) for a set of profile columns, built once. */
+function singleKeyStatement(keys: readonly string[]): Statement {
+  const signature = keys.join(',');
+  let statement = singleKeyStatements.get(signature);
+  if (!statement) {
+    if (singleKeyStatements.size >= 256) singleKeyStatements.clear();
+    const p = (name: string) => sql.placeholder(name);
+    statement = new Statement(
+      () => sql`with page as (
+            select distinct k.profile_id from profile_keys k
+            where k.domain_id = ${p('domainId')} and k.key_name = ${p('keyName')} and k.value = ${p('value')}
+              and (${p('afterId')}::uuid is null or k.profile_id > ${p('afterId')}::uuid)
+            order by k.profile_id
+            limit ${p('limit')}
+          )
+          select array[${p('keyName')}::text] as "__matchedKeys", ${selectColumns(profiles, 'p', keys)}
+          from page join profiles p on p.domain_id = ${p('domainId')} and p.id = page.profile_id
+          order by p.id`,
+    );
+    singleKeyStatements.set(signature, statement);
+  }
+  return statement;
 }
 
 /**
@@ -30,6 +56,11 @@ export async function searchProfileRows(
 ): Promise<Record<string, unknown>[]> {
   const columns = sql`${selectColumns(profiles, 'p', keys)}${extra.length ? sql`, ${sql.join([...extra], sql`, `)}` : sql``}`;
   const only = terms.length === 1 ? terms[0]! : undefined;
+  if (only && only.keyName !== '_profileId' && extra.length === 0) {
+    // The hottest read (a caller looked up by phone): its text built once per column set.
+    const values = { domainId, keyName: only.keyName, value: only.value, afterId, limit: limit + 1 };
+    return singleKeyStatement(keys).run<Record<string, unknown>>(db, values);
+  }
   if (only && only.keyName !== '_profileId') {
     // One key value, the caller's usual look-up: a plain index range, which Postgres plans in a
     // fraction of the general form's time and, prepared, keeps as a generic plan.
