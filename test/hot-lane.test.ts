@@ -52,7 +52,14 @@ async function seed(server: TestServer, key: string, prefix: string) {
       key,
     );
     expect(r.errors).toBeUndefined();
-    await server.gql(`mutation($p: ID!) { recordContact(input: { profileId: $p, channel: VOICE, initiatedAt: "2026-01-01T00:00:00Z" }) { id } }`, { p: r.data!.createProfile.id }, key);
+    for (const j of [0, 1]) {
+      const c = await server.gql(
+        `mutation($p: ID!, $c: String!) { recordContact(input: { contactId: $c, profileId: $p, channel: VOICE, initiatedAt: "2026-01-01T00:00:00Z" }) { contact { id } } }`,
+        { p: r.data!.createProfile.id, c: `${prefix}-c${i}-${j}` },
+        key,
+      );
+      expect(c.errors).toBeUndefined();
+    }
   }
 }
 
@@ -165,6 +172,26 @@ describe('the hot lane', () => {
     const hit = await send(s, { variables: { p: '+14155550100' }, extensions: { persistedQuery: { version: 1, sha256Hash } } }, keyA);
     expect(lane(hit)).toBe('hot');
     expect(sansDiagnostics(hit)).toBe(sansDiagnostics(register));
+  });
+
+  it("never carries one request's variables into another's answer (compiled walks are cached per document)", async () => {
+    const nested = `query($n: Int, $withContacts: Boolean!) { profiles(first: 3) { nodes { firstName contacts(first: $n) @include(if: $withContacts) { nodes { channel } } } } }`;
+    const rootOnly = `query($first: Int) { profiles(first: $first) { nodes { firstName } } }`;
+    for (let round = 0; round < 2; round++) {
+      for (const n of [1, 0, 2]) {
+        const r = await send(s, { query: nested, variables: { n, withContacts: n !== 0 } }, keyA);
+        expect(r.json.errors, JSON.stringify(r.json)).toBeUndefined();
+        for (const p of r.json.data.profiles.nodes) {
+          if (n === 0) expect(p.contacts).toBeUndefined();
+          else expect(p.contacts.nodes.length).toBe(n); // each seeded profile has two contacts
+        }
+      }
+      for (const first of [1, 3, 2]) {
+        const r = await send(s, { query: rootOnly, variables: { first } }, keyA);
+        expect(r.json.data.profiles.nodes).toHaveLength(first);
+        if (round === 1) expect(lane(r)).toBe('hot');
+      }
+    }
   });
 
   it('never serves a mutation or a subscription document', async () => {

@@ -65,10 +65,51 @@ interface CompiledField {
 
 interface Compiler {
   scope: SelectionScope & { operation: OperationDefinitionNode };
+  /** The request being completed: set right before the (synchronous) completion of a request's roots. */
   ctx: Context;
-  /** JSON texts written by Postgres, spliced in by stringifyResult. */
+  /** JSON texts written by Postgres, spliced in by stringifyResult (the request's, set with ctx). */
   raws: string[];
   syncFields: ReadonlySet<string>;
+}
+
+/**
+ * A root field's compiled completion, kept with its field node when no variable occurs below the
+ * root fields (so nothing compiled depends on a request's variables); `null` = the selection is not
+ * one the walk runs. Cached documents (Apollo's and the hot lane's) hand out the same nodes, so a hot
+ * document is compiled once.
+ */
+const compiledRoots = new WeakMap<FieldNode, { c: Compiler; complete: Completer } | null>();
+const variableFree = new WeakMap<OperationDefinitionNode, boolean>();
+
+/** Whether no variable occurs below the operation's root fields (their own arguments aside), fragments included. */
+function variablesOnlyAtRoot(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): boolean {
+  let known = variableFree.get(operation);
+  if (known !== undefined) return known;
+  const seen = new Set<string>();
+  let found = false;
+  const visitSet = (set: { selections: readonly unknown[] } | undefined, atRoot: boolean) => {
+    if (!set || found) return;
+    for (const sel of set.selections as readonly (FieldNode | { kind: string; name?: { value: string }; selectionSet?: { selections: readonly unknown[] }; directives?: readonly unknown[] })[]) {
+      if (found) return;
+      if (sel.directives && sel.directives.length > 0 && JSON.stringify(sel.directives).includes('"Variable"')) found = true;
+      if (sel.kind === 'Field') {
+        const f = sel as FieldNode;
+        if (!atRoot && f.arguments && f.arguments.length > 0 && JSON.stringify(f.arguments).includes('"Variable"')) found = true;
+        visitSet(f.selectionSet, false);
+      } else if (sel.kind === 'InlineFragment') {
+        visitSet(sel.selectionSet, atRoot);
+      } else if (sel.kind === 'FragmentSpread') {
+        const name = sel.name!.value;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        visitSet(fragments[name]?.selectionSet, atRoot);
+      }
+    }
+  };
+  visitSet(operation.selectionSet, true);
+  known = !found;
+  variableFree.set(operation, known);
+  return known;
 }
 
 function compileType(c: Compiler, type: GraphQLOutputType, fieldNodes: readonly FieldNode[]): Completer {
@@ -210,22 +251,48 @@ export async function executeFast(
     return 'skip';
   }
   if (roots.length === 0) return 'skip';
+  const cacheable = variablesOnlyAtRoot(operation, fragments);
   try {
     // compile every level first: an unsupported selection costs no SQL
-    const compiled = roots.map((r) => ({
-      ...r,
-      args: g.getArgumentValues(r.def as GraphQLField<unknown, unknown>, r.nodes[0]!, c.scope.variableValues),
-      info: infoFor(c, queryType, r.def, r.nodes),
-      complete: compileType(c, r.def.type, r.nodes),
-    }));
+    const compiled = roots.map((r) => {
+      let entry = cacheable ? compiledRoots.get(r.nodes[0]!) : undefined;
+      if (entry === null) throw UNSUPPORTED;
+      if (entry === undefined) {
+        const own: Compiler = { ...c, raws: [] };
+        try {
+          entry = { c: own, complete: compileType(own, r.def.type, r.nodes) };
+        } catch (err) {
+          if (cacheable && err === UNSUPPORTED) compiledRoots.set(r.nodes[0]!, null);
+          throw err;
+        }
+        if (cacheable) compiledRoots.set(r.nodes[0]!, entry);
+      }
+      return {
+        ...r,
+        args: g.getArgumentValues(r.def as GraphQLField<unknown, unknown>, r.nodes[0]!, c.scope.variableValues),
+        info: infoFor(c, queryType, r.def, r.nodes),
+        entry,
+      };
+    });
     // Only these root resolver calls may have nested nodes written as JSON text by Postgres.
     exec.rawRoots = new Set(compiled.map((r) => r.info));
     const values = await Promise.all(compiled.map((r) => r.def.resolve!(undefined, r.args, ctx, r.info)));
     exec.rawRoots = null;
     const data: Record<string, unknown> = {};
-    compiled.forEach((r, i) => {
-      data[r.key] = r.complete(values[i]);
-    });
+    // Synchronous from here to the end of the loop: no other request can use the compilers meanwhile.
+    try {
+      compiled.forEach((r, i) => {
+        r.entry.c.ctx = ctx;
+        r.entry.c.raws = c.raws;
+        data[r.key] = r.entry.complete(values[i]);
+      });
+    } finally {
+      // A cached compiler keeps no request alive.
+      for (const r of compiled) {
+        r.entry.c.ctx = undefined as never;
+        r.entry.c.raws = [];
+      }
+    }
     if (c.raws.length > 0) {
       exec.rawTexts = c.raws;
       Object.defineProperty(data, EXECUTION, { value: exec });
