@@ -16,7 +16,7 @@ let keyB: string;
 let quietKey: string;
 
 const PHONE = `query Phone($phone: String!, $first: Int) { searchProfiles(key: "_phone", values: [$phone], first: $first) { nodes { id firstName birthDate updatedAt address { city } } pageInfo { hasNextPage endCursor } } }`;
-const PAGE = `query Desk { profiles(first: 5) { edges { cursor node { firstName contacts(first: 3) { nodes { channel initiatedAt } } } } } }`;
+const PAGE = `query Desk { profiles(first: 5) { edges { cursor node { firstName contacts(first: 3) { nodes { channel initiatedAt queue } } } } } }`;
 
 interface Raw {
   status: number;
@@ -54,7 +54,7 @@ async function seed(server: TestServer, key: string, prefix: string) {
     expect(r.errors).toBeUndefined();
     for (const j of [0, 1]) {
       const c = await server.gql(
-        `mutation($p: ID!, $c: String!) { recordContact(input: { contactId: $c, profileId: $p, channel: VOICE, initiatedAt: "2026-01-01T00:00:00Z" }) { contact { id } } }`,
+        `mutation($p: ID!, $c: String!) { recordContact(input: { contactId: $c, profileId: $p, channel: VOICE, initiatedAt: "2026-01-01T00:00:00Z", queue: "待ち行列 \\u2028 \\" \\\\ é😀" }) { contact { id } } }`,
         { p: r.data!.createProfile.id, c: `${prefix}-c${i}-${j}` },
         key,
       );
@@ -103,6 +103,11 @@ describe('the hot lane', () => {
       expect(a.text).toBe(answers[0]!.text);
       expect(a.type).toBe('application/json; charset=utf-8');
     }
+    // A page with nested lists written as JSON by Postgres (non-ASCII, escapes, a surrogate pair).
+    const pages = [];
+    for (let i = 0; i < 3; i++) pages.push(await send(quiet, { query: PAGE }, quietKey));
+    expect(pages[0]!.text).toContain('待ち行列 \u2028 \\" \\\\ é😀');
+    for (const p of pages) expect(p.text).toBe(pages[0]!.text);
   });
 
   it('negotiates the response type as Apollo does, and leaves other Accept headers to Apollo', async () => {

@@ -130,6 +130,25 @@ export class Statement<V extends Record<string, unknown> = Record<string, unknow
   }
 }
 
+const compiledQueries = new WeakMap<object, Map<string, Query>>();
+
+/**
+ * Runs the statement `build()` returns, compiling it to text (and its values) only the first time
+ * for (`owner`, `key`): for a statement wholly determined by a long-lived object (e.g. a cached
+ * read plan) and a few values named in `key`. The caller guarantees that; nothing is checked.
+ */
+export async function queryCompiledOnce<T>(executor: Executor, owner: object, key: string, build: () => SQL): Promise<T[]> {
+  let byKey = compiledQueries.get(owner);
+  if (!byKey) compiledQueries.set(owner, (byKey = new Map()));
+  let compiled = byKey.get(key);
+  if (!compiled) {
+    compiled = dialect.sqlToQuery(build());
+    if (byKey.size >= 64) byKey.clear();
+    byKey.set(key, compiled);
+  }
+  return rowsOf<T>(await executor._.session.prepareQuery(compiled, undefined, undefined, false).execute());
+}
+
 /** Runs a raw SQL statement and returns its rows. */
 export async function query<T>(executor: Executor, statement: SQL): Promise<T[]> {
   return rowsOf<T>(await executor.execute(statement));

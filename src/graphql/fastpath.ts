@@ -48,6 +48,26 @@ export function stringifyResult(value: { data?: unknown; extensions?: unknown })
   const raws = exec?.rawTexts;
   return (raws && raws.length > 0 ? text.replace(PLACEHOLDER, (_m, i: string) => raws[Number(i)]!) : text) + '\n';
 }
+/**
+ * The same response as stringifyResult, as UTF-8 bytes for a socket: the JSON texts Postgres wrote
+ * are encoded in place of their placeholders, without building (and re-scanning to measure) one
+ * large string — for an agent page that string is most of the response and often two-byte.
+ */
+export function serializeResult(value: { data?: unknown; extensions?: unknown }): Buffer {
+  const text = JSON.stringify(value);
+  const exec = value.data && typeof value.data === 'object' ? (value.data as { [EXECUTION]?: ReadExecution })[EXECUTION] : undefined;
+  const raws = exec?.rawTexts;
+  if (!raws || raws.length === 0) return Buffer.from(text + '\n');
+  const parts: Buffer[] = [];
+  let last = 0;
+  PLACEHOLDER.lastIndex = 0;
+  for (let m = PLACEHOLDER.exec(text); m !== null; m = PLACEHOLDER.exec(text)) {
+    parts.push(Buffer.from(text.slice(last, m.index)), Buffer.from(raws[Number(m[1])]!));
+    last = m.index + m[0].length;
+  }
+  parts.push(Buffer.from(text.slice(last) + '\n'));
+  return Buffer.concat(parts);
+}
 const UNSUPPORTED = new Unsupported('fast path not applicable');
 
 /** How to complete a value of one output type. */

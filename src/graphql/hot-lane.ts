@@ -4,7 +4,7 @@ import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefi
 import { sqlStats } from '../db/database.js';
 import type { ReadPlanner } from '../read/planner.js';
 import { LoaderRegistry, type AppServices, type Context } from './context.js';
-import { executeFast, READ_PATH_HEADER, stringifyResult, type Diagnostics, type FastSets } from './fastpath.js';
+import { executeFast, READ_PATH_HEADER, serializeResult, type Diagnostics, type FastSets } from './fastpath.js';
 import { checkOperation, type GuardLimits } from './guards.js';
 import { responseTypeFor } from './media.js';
 
@@ -121,16 +121,16 @@ export class HotLane {
     const data = await executeFast(this.schema, operation, doc.fragments, vars, ctx, this.sets, coerced);
     if (data === 'skip' || data === 'declined') return false;
     this.served++;
-    let text: string;
+    let out: Buffer;
     if (this.app.config.diagnostics) {
       const store = sqlStats.getStore();
       const diagnostics: Diagnostics = { sqlStatements: store?.statements ?? 0, operationStatements: (store?.statements ?? 0) - before, path: 'fast', lane: 'hot' };
-      text = stringifyResult({ data, extensions: { diagnostics } });
+      out = serializeResult({ data, extensions: { diagnostics } });
     } else {
-      text = stringifyResult({ data });
+      out = serializeResult({ data });
     }
-    res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+    res.writeHead(200, { 'content-type': contentType, 'content-length': out.length });
+    res.end(out);
     return true;
   }
 

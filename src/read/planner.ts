@@ -366,8 +366,30 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
     if (exec.mode === 'graphql-js') return wholeRows(page.node, false);
     exec.plannedPages++;
     this.stats.plannedPages++;
-    return planPage(info, page, exec.rawRoots !== null && exec.rawRoots.has(info));
+    const raw = exec.rawRoots !== null && exec.rawRoots.has(info);
+    // A plan is a pure function of the field's nodes (its document), the variables and `raw`: cached
+    // documents hand out the same nodes, so a hot document is planned once per variables.
+    if (info.fieldNodes.length !== 1) return planPage(info, page, raw);
+    const key = `${raw ? 1 : 0}${JSON.stringify(info.variableValues)}`;
+    let byVariables = this.plans.get(info.fieldNodes[0]!);
+    if (!byVariables) this.plans.set(info.fieldNodes[0]!, (byVariables = new Map()));
+    let plan = byVariables.get(key);
+    if (!plan) {
+      plan = planPage(info, page, raw);
+      if (byVariables.size >= 32) byVariables.clear();
+      byVariables.set(key, plan);
+      this.shared.add(plan);
+    }
+    return plan;
   }
+
+  /** Whether a plan is shared by the requests of its document (so what it determines may be cached with it). */
+  isShared(plan: PagePlan): boolean {
+    return this.shared.has(plan);
+  }
+
+  private readonly plans = new WeakMap<object, Map<string, PagePlan>>();
+  private readonly shared = new WeakSet<PagePlan>();
 
   /** The select-list items of the plan's nested pages, for the parent row whose id is `parentId` (e.g. sql`p.id`). */
   relationColumns(plan: PagePlan, domainId: string, parentId: SQL): SQL[] {

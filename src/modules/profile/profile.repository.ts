@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { selectColumns } from '../../db/batched.js';
-import { query, type Executor } from '../../db/database.js';
+import { query, queryCompiledOnce, type Executor } from '../../db/database.js';
 import { profileKeys, profiles } from './profile.table.js';
 
 export type ProfileRow = typeof profiles.$inferSelect;
@@ -77,15 +77,19 @@ export async function listProfilesTree(
   limit: number,
   after: { at: Date; id: string } | null,
   keys: readonly string[],
-  extra: readonly SQL[],
+  extra: () => readonly SQL[],
+  /** A long-lived object that, with the domain and limit, determines `keys` and `extra` (a cached read plan): the first page's text is then built once. */
+  shape?: object,
 ): Promise<Record<string, unknown>[]> {
-  const position = after ? sql`and (p.created_at, p.id) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
-  return query<Record<string, unknown>>(
-    db,
-    sql`select ${selectColumns(profiles, 'p', keys)}${extra.length ? sql`, ${sql.join([...extra], sql`, `)}` : sql``}
+  const build = () => {
+    const position = after ? sql`and (p.created_at, p.id) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
+    const more = extra();
+    return sql`select ${selectColumns(profiles, 'p', keys)}${more.length ? sql`, ${sql.join([...more], sql`, `)}` : sql``}
         from profiles p where p.domain_id = ${domainId} ${position}
-        order by p.created_at desc, p.id desc limit ${limit + 1}`,
-  );
+        order by p.created_at desc, p.id desc limit ${limit + 1}`;
+  };
+  if (shape && !after) return queryCompiledOnce<Record<string, unknown>>(db, shape, `${domainId}:${limit}`, build);
+  return query<Record<string, unknown>>(db, build());
 }
 
 /**

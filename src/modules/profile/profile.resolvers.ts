@@ -19,7 +19,7 @@ export const profileResolvers: Resolvers = {
       // The look-ahead: the profile columns and nested pages this selection needs, in one statement.
       const reads = ctx.app.reads;
       const plan = reads.plan(ctx, info);
-      const raw = await listProfilesTree(scope.database.db, scope.domain.id, limit, position, plan.keys, reads.relationColumns(plan, scope.domain.id, sql`p.id`));
+      const raw = await listProfilesTree(scope.database.db, scope.domain.id, limit, position, plan.keys, () => reads.relationColumns(plan, scope.domain.id, sql`p.id`), reads.isShared(plan) ? plan : undefined);
       return toConnection(toPage(reads.rows<ProfileRow>(ctx, plan, raw), limit, cursor), profileKey);
     },
   },
