@@ -81,5 +81,12 @@ export class ReadExecution {
 
 /** The key of one nested page of a parent: the field and its (coerced) arguments. */
 export function pageKey(field: string, args: Record<string, unknown>): string {
-  return `${field}:${JSON.stringify(args)}`;
+  // The same args object comes back for every parent of a page (and, in a cached compiled walk,
+  // for every request): remember its text.
+  let byField = pageKeys.get(args);
+  if (!byField) pageKeys.set(args, (byField = new Map()));
+  let key = byField.get(field);
+  if (key === undefined) byField.set(field, (key = `${field}:${JSON.stringify(args)}`));
+  return key;
 }
+const pageKeys = new WeakMap<object, Map<string, string>>();
