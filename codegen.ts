@@ -35,6 +35,8 @@ const config: CodegenConfig = {
           ProfileHistoryRecord: '../modules/events/event.repository.js#EventRow',
           ProfileHistoryConnection: '../modules/events/history.js#HistoryConnection',
           Job: '../modules/jobs/job.repository.js#JobRow',
+          Segment: '../modules/segment/segment.service.js#LoadedSegment',
+          SegmentMembershipChange: '../modules/events/event.repository.js#EventRow',
         },
       },
     },

@@ -14,6 +14,7 @@ import type { OrderItemValue } from '../modules/order/order.table.js';
 import type { EventRow } from '../modules/events/event.repository.js';
 import type { HistoryConnection } from '../modules/events/history.js';
 import type { JobRow } from '../modules/jobs/job.repository.js';
+import type { LoadedSegment } from '../modules/segment/segment.service.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -356,7 +357,11 @@ export type EventType =
   | 'PROFILE_DELETED'
   /** The retention sweep deleted the profile (not updated for the domain's defaultExpirationDays). */
   | 'PROFILE_EXPIRED'
-  | 'PROFILE_UPDATED';
+  | 'PROFILE_UPDATED'
+  /** A profile entered a segment (objectType "segment", objectId its name). */
+  | 'SEGMENT_ENTERED'
+  /** A profile left a segment. */
+  | 'SEGMENT_EXITED';
 
 export type ExportFile = {
   __typename?: 'ExportFile';
@@ -586,6 +591,8 @@ export type Mutation = {
   deleteObjectType: Scalars['Boolean']['output'];
   /** Deletes the profile with its contacts, cases and orders. */
   deleteProfile: DeleteProfilePayload;
+  /** Deletes a segment (false when there is none); refused with CONFLICT while others reference it. */
+  deleteSegment: Scalars['Boolean']['output'];
   /**
    * New-caller flow: find the profile by the input's phone and email (any match); create it from the
    * input when nothing matches.
@@ -603,6 +610,8 @@ export type Mutation = {
   putProfileObject: PutProfileObjectResult;
   /** Up to 500 objects; each is ingested (or dead-lettered) on its own, so one bad object never blocks the rest. */
   putProfileObjects: PutProfileObjectsPayload;
+  /** Creates or replaces a segment (a bad rule is refused with the path of the offending clause). */
+  putSegment: Segment;
   recordContact: RecordContactPayload;
   recordOrder: RecordOrderPayload;
   /** Admin: revoke an API key; it stops working at once on this instance. */
@@ -674,6 +683,11 @@ export type MutationDeleteProfileArgs = {
 };
 
 
+export type MutationDeleteSegmentArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationFindOrCreateProfileArgs = {
   input: ProfileInput;
 };
@@ -698,6 +712,11 @@ export type MutationPutProfileObjectArgs = {
 export type MutationPutProfileObjectsArgs = {
   objectType: Scalars['String']['input'];
   objects: Array<Scalars['JSONObject']['input']>;
+};
+
+
+export type MutationPutSegmentArgs = {
+  input: PutSegmentInput;
 };
 
 
@@ -903,6 +922,8 @@ export type Profile = {
   personalEmailAddress?: Maybe<Scalars['String']['output']>;
   /** Phone numbers are stored in E.164 (+15551234567). */
   phoneNumber?: Maybe<Scalars['String']['output']>;
+  /** Names of the segments the profile is in now, sorted. */
+  segments: Array<Scalars['String']['output']>;
   shippingAddress?: Maybe<Address>;
   updatedAt: Scalars['DateTime']['output'];
   /** Bumped on every change; pass it as expectedVersion to update safely. */
@@ -1127,6 +1148,16 @@ export type PutProfileObjectsPayload = {
   results: Array<PutProfileObjectResult>;
 };
 
+export type PutSegmentInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A letter, then letters, digits, _ or - (at most 64); unique in the domain. An existing name is replaced. */
+  name: Scalars['String']['input'];
+  /** The rule as a tree; or give `text` instead. */
+  rule?: InputMaybe<SegmentRuleInput>;
+  /** The rule in its text form, e.g. "attributes.tier = 'gold' and count(_order within 30 days) >= 3". */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Admin: a domain's API keys (without secrets). */
@@ -1166,6 +1197,13 @@ export type Query = {
    * Within one key any value matches.
    */
   searchProfiles: ProfileSearchConnection;
+  segment?: Maybe<Segment>;
+  /** Parses a rule's text form into the rule tree (checked; errors give the position). */
+  segmentFromText: Scalars['JSONObject']['output'];
+  /** Whether each of up to 100 profiles is in the segment now (unknown ids: false). */
+  segmentMembership: Array<SegmentMembership>;
+  /** Every segment of the domain, by name. */
+  segments: Array<Segment>;
   /**
    * Proposes a mapping for CSV headers: "E-mail"/"email_address"/"メールアドレス" → e-mail,
    * "Tel"/"mobile"/"電話番号" → phones, …; unknown columns → attributes; plus keys.
@@ -1257,6 +1295,22 @@ export type QuerySearchProfilesArgs = {
   key: Scalars['String']['input'];
   operator?: InputMaybe<LogicalOperator>;
   values: Array<Scalars['String']['input']>;
+};
+
+
+export type QuerySegmentArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QuerySegmentFromTextArgs = {
+  text: Scalars['String']['input'];
+};
+
+
+export type QuerySegmentMembershipArgs = {
+  name: Scalars['String']['input'];
+  profileIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1373,6 +1427,108 @@ export type SearchKeyInput = {
   values: Array<Scalars['String']['input']>;
 };
 
+/** A named group of profiles defined by a rule, evaluated when read. */
+export type Segment = {
+  __typename?: 'Segment';
+  /** Profiles in the segment now (one SQL statement). */
+  count: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The segment's profiles now, newest first, with the same cursors as `profiles` (one SQL statement). */
+  members: SegmentMemberConnection;
+  name: Scalars['String']['output'];
+  /** The rule tree in canonical form (the shape of SegmentRuleInput): pass it back to putSegment as is. */
+  rule: Scalars['JSONObject']['output'];
+  /** The rule's text form; segmentFromText(text) gives `rule` back. */
+  text: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+
+/** A named group of profiles defined by a rule, evaluated when read. */
+export type SegmentMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * One comparison. On the profile: `field` is a standard field (firstName, birthDate, createdAt …),
+ * `address.<part>` (also shippingAddress, mailingAddress, billingAddress), `attributes.<name>` or
+ * `calculated.<name>`. With `objectType` (`_ctr`, `_case`, `_order` or a custom type) it is about the
+ * profile's objects, optionally only those of the last `withinDays` days: no field with EXISTS /
+ * NOT_EXISTS ("has an order"), `count`, `sum(<field>)`, `min(…)`, `max(…)`, `avg(…)`, or an object
+ * field ("has a contact whose channel = VOICE").
+ */
+export type SegmentConditionInput = {
+  field?: InputMaybe<Scalars['String']['input']>;
+  objectType?: InputMaybe<Scalars['String']['input']>;
+  operator: SegmentOperator;
+  /** Values as strings: numbers ("3", "12.5"), dates (YYYY-MM-DD) or text; up to 50. */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SegmentMemberConnection = {
+  __typename?: 'SegmentMemberConnection';
+  edges: Array<SegmentMemberEdge>;
+  nodes: Array<Profile>;
+  pageInfo: PageInfo;
+};
+
+export type SegmentMemberEdge = {
+  __typename?: 'SegmentMemberEdge';
+  cursor: Scalars['String']['output'];
+  node: Profile;
+};
+
+export type SegmentMembership = {
+  __typename?: 'SegmentMembership';
+  member: Scalars['Boolean']['output'];
+  profileId: Scalars['ID']['output'];
+};
+
+/** A profile entered or left a segment (SEGMENT_ENTERED / SEGMENT_EXITED in the event log). */
+export type SegmentMembershipChange = {
+  __typename?: 'SegmentMembershipChange';
+  entered: Scalars['Boolean']['output'];
+  /** The event id: pass the last one you processed as `after` to resume. */
+  id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  profileId: Scalars['ID']['output'];
+  segment: Scalars['String']['output'];
+};
+
+/** How a segment condition compares a field with its values (see the README for what each takes). */
+export type SegmentOperator =
+  | 'AFTER'
+  | 'BEFORE'
+  | 'BEGINS_WITH'
+  | 'BETWEEN'
+  | 'CONTAINS'
+  | 'ENDS_WITH'
+  | 'EQUALS'
+  | 'EXISTS'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'LT'
+  | 'LTE'
+  | 'NOT_BETWEEN'
+  | 'NOT_EXISTS'
+  | 'NOT_IN'
+  | 'ON'
+  | 'WITHIN_LAST_DAYS';
+
+/** A rule: exactly one of all / any / none (groups), segment (another segment's rule) or condition. */
+export type SegmentRuleInput = {
+  all?: InputMaybe<Array<SegmentRuleInput>>;
+  any?: InputMaybe<Array<SegmentRuleInput>>;
+  condition?: InputMaybe<SegmentConditionInput>;
+  none?: InputMaybe<Array<SegmentRuleInput>>;
+  segment?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type StartExportInput = {
   format?: InputMaybe<ExportFormat>;
   /** Only records updated at or after this time. */
@@ -1414,6 +1570,12 @@ export type Subscription = {
    * NOT_FOUND if the profile does not exist; completes when the profile is deleted.
    */
   profileUpdated: Profile;
+  /**
+   * Profiles entering and leaving the segment, as writes (and time passing through a window) move
+   * them. With `after` (an event id), retained changes after it are replayed first, then it continues
+   * live without gaps or duplicates.
+   */
+  segmentMembershipChanged: SegmentMembershipChange;
 };
 
 
@@ -1426,6 +1588,12 @@ export type SubscriptionProfileEventsArgs = {
 
 export type SubscriptionProfileUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionSegmentMembershipChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
 };
 
 export type UpdateCaseInput = {
@@ -1608,6 +1776,7 @@ export type ResolversTypes = ResolversObject<{
   PutObjectTypeInput: PutObjectTypeInput;
   PutProfileObjectResult: ResolverTypeWrapper<IngestResult>;
   PutProfileObjectsPayload: ResolverTypeWrapper<Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversTypes['PutProfileObjectResult']> }>;
+  PutSegmentInput: PutSegmentInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordContactInput: RecordContactInput;
   RecordContactPayload: ResolverTypeWrapper<Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, contact: ResolversTypes['Contact'], profile?: Maybe<ResolversTypes['Profile']> }>;
@@ -1617,6 +1786,14 @@ export type ResolversTypes = ResolversObject<{
   RetentionSweepResult: ResolverTypeWrapper<RetentionSweepResult>;
   RetentionTypeCount: ResolverTypeWrapper<RetentionTypeCount>;
   SearchKeyInput: SearchKeyInput;
+  Segment: ResolverTypeWrapper<LoadedSegment>;
+  SegmentConditionInput: SegmentConditionInput;
+  SegmentMemberConnection: ResolverTypeWrapper<Omit<SegmentMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['SegmentMemberEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
+  SegmentMemberEdge: ResolverTypeWrapper<Omit<SegmentMemberEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  SegmentMembership: ResolverTypeWrapper<SegmentMembership>;
+  SegmentMembershipChange: ResolverTypeWrapper<EventRow>;
+  SegmentOperator: SegmentOperator;
+  SegmentRuleInput: SegmentRuleInput;
   StartExportInput: StartExportInput;
   StartImportInput: StartImportInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1700,6 +1877,7 @@ export type ResolversParentTypes = ResolversObject<{
   PutObjectTypeInput: PutObjectTypeInput;
   PutProfileObjectResult: IngestResult;
   PutProfileObjectsPayload: Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversParentTypes['PutProfileObjectResult']> };
+  PutSegmentInput: PutSegmentInput;
   Query: Record<PropertyKey, never>;
   RecordContactInput: RecordContactInput;
   RecordContactPayload: Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, contact: ResolversParentTypes['Contact'], profile?: Maybe<ResolversParentTypes['Profile']> };
@@ -1709,6 +1887,13 @@ export type ResolversParentTypes = ResolversObject<{
   RetentionSweepResult: RetentionSweepResult;
   RetentionTypeCount: RetentionTypeCount;
   SearchKeyInput: SearchKeyInput;
+  Segment: LoadedSegment;
+  SegmentConditionInput: SegmentConditionInput;
+  SegmentMemberConnection: Omit<SegmentMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['SegmentMemberEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
+  SegmentMemberEdge: Omit<SegmentMemberEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  SegmentMembership: SegmentMembership;
+  SegmentMembershipChange: EventRow;
+  SegmentRuleInput: SegmentRuleInput;
   StartExportInput: StartExportInput;
   StartImportInput: StartImportInput;
   String: Scalars['String']['output'];
@@ -1993,11 +2178,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDomainArgs, 'name'>>;
   deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
+  deleteSegment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSegmentArgs, 'name'>>;
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
   putProfileObjects?: Resolver<ResolversTypes['PutProfileObjectsPayload'], ParentType, ContextType, RequireFields<MutationPutProfileObjectsArgs, 'objectType' | 'objects'>>;
+  putSegment?: Resolver<ResolversTypes['Segment'], ParentType, ContextType, RequireFields<MutationPutSegmentArgs, 'input'>>;
   recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
   recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
@@ -2110,6 +2297,7 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   partyType?: Resolver<Maybe<ResolversTypes['PartyType']>, ParentType, ContextType>;
   personalEmailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  segments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2230,6 +2418,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
   retentionPreview?: Resolver<ResolversTypes['RetentionPreview'], ParentType, ContextType, RequireFields<QueryRetentionPreviewArgs, 'sampleSize'>>;
   searchProfiles?: Resolver<ResolversTypes['ProfileSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchProfilesArgs, 'key' | 'operator' | 'values'>>;
+  segment?: Resolver<Maybe<ResolversTypes['Segment']>, ParentType, ContextType, RequireFields<QuerySegmentArgs, 'name'>>;
+  segmentFromText?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType, RequireFields<QuerySegmentFromTextArgs, 'text'>>;
+  segmentMembership?: Resolver<Array<ResolversTypes['SegmentMembership']>, ParentType, ContextType, RequireFields<QuerySegmentMembershipArgs, 'name' | 'profileIds'>>;
+  segments?: Resolver<Array<ResolversTypes['Segment']>, ParentType, ContextType>;
   suggestMapping?: Resolver<ResolversTypes['MappingSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestMappingArgs, 'headers' | 'typeName'>>;
 }>;
 
@@ -2269,10 +2461,47 @@ export type RetentionTypeCountResolvers<ContextType = Context, ParentType extend
   objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type SegmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Segment'] = ResolversParentTypes['Segment']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['SegmentMemberConnection'], ParentType, ContextType, Partial<SegmentMembersArgs>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SegmentMemberConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMemberConnection'] = ResolversParentTypes['SegmentMemberConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SegmentMemberEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type SegmentMemberEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMemberEdge'] = ResolversParentTypes['SegmentMemberEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
+export type SegmentMembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMembership'] = ResolversParentTypes['SegmentMembership']> = ResolversObject<{
+  member?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  profileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SegmentMembershipChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMembershipChange'] = ResolversParentTypes['SegmentMembershipChange']> = ResolversObject<{
+  entered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  profileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  segment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
   profileEvents?: SubscriptionResolver<ResolversTypes['ProfileEvent'], "profileEvents", ParentType, ContextType, Partial<SubscriptionProfileEventsArgs>>;
   profileUpdated?: SubscriptionResolver<ResolversTypes['Profile'], "profileUpdated", ParentType, ContextType, RequireFields<SubscriptionProfileUpdatedArgs, 'id'>>;
+  segmentMembershipChanged?: SubscriptionResolver<ResolversTypes['SegmentMembershipChange'], "segmentMembershipChanged", ParentType, ContextType, RequireFields<SubscriptionSegmentMembershipChangedArgs, 'name'>>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
@@ -2341,6 +2570,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RetentionPreview?: RetentionPreviewResolvers<ContextType>;
   RetentionSweepResult?: RetentionSweepResultResolvers<ContextType>;
   RetentionTypeCount?: RetentionTypeCountResolvers<ContextType>;
+  Segment?: SegmentResolvers<ContextType>;
+  SegmentMemberConnection?: SegmentMemberConnectionResolvers<ContextType>;
+  SegmentMemberEdge?: SegmentMemberEdgeResolvers<ContextType>;
+  SegmentMembership?: SegmentMembershipResolvers<ContextType>;
+  SegmentMembershipChange?: SegmentMembershipChangeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -24,6 +24,8 @@ import { profileReads } from '../modules/profile/profile.relations.js';
 import { profileResolvers } from '../modules/profile/profile.resolvers.js';
 import { searchReads } from '../modules/search/search.relations.js';
 import { searchResolvers } from '../modules/search/search.resolvers.js';
+import { segmentReads } from '../modules/segment/segment.relations.js';
+import { segmentResolvers } from '../modules/segment/segment.resolvers.js';
 import { ReadPlanner } from '../read/planner.js';
 import { domainScope, type Context } from './context.js';
 import { scalarResolvers } from './scalars.js';
@@ -47,7 +49,7 @@ const baseResolvers: Resolvers = {
  * that lists them. A new relation is registered here and nowhere else.
  */
 export function buildReadPlanner(): ReadPlanner<Context> {
-  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads], domainScope);
+  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, segmentReads], domainScope);
 }
 
 /**
@@ -72,6 +74,7 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     jobResolvers,
     exportResolvers,
     retentionResolvers,
+    segmentResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({
