@@ -23,6 +23,7 @@ import { exportJobHandler } from './modules/export/export.service.js';
 import { systemClock, type Clock } from './modules/jobs/clock.js';
 import { JobRunner } from './modules/jobs/job-runner.js';
 import { RetentionService } from './modules/retention/retention.service.js';
+import { SegmentMaintainer } from './modules/segment/segment.maintainer.js';
 
 export interface App {
   readonly url: string;
@@ -53,7 +54,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize }));
   const authenticator = new Authenticator(database, config.adminToken, config.keyCacheSeconds * 1000);
-  const notifier: EventNotifier = opts.notifier ?? (await startEventHub(database, wakeupBusFor(database), { logger }));
+  const bus = wakeupBusFor(database);
+  const notifier: EventNotifier = opts.notifier ?? (await startEventHub(database, bus, { logger }));
   const ownHub: EventHub | null = notifier !== opts.notifier ? (notifier as EventHub) : null;
   const clock = opts.clock ?? systemClock;
   const jobs = new JobRunner(database, notifier, logger, {
@@ -74,6 +76,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   jobs.registerSchedule('retention-sweep', config.retentionCron, async () => {
     await retention.sweepAll();
   });
+  // Live segment membership: from the event log after writes, and a sweep for time windows.
+  const segments = await new SegmentMaintainer(database, bus, notifier, clock, { logger }).start();
+  jobs.registerSchedule('segment-sweep', config.segmentSweepCron, async () => {
+    const r = await segments.sweepAll();
+    if (r.changes > 0) logger.info(r, 'segment sweep');
+  });
   await jobs.start();
   const reads = buildReadPlanner();
   const services: AppServices = {
@@ -87,6 +95,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     imports,
     clock,
     retention,
+    segments,
     reads,
   };
   const schema = buildSchema(reads);
@@ -134,6 +143,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       closing ??= (async () => {
         await ws.close();
         await jobs.stop();
+        await segments.close();
         await ownHub?.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());

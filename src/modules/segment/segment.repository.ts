@@ -233,6 +233,12 @@ export async function lockCursor(db: Executor, domainId: string): Promise<number
   return Number(rows[0]?.position ?? 0);
 }
 
+/** Locks the domain's cursor when it has one (it has segments); null otherwise. */
+export async function lockExistingCursor(db: Executor, domainId: string): Promise<number | null> {
+  const rows = await db.select({ position: segmentCursors.position }).from(segmentCursors).where(eq(segmentCursors.domainId, domainId)).for('update');
+  return rows.length > 0 ? Number(rows[0]!.position) : null;
+}
+
 export async function setCursor(db: Executor, domainId: string, position: number): Promise<void> {
   await db.update(segmentCursors).set({ position }).where(eq(segmentCursors.domainId, domainId));
 }

@@ -8,40 +8,9 @@
  */
 import { badInput } from '../../errors.js';
 
-export const OPERATORS = [
-  'EQUALS',
-  'IN',
-  'NOT_IN',
-  'CONTAINS',
-  'BEGINS_WITH',
-  'ENDS_WITH',
-  'EXISTS',
-  'NOT_EXISTS',
-  'GT',
-  'GTE',
-  'LT',
-  'LTE',
-  'BETWEEN',
-  'NOT_BETWEEN',
-  'BEFORE',
-  'AFTER',
-  'ON',
-  'WITHIN_LAST_DAYS',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
+import { OPERATORS, type Condition, type Operator, type Rule } from './segment.model.js';
 
-export interface Condition {
-  /** A profile field (`firstName`, `address.city`, `attributes.tier`, `calculated.orderCount`), or with objectType an object field / aggregate. */
-  field?: string;
-  operator: Operator;
-  values: string[];
-  /** Object conditions only: count objects of the last N days. */
-  withinDays?: number;
-  /** `_ctr`, `_case`, `_order` or a custom object type: the condition is about the profile's objects. */
-  objectType?: string;
-}
-
-export type Rule = { all: Rule[] } | { any: Rule[] } | { none: Rule[] } | { segment: string } | { condition: Condition };
+export { OPERATORS, type Condition, type Operator, type Rule };
 
 /** Limits on one rule (hostile input stays cheap to validate, compile and run). */
 export const MAX_RULE_DEPTH = 8;

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 import { profiles } from '../profile/profile.table.js';
-import type { Rule } from './segment.rule.js';
+import type { Rule } from './segment.model.js';
 
 /** Segment definitions: a rule (canonical tree, segment.rule.ts) per name and domain. */
 export const segments = pgTable(
