@@ -298,3 +298,214 @@ async function printAndParse(tree: Record<string, unknown>): Promise<{ printed: 
   const { ruleToText } = await import('../src/modules/segment/segment.text.js');
   return { printed: ruleToText(tree as never) };
 }
+
+describe('segments: operations', () => {
+  it('segment, segments, members pages with keyset cursors, segmentMembership, Profile.segments', async () => {
+    await ok(PUT, { input: { name: 'named', description: 'People with a last name', text: 'lastName exists' } });
+    const page1 = (await ok(`{ segment(name: "named") { name description count members(first: 2) { pageInfo { hasNextPage endCursor } edges { cursor node { id firstName } } } } }`)).segment;
+    expect(page1).toMatchObject({ name: 'named', description: 'People with a last name', count: 5 });
+    const seen = page1.members.edges.map((e: { node: { firstName: string } }) => e.node.firstName);
+    let after = page1.members.pageInfo.endCursor;
+    for (let more = page1.members.pageInfo.hasNextPage; more; ) {
+      const next = (await ok(`query($a: String) { segment(name: "named") { members(first: 2, after: $a) { pageInfo { hasNextPage endCursor } nodes { firstName } } } }`, { a: after })).segment.members;
+      seen.push(...next.nodes.map((n: { firstName: string }) => n.firstName));
+      after = next.pageInfo.endCursor;
+      more = next.pageInfo.hasNextPage;
+    }
+    // the profiles order: newest first
+    expect(seen).toEqual(['Brien', 'Linus', 'Alan', 'Grace', 'Ada']);
+    const bad = await s.gql(`{ segment(name: "named") { members(after: "nonsense") { nodes { id } } } }`, {}, key);
+    expect(bad.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+
+    const names = (await ok(`{ segments { name } }`)).segments.map((x: { name: string }) => x.name);
+    expect(names).toEqual([...names].sort());
+    expect(names).toContain('named');
+    expect((await ok(`{ segment(name: "nope") { name } }`)).segment).toBeNull();
+
+    await ok(PUT, { input: { name: 'golden', text: "attributes.tier = 'gold'" } });
+    const membership = (await ok(`query($ids: [ID!]!) { segmentMembership(name: "golden", profileIds: $ids) { profileId member } }`, {
+      ids: [ids.Ada, ids.Grace, ids.Alan, '00000000-0000-0000-0000-000000000000'],
+    })).segmentMembership;
+    expect(membership).toEqual([
+      { profileId: ids.Ada, member: true },
+      { profileId: ids.Grace, member: false },
+      { profileId: ids.Alan, member: true },
+      { profileId: '00000000-0000-0000-0000-000000000000', member: false },
+    ]);
+    const tooMany = await s.gql(`query($ids: [ID!]!) { segmentMembership(name: "golden", profileIds: $ids) { member } }`, { ids: Array.from({ length: 101 }, () => ids.Ada) }, key);
+    expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'profileIds' });
+    const unknown = await s.gql(`{ segmentMembership(name: "nope", profileIds: []) { member } }`, {}, key);
+    expect(unknown.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+
+    const profiles = (await ok(`{ profiles(first: 10) { nodes { firstName segments } } }`)).profiles.nodes;
+    const byName = Object.fromEntries(profiles.map((p: { firstName: string; segments: string[] }) => [p.firstName, p.segments]));
+    expect(byName.Ada).toEqual(expect.arrayContaining(['golden', 'named']));
+    expect(byName.Grace).not.toContain('golden');
+    expect(byName.Linus).toContain('named');
+  });
+
+  it('count, the first page and Profile.segments of a page are one SQL statement each (after loading the definition)', async () => {
+    await ok(PUT, { input: { name: 'stmts', text: "attributes.tier = 'gold' or has _order within 30 days or count(_ctr) > 1" } });
+    const stmts = async (q: string) => {
+      const r = await s.gql(q, {}, key);
+      expect(r.errors).toBeUndefined();
+      return r.extensions!.diagnostics.operationStatements as number;
+    };
+    // the definition (with every segment it references, one recursive statement) + the evaluation
+    expect(await stmts(`{ segment(name: "stmts") { count } }`)).toBe(2);
+    expect(await stmts(`{ segment(name: "stmts") { members(first: 20) { nodes { id firstName attributes { key value } } } } }`)).toBe(2);
+    expect(await stmts(`{ segment(name: "stmts") { count members(first: 20) { nodes { id } } } }`)).toBe(3);
+    expect(await stmts(`{ segment(name: "goldBuyers") { count } }`)).toBe(2);
+    // Profile.segments for a page: the domain's segments + one evaluation, whatever the page size
+    expect(await stmts(`{ profiles(first: 2) { nodes { id segments } } }`)).toBe(3);
+    expect(await stmts(`{ profiles(first: 5) { nodes { id segments } } }`)).toBe(3);
+  });
+
+  it('deleteSegment refuses while others reference it, naming them; then deletes', async () => {
+    await ok(PUT, { input: { name: 'base', text: 'firstName exists' } });
+    await ok(PUT, { input: { name: 'refA', text: 'segment base' } });
+    await ok(PUT, { input: { name: 'refB', text: "segment base and firstName = 'Ada'" } });
+    const refused = await s.gql(`mutation { deleteSegment(name: "base") }`, {}, key);
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', referrers: ['refA', 'refB'] });
+    expect(refused.errors![0]!.message).toMatch(/"refA", "refB"/);
+    expect((await ok(`mutation { a: deleteSegment(name: "refA") b: deleteSegment(name: "refB") c: deleteSegment(name: "base") d: deleteSegment(name: "base") }`))).toEqual({ a: true, b: true, c: true, d: false });
+  });
+
+  it('exports a segment snapshot as CSV and JSONL through the export jobs', async () => {
+    await ok(PUT, { input: { name: 'toExport', text: "attributes.tier = 'gold'" } });
+    for (const format of ['JSONL', 'CSV']) {
+      const started = await startExport(s, key, { objectTypes: ['profile'], format, segment: 'toExport' });
+      expect(started.errors).toBeUndefined();
+      const job = await waitForJob(s, key, started.data!.startExport.id);
+      expect(job.status).toBe('SUCCEEDED');
+      expect(job.export.rows).toBe(2);
+      const file = job.export.files[0];
+      const res = await fetch(new URL(file.downloadPath, s.url), { headers: { authorization: `Bearer ${key}` } });
+      const body = await res.text();
+      expect(body).toContain('Ada');
+      expect(body).toContain('Alan');
+      expect(body).not.toContain('Grace');
+      if (format === 'JSONL') expect(body.trim().split('\n').map((l) => JSON.parse(l).firstName).sort()).toEqual(['Ada', 'Alan']);
+      else expect(body.split('\r\n')[0]).toContain('attributes.tier');
+    }
+    const wrong = await startExport(s, key, { objectTypes: ['profile', 'order'], segment: 'toExport' });
+    expect(wrong.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'objectTypes' });
+    const missing = await startExport(s, key, { objectTypes: ['profile'], segment: 'nope' });
+    expect(missing.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('segments: refused rules name the clause', () => {
+  const refuse = async (input: Record<string, unknown>, field: string, message: RegExp) => {
+    const r = await s.gql(PUT, { input: { name: 'bad', ...input } }, key);
+    expect(r.errors?.[0]?.extensions, JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(r.errors![0]!.message).toMatch(message);
+    expect((await ok(`{ segment(name: "bad") { name } }`)).segment).toBeNull();
+  };
+  const okRule = cond('firstName', 'EXISTS');
+
+  it('paths of the offending clause', async () => {
+    await refuse({ rule: { all: [okRule, okRule, cond('birthDate', 'CONTAINS', ['x'])] } }, 'rule.all[2].condition.operator', /CONTAINS does not apply to birthDate/);
+    await refuse({ rule: { any: [okRule, { none: [cond('attributes.score', 'GT', ['ten'])] }] } }, 'rule.any[1].none[0].condition.values[0]', /neither a number nor a date/);
+    await refuse({ rule: { all: [okRule, cond('frist', 'EXISTS')] } }, 'rule.all[1].condition.field', /not a profile field/);
+    await refuse({ rule: { all: [okRule, cond('address.planet', 'EXISTS')] } }, 'rule.all[1].condition.field', /address part/);
+    await refuse({ rule: cond('firstName', 'BETWEEN', ['1']) }, 'rule.condition.values', /exactly 2 values/);
+    await refuse({ rule: cond('firstName', 'EQUALS', ['a'], { withinDays: 3 }) }, 'rule.condition.withinDays', /object conditions/);
+    await refuse({ rule: cond('count', 'CONTAINS', ['1'], { objectType: '_order' }) }, 'rule.condition.operator', /does not apply to count/);
+    await refuse({ rule: cond('colour', 'EQUALS', ['red'], { objectType: '_order' }) }, 'rule.condition.field', /not a field of _order/);
+    await refuse({ rule: cond(null, 'EXISTS', [], { objectType: 'Nope' }) }, 'rule.condition.objectType', /does not exist/);
+    await refuse({ rule: cond(null, 'GT', ['1'], { objectType: '_ctr' }) }, 'rule.condition.operator', /EXISTS or NOT_EXISTS/);
+    await refuse({ rule: cond('birthDate', 'ON', ['2026-02-30']) }, 'rule.condition.values[0]', /not a date/);
+    await refuse({ rule: cond('attributes.x', 'WITHIN_LAST_DAYS', ['0']) }, 'rule.condition.values[0]', /number of days/);
+    await refuse({ rule: cond('attributes.x', 'BETWEEN', ['9', '1']) }, 'rule.condition.values[1]', /low value first/);
+    await refuse({ rule: { all: [okRule, { segment: 'missing' }] } }, 'rule.all[1].segment', /does not exist/);
+    await refuse({ rule: { all: [] } }, 'rule.all', /at least one/);
+    await refuse({ rule: { all: [okRule], any: [okRule] } }, 'rule', /exactly one of/);
+    await refuse({ rule: {} }, 'rule', /exactly one of/);
+    await refuse({ rule: cond('calculated.orderCount', 'GT', ['3']) }, 'rule.condition.field', /calculated/);
+    await refuse({ rule: okRule, text: 'firstName exists' }, 'text', /exactly one of/);
+    await refuse({ text: "firstName = 'a' and" }, 'text', /column 20/);
+    const badName = await s.gql(PUT, { input: { name: "x'; drop table segments; --", rule: okRule } }, key);
+    expect(badName.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+  });
+
+  it('cycles through references are refused, self-references too', async () => {
+    await ok(PUT, { input: { name: 'cycA', text: 'firstName exists' } });
+    await ok(PUT, { input: { name: 'cycB', text: 'segment cycA' } });
+    await ok(PUT, { input: { name: 'cycC', text: 'segment cycB or lastName exists' } });
+    await refuse({ name: 'cycA', rule: { any: [okRule, { segment: 'cycC' }] } }, 'rule.any[1].segment', /cycle/);
+    const self = await s.gql(PUT, { input: { name: 'selfish', rule: { all: [okRule, { segment: 'selfish' }] } } }, key);
+    expect(self.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rule.all[1].segment' });
+    expect(self.errors![0]!.message).toMatch(/selfish → selfish/);
+    // cycA is unchanged
+    expect((await ok(`{ segment(name: "cycA") { text } }`)).segment.text).toBe('firstName exists');
+  });
+
+  it('hostile sizes: depth, clause count, values, text length', async () => {
+    let deep: Record<string, unknown> = okRule;
+    for (let i = 0; i < 10; i++) deep = { all: [deep, okRule] };
+    const d = await s.gql(PUT, { input: { name: 'deep', rule: deep } }, key);
+    expect(d.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(d.errors![0]!.message).toMatch(/nest at most/);
+    const wide = await s.gql(PUT, { input: { name: 'wide', rule: { any: Array.from({ length: 150 }, () => okRule) } } }, key);
+    expect(wide.errors![0]!.message).toMatch(/at most 100 clauses/);
+    const values = await s.gql(PUT, { input: { name: 'many', rule: cond('firstName', 'IN', Array.from({ length: 51 }, (_, i) => `v${i}`)) } }, key);
+    expect(values.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rule.condition.values' });
+    const longText = await s.gql(PUT, { input: { name: 'long', text: `firstName = '${'x'.repeat(20_000)}'` } }, key);
+    expect(longText.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
+    const nested = await s.gql(`query($t: String!) { segmentFromText(text: $t) }`, { t: `${'('.repeat(5000)}firstName exists${')'.repeat(5000)}` }, key);
+    expect(nested.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('segments: injection and isolation', () => {
+  it('values, attribute names and object fields are parameters, never SQL', async () => {
+    const attacks = [
+      "'; drop table profiles; --",
+      "gold' or '1'='1",
+      '$1',
+      "x\\'); delete from segments; --",
+      '%',
+      '_',
+    ];
+    for (const v of attacks) {
+      await expectMembers(cond('attributes.tier', 'EQUALS', [v]), []);
+      await expectMembers(cond('lastName', 'CONTAINS', [v]), []);
+      await expectMembers(cond(`attributes.${v}`, 'EXISTS'), []);
+      await expectMembers(cond(`address.city`, 'IN', [v, 'London']), ['Ada']);
+    }
+    // LIKE wildcards are plain characters: "%" and "_" match only themselves
+    await expectMembers(cond('lastName', 'BEGINS_WITH', ['%']), []);
+    await expectMembers(cond('lastName', 'CONTAINS', ["'"]), ['Brien']);
+    await expectMembers(`attributes."tier'); drop table segments; --" exists`, []);
+    await expectMembers(cond('data', 'EQUALS', ["') or 1=1 --"], { objectType: 'Visit' }), []);
+    await expectMembers(cond('a.b', 'EQUALS', ["') or 1=1 --"], { objectType: 'Visit' }), []);
+    const field = await s.gql(PUT, { input: { name: 'inj', rule: cond("page') or true or ('", 'EXISTS', [], { objectType: 'Visit' }) } }, key);
+    expect(field.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rule.condition.field' });
+    // the tables are all there and the data unchanged
+    const rows = await query<{ n: number }>(s.database.db, sql`select count(*)::int as n from profiles`);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(5);
+    expect((await ok(`{ segment(name: "golden") { count } }`)).segment.count).toBe(2);
+  });
+
+  it("another domain's segments and profiles are never visible or counted", async () => {
+    const other = await s.createDomain();
+    const gql = (q: string, v: Record<string, unknown> = {}) => s.gql(q, v, other.key);
+    expect((await gql(`{ segment(name: "golden") { name } }`)).data!.segment).toBeNull();
+    expect((await gql(`{ segments { name } }`)).data!.segments).toEqual([]);
+    expect((await gql(`mutation { deleteSegment(name: "golden") }`)).data!.deleteSegment).toBe(false);
+    const put = await gql(PUT, { input: { name: 'golden', text: "attributes.tier = 'gold' or has _order or has Visit or segment golden2" } });
+    expect(put.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' }); // Visit and golden2 are not this domain's
+    const mine = await gql(PUT, { input: { name: 'golden', text: "attributes.tier = 'gold' or has _order" } });
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.putSegment.count).toBe(0);
+    const members = await gql(`{ segment(name: "golden") { count members { nodes { id } } } }`);
+    expect(members.data!.segment).toEqual({ count: 0, members: { nodes: [] } });
+    const check = await gql(`query($ids: [ID!]!) { segmentMembership(name: "golden", profileIds: $ids) { member } }`, { ids: [ids.Ada, ids.Alan] });
+    expect(check.data!.segmentMembership).toEqual([{ member: false }, { member: false }]);
+    const export_ = await gql(`mutation { startExport(input: { objectTypes: ["profile"], segment: "named" }) { id } }`);
+    expect(export_.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+    // and the first domain's segment is untouched
+    expect((await ok(`{ segment(name: "golden") { count } }`)).segment.count).toBe(2);
+  });
+});

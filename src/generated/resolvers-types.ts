@@ -1535,6 +1535,8 @@ export type StartExportInput = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   /** profile, contact, case, order, or the name of a custom object type; one file each. */
   objectTypes: Array<Scalars['String']['input']>;
+  /** Only the profiles in this segment (evaluated as the export reads): objectTypes must be ["profile"]. */
+  segment?: InputMaybe<Scalars['String']['input']>;
   /** Only records updated before this time. */
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };

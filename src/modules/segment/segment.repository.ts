@@ -133,6 +133,11 @@ export async function matchingPage(
   return rows.map((r) => mapRow<ProfileRow>(profiles, r));
 }
 
+/** A condition on another query's profile id column: the profile meets the segment's condition (exports). */
+export function memberFilter(domainId: string, condition: SQL, profileId: SQL): SQL {
+  return sql`${profileId} in (select p.id from profiles p where p.domain_id = ${domainId} and ${condition})`;
+}
+
 /** Keyset page of matching profiles by id (exports), `limit` rows after `afterId`. */
 export async function matchingIds(db: Executor, domainId: string, condition: SQL, afterId: string | null, limit: number): Promise<string[]> {
   const position = afterId ? sql`and p.id > ${afterId}::uuid` : sql``;

@@ -4,7 +4,7 @@
  * membership (segment_members + SEGMENT_ENTERED / SEGMENT_EXITED events). Every evaluation is ONE
  * statement built from the compiled rule.
  */
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { badInput, conflict, notFound, AppError, ErrorCode } from '../../errors.js';
 import type { Executor } from '../../db/database.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -13,6 +13,7 @@ import type { EventStream } from '../events/event-stream.js';
 import { parseEventId } from '../events/event.service.js';
 import { UUID, cursorTime, decodeCursor, pageSize, toConnection, toPage, byTime, type Connection } from '../pagination.js';
 import type { ProfileRow } from '../profile/profile.repository.js';
+import { profiles } from '../profile/profile.table.js';
 import { scopeNow, writeTransaction, type DomainScope } from '../scope.js';
 import { compileRule, type CompileContext } from './segment.compiler.js';
 import {
@@ -23,7 +24,7 @@ import {
   listSegments,
   lockCursor,
   matchingAmong,
-  matchingIds,
+  memberFilter,
   matchingPage,
   objectTypeNames,
   referrersOf,
@@ -204,16 +205,13 @@ export async function segmentNamesOfProfiles(scope: DomainScope, profileIds: rea
   return segmentNamesAmong(scope.database.db, scope.domain.id, compileAll(segs, scopeNow(scope)), profileIds);
 }
 
-/** The profile-id condition of a segment export (`profiles.id in (…)`), for the export module. */
-export async function segmentFilter(scope: DomainScope, name: string): Promise<(afterId: string | null, limit: number) => Promise<string[]>> {
+/**
+ * A segment export's filter: a condition on the `profiles.id` column of the export's queries,
+ * evaluated when each page is read (like every export, pages are not one snapshot).
+ */
+export async function segmentExportFilter(scope: DomainScope, name: string): Promise<SQL> {
   const seg = await requireSegment(scope, name);
-  const condition = compiledCondition(seg, scopeNow(scope));
-  return (afterId, limit) => matchingIds(scope.database.db, scope.domain.id, condition, afterId, limit);
-}
-
-/** The segment count of an export (progress). */
-export async function segmentSize(scope: DomainScope, name: string): Promise<number> {
-  return segmentCount(scope, await requireSegment(scope, name));
+  return memberFilter(scope.domain.id, compiledCondition(seg, scopeNow(scope)), sql`${profiles.id}`);
 }
 
 // ---- live membership ---------------------------------------------------------------------------
