@@ -65,5 +65,5 @@ export async function buildContext(app: AppServices, authorization: string | und
 /** The caller's domain scope; UNAUTHENTICATED without a valid domain key, FORBIDDEN for the admin token. */
 export function domainScope(ctx: Context): DomainScope {
   const { domain, keyId } = requireDomainAuth(ctx.auth);
-  return { database: ctx.app.database, domain, actorKeyId: keyId, notifier: ctx.app.notifier };
+  return { database: ctx.app.database, domain, actorKeyId: keyId, notifier: ctx.app.notifier, clock: ctx.app.clock };
 }

@@ -10,6 +10,8 @@ export interface DomainScope {
   /** The API key that made the call (recorded as the actor of events). */
   readonly actorKeyId: string | null;
   readonly notifier: EventNotifier;
+  /** The time of time-based rules (calculated attribute windows); the system clock when absent. Tests inject one. */
+  readonly clock?: { now(): Date };
 }
 
 /**
