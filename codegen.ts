@@ -35,6 +35,8 @@ const config: CodegenConfig = {
           ProfileHistoryRecord: '../modules/events/event.repository.js#EventRow',
           ProfileHistoryConnection: '../modules/events/history.js#HistoryConnection',
           Job: '../modules/jobs/job.repository.js#JobRow',
+          CalculatedAttributeDefinition: '../modules/calculated/calculated.repository.js#DefinitionRow',
+          CalculatedAttributeValue: '../modules/calculated/calculated.relations.js#CalculatedValue',
           Segment: '../modules/segment/segment.service.js#LoadedSegment',
           SegmentMembershipChange: '../modules/events/event.repository.js#EventRow',
         },

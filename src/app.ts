@@ -24,6 +24,7 @@ import { systemClock, type Clock } from './modules/jobs/clock.js';
 import { JobRunner } from './modules/jobs/job-runner.js';
 import { RetentionService } from './modules/retention/retention.service.js';
 import { SegmentMaintainer } from './modules/segment/segment.maintainer.js';
+import { runBackfill, sweepExpired } from './modules/calculated/calculated.service.js';
 
 export interface App {
   readonly url: string;
@@ -67,7 +68,13 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   jobs.registerJobHandler('EXPORT', exportJobHandler({ exportDir: config.exportDir }), { maxActivePerDomain: config.maxActiveExports, noun: 'exports' });
   const imports: ImportSettings = { importDir: config.importDir, maxUploadBytes: config.maxBodyBytes };
   jobs.registerJobHandler('IMPORT', importJobHandler(imports), { maxActivePerDomain: config.maxActiveImports, noun: 'imports' });
+  jobs.registerJobHandler('CALCULATED_BACKFILL', (ctx) => runBackfill(ctx, ctx.job.params as { name: string; version: number }), { noun: 'calculated attribute backfills' });
   const retention = new RetentionService(database, notifier, clock, logger);
+  // Calculated attribute values whose lastDays window moved on (reads recompute them too).
+  jobs.registerSchedule('calculated-sweep', config.calculatedSweepCron, async () => {
+    const n = await sweepExpired(database, clock.now());
+    if (n > 0) logger.info({ recomputed: n }, 'recomputed expired calculated attribute values');
+  });
   // Stream events older than a domain's eventRetentionDays go, except a live profile's history.
   jobs.registerSchedule('event-prune', config.eventPruneCron, async () => {
     const pruned = await pruneEvents(database.db, clock.now());

@@ -34,6 +34,7 @@ let busiest = '';
 const SAMPLES: Record<string, readonly unknown[]> = {
   key: ['tier', 'no-such-key'],
   type: ['Visit', 'NoSuchType'],
+  name: ['contactCount', 'mostFrequentChannel', 'no-such-attribute'],
 };
 /** Arguments of each registered root page (a new page root needs an entry). */
 function rootArgs(root: string): string {

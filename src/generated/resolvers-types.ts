@@ -14,6 +14,8 @@ import type { OrderItemValue } from '../modules/order/order.table.js';
 import type { EventRow } from '../modules/events/event.repository.js';
 import type { HistoryConnection } from '../modules/events/history.js';
 import type { JobRow } from '../modules/jobs/job.repository.js';
+import type { DefinitionRow } from '../modules/calculated/calculated.repository.js';
+import type { CalculatedValue } from '../modules/calculated/calculated.relations.js';
 import type { LoadedSegment } from '../modules/segment/segment.service.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
@@ -101,6 +103,143 @@ export type AttributeInput = {
   key: Scalars['String']['input'];
   /** null removes the attribute (in updates). */
   value?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A calculated attribute definition of this domain. */
+export type CalculatedAttributeDefinition = {
+  __typename?: 'CalculatedAttributeDefinition';
+  /** The backfill job (job(id)) when the definition was backfilled by a job. */
+  backfillJobId?: Maybe<Scalars['ID']['output']>;
+  /** False while a backfill job recomputes the values of a changed definition (see backfillJobId). */
+  backfilled: Scalars['Boolean']['output'];
+  conditions: Array<CalculatedCondition>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  expression?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  objectType: Scalars['String']['output'];
+  statistic: CalculatedStatistic;
+  threshold?: Maybe<CalculatedThreshold>;
+  /** The type of the values (BOOLEAN with a threshold). */
+  type: CalculatedValueType;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Grows with every change of the definition. */
+  version: Scalars['Int']['output'];
+  window?: Maybe<CalculatedWindow>;
+};
+
+/** A calculated attribute's current value for a profile. */
+export type CalculatedAttributeValue = {
+  __typename?: 'CalculatedAttributeValue';
+  /** True while the definition is being backfilled and this profile's value is not recomputed yet. */
+  isDataPartial: Scalars['Boolean']['output'];
+  /** The time of the newest object the value counts. */
+  lastObjectAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  type: CalculatedValueType;
+  /**
+   * The value as text: a number in plain decimal notation, a string, `true`/`false`, or a time in
+   * ISO 8601. A profile with no object in the window reads 0 for COUNT and null otherwise.
+   */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+export type CalculatedCondition = {
+  __typename?: 'CalculatedCondition';
+  field: Scalars['String']['output'];
+  operator: CalculatedConditionOperator;
+  values: Array<Scalars['String']['output']>;
+};
+
+/**
+ * A filter on the objects: a field of the object type (built-in fields, `attributes.<name>` of
+ * contacts/cases/orders, or a key of a custom object) compared with `values` (times in ISO 8601).
+ */
+export type CalculatedConditionInput = {
+  field: Scalars['String']['input'];
+  operator: CalculatedConditionOperator;
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type CalculatedConditionOperator =
+  | 'BEGINS_WITH'
+  | 'CONTAINS'
+  | 'EQUALS'
+  | 'EXISTS'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'LT'
+  | 'LTE'
+  | 'NOT_EQUALS'
+  | 'NOT_EXISTS'
+  | 'NOT_IN';
+
+/** How a calculated attribute summarises the expression over the objects in its window. */
+export type CalculatedStatistic =
+  /** Rounded to 4 decimals. */
+  | 'AVERAGE'
+  /** Objects (with a value, when an expression is given). */
+  | 'COUNT'
+  /** The value of the oldest object (by the object's time) that has one. */
+  | 'FIRST_OCCURRENCE'
+  /** The value of the newest object that has one. */
+  | 'LAST_OCCURRENCE'
+  | 'MAXIMUM'
+  /** The most frequent value; a tie goes to the value seen most recently. */
+  | 'MAX_OCCURRENCE'
+  | 'MINIMUM'
+  | 'SUM';
+
+export type CalculatedThreshold = {
+  __typename?: 'CalculatedThreshold';
+  operator: CalculatedThresholdOperator;
+  value: Scalars['String']['output'];
+};
+
+/** Turns the statistic into a boolean: statistic <operator> value. */
+export type CalculatedThresholdInput = {
+  operator: CalculatedThresholdOperator;
+  value: Scalars['String']['input'];
+};
+
+export type CalculatedThresholdOperator =
+  | 'EQUAL_TO'
+  | 'GREATER_THAN'
+  | 'GREATER_THAN_OR_EQUAL'
+  | 'LESS_THAN'
+  | 'LESS_THAN_OR_EQUAL'
+  | 'NOT_EQUAL_TO';
+
+/** The type of a calculated attribute's value. */
+export type CalculatedValueType =
+  | 'BOOLEAN'
+  | 'DATETIME'
+  | 'NUMBER'
+  | 'STRING';
+
+export type CalculatedWindow = {
+  __typename?: 'CalculatedWindow';
+  from?: Maybe<Scalars['DateTime']['output']>;
+  lastDays?: Maybe<Scalars['Int']['output']>;
+  lastObjects?: Maybe<Scalars['Int']['output']>;
+  to?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/**
+ * Which objects count, by the object's time (contacts: initiatedAt, cases: createdAt, orders:
+ * orderedAt, custom objects: their last ingestion). Give one of lastDays, from/to, or lastObjects;
+ * no window (or an empty one) counts every object.
+ */
+export type CalculatedWindowInput = {
+  /** From this time (inclusive). */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Objects of the last N days (1–3660), sliding: an object leaves the window N days after its time, with no new write. */
+  lastDays?: InputMaybe<Scalars['Int']['input']>;
+  /** The N newest objects (1–1000) that pass the conditions. */
+  lastObjects?: InputMaybe<Scalars['Int']['input']>;
+  /** Until this time (exclusive). */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type Case = {
@@ -521,6 +660,8 @@ export type JobEdge = {
 };
 
 export type JobKind =
+  /** Recomputes a changed calculated attribute for every profile of a large domain. */
+  | 'CALCULATED_BACKFILL'
   | 'EXPORT'
   | 'IMPORT';
 
@@ -585,6 +726,8 @@ export type Mutation = {
   /** Admin: create a domain and its first API key. */
   createDomain: CreateDomainPayload;
   createProfile: Profile;
+  /** Deletes a calculated attribute and its values (NOT_FOUND when there is none). */
+  deleteCalculatedAttribute: Scalars['Boolean']['output'];
   /** Admin: delete a domain and purge every row of it. */
   deleteDomain: Scalars['Boolean']['output'];
   /** Deletes an object type with all its objects. */
@@ -600,6 +743,17 @@ export type Mutation = {
   findOrCreateProfile: FindOrCreateProfilePayload;
   /** Imports CSV content into an object type now (up to the request size limit); large files: the CLI or an import job. */
   importCsv: ImportResult;
+  /**
+   * Adds the default calculated attributes this domain lacks (new domains get them at creation):
+   * mostFrequentChannel, lastChannel, lastAgent, frequentCaller, averageQueueWaitSeconds,
+   * contactCount, openCaseCount, totalOrderValue, lastOrderDate. Returns the names added.
+   */
+  installDefaultCalculatedAttributes: Array<Scalars['String']['output']>;
+  /**
+   * Defines or replaces a calculated attribute and recomputes it for every profile from the objects
+   * already stored: in this call for small domains, else by a backfill job (backfillJobId).
+   */
+  putCalculatedAttribute: CalculatedAttributeDefinition;
   /** Creates or replaces an object type (existing objects keep their data; new keys apply to new ingestion). */
   putObjectType: ObjectType;
   /**
@@ -667,6 +821,11 @@ export type MutationCreateProfileArgs = {
 };
 
 
+export type MutationDeleteCalculatedAttributeArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteDomainArgs = {
   name: Scalars['String']['input'];
 };
@@ -695,6 +854,11 @@ export type MutationFindOrCreateProfileArgs = {
 
 export type MutationImportCsvArgs = {
   input: ImportCsvInput;
+};
+
+
+export type MutationPutCalculatedAttributeArgs = {
+  input: PutCalculatedAttributeInput;
 };
 
 
@@ -894,6 +1058,10 @@ export type Profile = {
   businessEmailAddress?: Maybe<Scalars['String']['output']>;
   businessName?: Maybe<Scalars['String']['output']>;
   businessPhoneNumber?: Maybe<Scalars['String']['output']>;
+  /** One calculated attribute (null when the domain has none of that name). */
+  calculatedAttribute?: Maybe<CalculatedAttributeValue>;
+  /** Every calculated attribute of the domain for this profile, by name. */
+  calculatedAttributes: Array<CalculatedAttributeValue>;
   /** Cases, newest first. */
   cases: CaseConnection;
   /** Contact history, newest first. */
@@ -934,6 +1102,12 @@ export type Profile = {
 /** A unified customer profile (the ACCP standard field set). */
 export type ProfileAttributeArgs = {
   key: Scalars['String']['input'];
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileCalculatedAttributeArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1112,6 +1286,25 @@ export type ProfileSearchEdge = {
   node: Profile;
 };
 
+export type PutCalculatedAttributeInput = {
+  /** All must hold for an object to count (at most 10). */
+  conditions?: InputMaybe<Array<CalculatedConditionInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A field (`channel`, `totalPrice`, `attributes.tier`, a custom object's key), or arithmetic with
+   * + - * / and parentheses over at most two fields and numbers, e.g. `disconnectedAt - initiatedAt`
+   * (two times subtracted give seconds). Only COUNT may omit it (then it counts objects).
+   */
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** 1–64 letters, digits or _, starting with a letter; the attribute's identity in this domain. */
+  name: Scalars['String']['input'];
+  /** _ctr (contacts), _case, _order, or a custom object type of this domain. */
+  objectType: Scalars['String']['input'];
+  statistic: CalculatedStatistic;
+  threshold?: InputMaybe<CalculatedThresholdInput>;
+  window?: InputMaybe<CalculatedWindowInput>;
+};
+
 export type PutObjectTypeInput = {
   allowProfileCreation?: InputMaybe<Scalars['Boolean']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
@@ -1162,6 +1355,8 @@ export type Query = {
   __typename?: 'Query';
   /** Admin: a domain's API keys (without secrets). */
   apiKeys: Array<ApiKey>;
+  calculatedAttributeDefinition?: Maybe<CalculatedAttributeDefinition>;
+  calculatedAttributeDefinitions: Array<CalculatedAttributeDefinition>;
   /** A case by its id or its caseId. */
   case?: Maybe<Case>;
   /** A contact by its id or by its contactId. */
@@ -1214,6 +1409,11 @@ export type Query = {
 
 export type QueryApiKeysArgs = {
   domain: Scalars['String']['input'];
+};
+
+
+export type QueryCalculatedAttributeDefinitionArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1694,6 +1894,18 @@ export type ResolversTypes = ResolversObject<{
   Attribute: ResolverTypeWrapper<Attribute>;
   AttributeInput: AttributeInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CalculatedAttributeDefinition: ResolverTypeWrapper<DefinitionRow>;
+  CalculatedAttributeValue: ResolverTypeWrapper<CalculatedValue>;
+  CalculatedCondition: ResolverTypeWrapper<CalculatedCondition>;
+  CalculatedConditionInput: CalculatedConditionInput;
+  CalculatedConditionOperator: CalculatedConditionOperator;
+  CalculatedStatistic: CalculatedStatistic;
+  CalculatedThreshold: ResolverTypeWrapper<CalculatedThreshold>;
+  CalculatedThresholdInput: CalculatedThresholdInput;
+  CalculatedThresholdOperator: CalculatedThresholdOperator;
+  CalculatedValueType: CalculatedValueType;
+  CalculatedWindow: ResolverTypeWrapper<CalculatedWindow>;
+  CalculatedWindowInput: CalculatedWindowInput;
   Case: ResolverTypeWrapper<CaseRow>;
   CaseConnection: ResolverTypeWrapper<NestedConnection>;
   CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
@@ -1775,6 +1987,7 @@ export type ResolversTypes = ResolversObject<{
   ProfileObjectEdge: ResolverTypeWrapper<Omit<ProfileObjectEdge, 'node'> & { node: ResolversTypes['ProfileObject'] }>;
   ProfileSearchConnection: ResolverTypeWrapper<Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileSearchEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
   ProfileSearchEdge: ResolverTypeWrapper<Omit<ProfileSearchEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  PutCalculatedAttributeInput: PutCalculatedAttributeInput;
   PutObjectTypeInput: PutObjectTypeInput;
   PutProfileObjectResult: ResolverTypeWrapper<IngestResult>;
   PutProfileObjectsPayload: ResolverTypeWrapper<Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversTypes['PutProfileObjectResult']> }>;
@@ -1812,6 +2025,14 @@ export type ResolversParentTypes = ResolversObject<{
   Attribute: Attribute;
   AttributeInput: AttributeInput;
   Boolean: Scalars['Boolean']['output'];
+  CalculatedAttributeDefinition: DefinitionRow;
+  CalculatedAttributeValue: CalculatedValue;
+  CalculatedCondition: CalculatedCondition;
+  CalculatedConditionInput: CalculatedConditionInput;
+  CalculatedThreshold: CalculatedThreshold;
+  CalculatedThresholdInput: CalculatedThresholdInput;
+  CalculatedWindow: CalculatedWindow;
+  CalculatedWindowInput: CalculatedWindowInput;
   Case: CaseRow;
   CaseConnection: NestedConnection;
   CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
@@ -1876,6 +2097,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileObjectEdge: Omit<ProfileObjectEdge, 'node'> & { node: ResolversParentTypes['ProfileObject'] };
   ProfileSearchConnection: Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProfileSearchEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
   ProfileSearchEdge: Omit<ProfileSearchEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  PutCalculatedAttributeInput: PutCalculatedAttributeInput;
   PutObjectTypeInput: PutObjectTypeInput;
   PutProfileObjectResult: IngestResult;
   PutProfileObjectsPayload: Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversParentTypes['PutProfileObjectResult']> };
@@ -1933,6 +2155,49 @@ export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversP
 export type AttributeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attribute'] = ResolversParentTypes['Attribute']> = ResolversObject<{
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CalculatedAttributeDefinitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedAttributeDefinition'] = ResolversParentTypes['CalculatedAttributeDefinition']> = ResolversObject<{
+  backfillJobId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  backfilled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  conditions?: Resolver<Array<ResolversTypes['CalculatedCondition']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expression?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statistic?: Resolver<ResolversTypes['CalculatedStatistic'], ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['CalculatedThreshold']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CalculatedValueType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  window?: Resolver<Maybe<ResolversTypes['CalculatedWindow']>, ParentType, ContextType>;
+}>;
+
+export type CalculatedAttributeValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedAttributeValue'] = ResolversParentTypes['CalculatedAttributeValue']> = ResolversObject<{
+  isDataPartial?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastObjectAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CalculatedValueType'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CalculatedConditionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedCondition'] = ResolversParentTypes['CalculatedCondition']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['CalculatedConditionOperator'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CalculatedThresholdResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedThreshold'] = ResolversParentTypes['CalculatedThreshold']> = ResolversObject<{
+  operator?: Resolver<ResolversTypes['CalculatedThresholdOperator'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CalculatedWindowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedWindow'] = ResolversParentTypes['CalculatedWindow']> = ResolversObject<{
+  from?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastObjects?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = ResolversObject<{
@@ -2177,12 +2442,15 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createCase?: Resolver<ResolversTypes['CreateCasePayload'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
   createDomain?: Resolver<ResolversTypes['CreateDomainPayload'], ParentType, ContextType, RequireFields<MutationCreateDomainArgs, 'input'>>;
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'input'>>;
+  deleteCalculatedAttribute?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCalculatedAttributeArgs, 'name'>>;
   deleteDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDomainArgs, 'name'>>;
   deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
   deleteSegment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSegmentArgs, 'name'>>;
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
+  installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  putCalculatedAttribute?: Resolver<ResolversTypes['CalculatedAttributeDefinition'], ParentType, ContextType, RequireFields<MutationPutCalculatedAttributeArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
   putProfileObjects?: Resolver<ResolversTypes['PutProfileObjectsPayload'], ParentType, ContextType, RequireFields<MutationPutProfileObjectsArgs, 'objectType' | 'objects'>>;
@@ -2279,6 +2547,8 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   businessEmailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   businessName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   businessPhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  calculatedAttribute?: Resolver<Maybe<ResolversTypes['CalculatedAttributeValue']>, ParentType, ContextType, RequireFields<ProfileCalculatedAttributeArgs, 'name'>>;
+  calculatedAttributes?: Resolver<Array<ResolversTypes['CalculatedAttributeValue']>, ParentType, ContextType>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, Partial<ProfileCasesArgs>>;
   contacts?: Resolver<ResolversTypes['ContactConnection'], ParentType, ContextType, Partial<ProfileContactsArgs>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2402,6 +2672,8 @@ export type PutProfileObjectsPayloadResolvers<ContextType = Context, ParentType 
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'domain'>>;
+  calculatedAttributeDefinition?: Resolver<Maybe<ResolversTypes['CalculatedAttributeDefinition']>, ParentType, ContextType, RequireFields<QueryCalculatedAttributeDefinitionArgs, 'name'>>;
+  calculatedAttributeDefinitions?: Resolver<Array<ResolversTypes['CalculatedAttributeDefinition']>, ParentType, ContextType>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType, RequireFields<QueryContactArgs, 'id'>>;
   currentDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
@@ -2510,6 +2782,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   Attribute?: AttributeResolvers<ContextType>;
+  CalculatedAttributeDefinition?: CalculatedAttributeDefinitionResolvers<ContextType>;
+  CalculatedAttributeValue?: CalculatedAttributeValueResolvers<ContextType>;
+  CalculatedCondition?: CalculatedConditionResolvers<ContextType>;
+  CalculatedThreshold?: CalculatedThresholdResolvers<ContextType>;
+  CalculatedWindow?: CalculatedWindowResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;

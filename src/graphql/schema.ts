@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { calculatedReads } from '../modules/calculated/calculated.relations.js';
+import { calculatedResolvers } from '../modules/calculated/calculated.resolvers.js';
 import { caseReads } from '../modules/case/case.relations.js';
 import { caseResolvers } from '../modules/case/case.resolvers.js';
 import { contactReads } from '../modules/contact/contact.relations.js';
@@ -49,7 +51,7 @@ const baseResolvers: Resolvers = {
  * that lists them. A new relation is registered here and nowhere else.
  */
 export function buildReadPlanner(): ReadPlanner<Context> {
-  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, segmentReads], domainScope);
+  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads], domainScope);
 }
 
 /**
@@ -74,6 +76,7 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     jobResolvers,
     exportResolvers,
     retentionResolvers,
+    calculatedResolvers,
     segmentResolvers,
     ...extra,
   ];

@@ -11,7 +11,7 @@ export interface DomainScope {
   /** The API key that made the call (recorded as the actor of events). */
   readonly actorKeyId: string | null;
   readonly notifier: EventNotifier;
-  /** The time of time-based rules (segment windows); the system clock when absent. */
+  /** The time of time-based rules (calculated attribute and segment windows); the system clock when absent. Tests inject one. */
   readonly clock?: Clock | undefined;
 }
 

@@ -49,6 +49,7 @@ export class ReadExecution {
   /** JSON texts written by Postgres, spliced into the response text by stringifyResult. */
   rawTexts: string[] = [];
   private pages: WeakMap<object, Map<string, PrefetchedPage>> | null = null;
+  private values: WeakMap<object, Map<string, unknown>> | null = null;
 
   get path(): ReadPath {
     return this.fast ? 'fast' : this.plannedPages > 0 ? 'planned' : 'graphql-js';
@@ -64,6 +65,20 @@ export class ReadExecution {
 
   pageOf(parent: object, key: string): PrefetchedPage | undefined {
     return this.pages?.get(parent)?.get(key);
+  }
+
+  /** Attaches a subquery field's value, read with `parent`, under the field's key (see pageKey). */
+  setValue(parent: object, key: string, value: unknown): void {
+    this.values ??= new WeakMap();
+    let m = this.values.get(parent);
+    if (!m) this.values.set(parent, (m = new Map()));
+    m.set(key, value);
+  }
+
+  /** A subquery field's prefetched value ({ value }), or undefined when it was not read with the parent. */
+  valueOf(parent: object, key: string): { value: unknown } | undefined {
+    const m = this.values?.get(parent);
+    return m && m.has(key) ? { value: m.get(key) } : undefined;
   }
 }
 

@@ -75,7 +75,22 @@ export interface ReferenceDecl {
   readonly target: string;
 }
 
-export type NodeFieldDecl = FieldDecl | ResolverDecl | ReferenceDecl;
+/**
+ * A field whose value Postgres computes for each parent row with a correlated subquery (e.g.
+ * `Profile.calculatedAttributes`): planned into the page's one statement as a select-list item;
+ * without a plan, loaded for every parent of the level in one statement.
+ */
+export interface SubqueryDecl {
+  readonly kind: 'subquery';
+  /** The select-list expression for the parent whose id is `parentId` (e.g. sql`p.id`) in the caller's domain. */
+  readonly select: (domainId: string, parentId: SQL, args: never) => SQL;
+  /** The same values for many parents in one statement, by parent id (the DataLoader path). */
+  readonly load: (scope: DomainScope, parentIds: readonly string[], args: never) => Promise<Map<string, unknown>>;
+  /** The field's value from what `select`/`load` returned (null for a parent they did not return). */
+  readonly resolve: (value: unknown, args: never, request: ReadRequest, parentId: string) => unknown;
+}
+
+export type NodeFieldDecl = FieldDecl | ResolverDecl | ReferenceDecl | SubqueryDecl;
 
 /** Field builders bound to one table, so resolvers are typed with exactly the columns they declare. */
 export function fieldsOf<T extends PgTable>(_table: T) {
@@ -90,6 +105,14 @@ export function fieldsOf<T extends PgTable>(_table: T) {
       resolve: (row: RowWith<T, C>, args: A, request: ReadRequest) => unknown;
     }): ResolverDecl {
       return { kind: 'resolver', columns: d.columns as readonly PgColumn[], resolve: d.resolve as ResolverDecl['resolve'] };
+    },
+    /** A value Postgres computes per row (a correlated subquery), planned into the page's statement. */
+    subquery<A = Record<string, never>>(d: {
+      select: (domainId: string, parentId: SQL, args: A) => SQL;
+      load: (scope: DomainScope, parentIds: readonly string[], args: A) => Promise<Map<string, unknown>>;
+      resolve: (value: unknown, args: A, request: ReadRequest, parentId: string) => unknown;
+    }): SubqueryDecl {
+      return { kind: 'subquery', select: d.select as SubqueryDecl['select'], load: d.load as SubqueryDecl['load'], resolve: d.resolve as SubqueryDecl['resolve'] };
     },
     /** Another node by the id in `column` (null column → null). */
     reference(d: { column: ColumnOf<T>; target: keyof NodeRows & string }): ReferenceDecl {
