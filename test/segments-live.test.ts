@@ -137,6 +137,28 @@ describe('live segment membership', () => {
     expect(again.changes).toBe(0);
   });
 
+  it('calculated attributes move profiles too: enter on the second contact, leave when the 30-day window passes', async () => {
+    const { key } = await s.createDomain();
+    await ok(key, `mutation($input: PutCalculatedAttributeInput!) { putCalculatedAttribute(input: $input) { name } }`, {
+      input: { name: 'recentContacts', objectType: '_ctr', statistic: 'COUNT', window: { lastDays: 30 } },
+    });
+    await ok(key, PUT, { input: { name: 'busy', text: 'calculated.recentContacts >= 2' } });
+    const id = await createProfile(key, { firstName: 'Dee', phoneNumber: '+12065550199' });
+    const live = listen(client(key), { n: 'busy', after: '0' });
+    const contact = (contactId: string, daysAgo: number) =>
+      ok(key, `mutation($input: RecordContactInput!) { recordContact(input: $input) { contact { id } } }`, {
+        input: { contactId, profileId: id, channel: 'VOICE', initiatedAt: new Date(clock.now().getTime() - daysAgo * DAY).toISOString() },
+      });
+    await contact('k1', 20);
+    await contact('k2', 1);
+    await live.until(() => live.received.length >= 1);
+    expect(live.received[0]).toMatchObject({ profileId: id, entered: true });
+    clock.advanceDays(11); // the 20-day-old contact leaves the window
+    await s.app.services.segments.sweepAll();
+    await live.until(() => live.received.length >= 2);
+    expect(live.received[1]).toMatchObject({ profileId: id, entered: false });
+  });
+
   it('another domain never sees or moves a segment of the same name', async () => {
     const a = await s.createDomain();
     const b = await s.createDomain();

@@ -299,6 +299,29 @@ async function printAndParse(tree: Record<string, unknown>): Promise<{ printed: 
   return { printed: ruleToText(tree as never) };
 }
 
+describe('segments: calculated.<name> (the calculated-attributes module)', () => {
+  it('reads current calculated values: numbers, text, times, booleans, and a new definition', async () => {
+    // every new domain has the default calculated attributes (contactCount, totalOrderValue, lastOrderDate …)
+    await expectMembers(cond('calculated.totalOrderValue', 'GT', ['100']), ['Grace']);
+    await expectMembers(cond('calculated.totalOrderValue', 'BETWEEN', ['60', '61']), ['Ada']);
+    await expectMembers(cond('calculated.contactCount', 'GTE', ['2']), ['Ada']);
+    await expectMembers(cond('calculated.contactCount', 'EQUALS', ['0']), ['Alan', 'Linus', 'Brien']);
+    await expectMembers(cond('calculated.lastChannel', 'EQUALS', ['CHAT']), ['Grace']);
+    await expectMembers(cond('calculated.lastChannel', 'NOT_EXISTS'), ['Alan', 'Linus', 'Brien']);
+    await expectMembers(cond('calculated.lastOrderDate', 'WITHIN_LAST_DAYS', ['10']), ['Ada']);
+    await expectMembers(cond('calculated.lastOrderDate', 'BEFORE', [dayAgo(50)]), ['Grace']);
+    await expectMembers(cond('calculated.frequentCaller', 'EQUALS', ['false']), ['Ada', 'Grace', 'Alan', 'Linus', 'Brien']);
+    await ok(`mutation($input: PutCalculatedAttributeInput!) { putCalculatedAttribute(input: $input) { name } }`, {
+      input: { name: 'orderCount', objectType: '_order', statistic: 'COUNT' },
+    });
+    await expectMembers("attributes.tier = 'gold' and calculated.orderCount >= 3", ['Ada']);
+    await expectMembers('calculated.orderCount >= 1 or calculated.openCaseCount > 0', ['Ada', 'Grace', 'Alan']);
+    const unknown = await s.gql(PUT, { input: { name: 'calcBad', rule: { all: [cond('firstName', 'EXISTS'), cond('calculated.nope', 'GT', ['1'])] } } }, key);
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rule.all[1].condition.field' });
+    expect(unknown.errors![0]!.message).toMatch(/not a calculated attribute/);
+  });
+});
+
 describe('segments: operations', () => {
   it('segment, segments, members pages with keyset cursors, segmentMembership, Profile.segments', async () => {
     await ok(PUT, { input: { name: 'named', description: 'People with a last name', text: 'lastName exists' } });
@@ -422,7 +445,7 @@ describe('segments: refused rules name the clause', () => {
     await refuse({ rule: { all: [] } }, 'rule.all', /at least one/);
     await refuse({ rule: { all: [okRule], any: [okRule] } }, 'rule', /exactly one of/);
     await refuse({ rule: {} }, 'rule', /exactly one of/);
-    await refuse({ rule: cond('calculated.orderCount', 'GT', ['3']) }, 'rule.condition.field', /calculated/);
+    await refuse({ rule: cond('calculated.noSuchThing', 'GT', ['3']) }, 'rule.condition.field', /not a calculated attribute/);
     await refuse({ rule: okRule, text: 'firstName exists' }, 'text', /exactly one of/);
     await refuse({ text: "firstName = 'a' and" }, 'text', /column 20/);
     const badName = await s.gql(PUT, { input: { name: "x'; drop table segments; --", rule: okRule } }, key);

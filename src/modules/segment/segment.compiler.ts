@@ -7,8 +7,8 @@
  * ManualClock moves it in tests.
  *
  * Field kinds: standard profile columns, `address.<part>` of the four addresses, `attributes.<name>`,
- * `calculated.<name>` (through {@link calculatedOperand}, the one hook of the calculated-attributes
- * module), and object conditions on contacts (`_ctr`), cases (`_case`), orders (`_order`) and
+ * `calculated.<name>` (through {@link CompileContext.calculated}, the one hook of the
+ * calculated-attributes module), and object conditions on contacts (`_ctr`), cases (`_case`), orders (`_order`) and
  * custom object types: "has one (matching …) within N days", `count`, `sum/min/max/avg(<field>)`.
  */
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
@@ -36,18 +36,6 @@ export interface Operand {
   kind: ValueKind;
 }
 
-/**
- * THE HOOK for `calculated.<name>`: the current value of a profile's calculated attribute as an
- * operand over the profile row `p` (one correlated scalar subquery on the calculated values table,
- * e.g. `(select v.value from calculated_attribute_values v where v.domain_id = p.domain_id and
- * v.profile_id = p.id and v.name = ${name})`), or null while calculated attributes are not
- * available in this build. The name MUST stay a parameter. A text operand takes every operator
- * (numbers and dates are read from the text); a 'number' or 'timestamp' one is compared natively.
- */
-export function calculatedOperand(_name: string): Operand | null {
-  return null; // wired when the calculated-attributes module (branch `calc`) lands
-}
-
 /** Inlined clauses (a rule plus every segment it references, transitively) per compiled rule. */
 export const MAX_COMPILED_NODES = 1000;
 
@@ -58,6 +46,12 @@ export interface CompileContext {
   segments: ReadonlyMap<string, Rule>;
   /** Custom object types of the domain (built-in ones are always there). */
   objectTypes: ReadonlySet<string>;
+  /**
+   * THE HOOK for `calculated.<name>`: the current value of the profile's calculated attribute as an
+   * operand over the profile row `p` (segment.calculated.ts builds it from the calculated-attributes
+   * module), or null when the domain has no such attribute. Names stay parameters.
+   */
+  calculated: (name: string) => Operand | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -257,7 +251,7 @@ function timeCompare(x: SQL, op: Condition['operator'], v: readonly string[], no
 
 // ---- fields ------------------------------------------------------------------------------------
 
-function profileOperand(field: string, path: string): Operand {
+function profileOperand(field: string, path: string, ctx: CompileContext): Operand {
   const f = parseProfileField(field);
   if (typeof f === 'string') throw ruleError(`${path}.field`, f);
   switch (f.kind) {
@@ -268,8 +262,8 @@ function profileOperand(field: string, path: string): Operand {
     case 'attribute':
       return { expr: sql`(${p(profiles.attributes)} ->> ${text(f.name)})`, kind: 'text' };
     case 'calculated': {
-      const operand = calculatedOperand(f.name);
-      if (!operand) throw ruleError(`${path}.field`, `calculated attributes are not available on this server yet ("${field.slice(0, 80)}").`);
+      const operand = ctx.calculated(f.name);
+      if (!operand) throw ruleError(`${path}.field`, `"${f.name.slice(0, 80)}" is not a calculated attribute of this domain (see calculatedAttributeDefinitions).`);
       return operand;
     }
   }
@@ -308,7 +302,7 @@ function checkValues(kind: ValueKind, c: Condition, path: string): void {
 
 function condition(c: Condition, path: string, ctx: CompileContext): SQL {
   if (c.objectType === undefined) {
-    const operand = profileOperand(c.field!, path);
+    const operand = profileOperand(c.field!, path, ctx);
     checkValues(operand.kind, c, path);
     return compare(operand, c, ctx.now);
   }

@@ -23,6 +23,7 @@ import type { Clock } from '../jobs/clock.js';
 import { domainRowById } from '../jobs/job.repository.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
 import { domainsBehind, domainsWithTimeSegments, listSegments, lockCursor, lockExistingCursor, setCursor, touchedProfiles } from './segment.repository.js';
+import { calculatedFor } from './segment.calculated.js';
 import { refreshMembership, timeDependentSegments } from './segment.service.js';
 
 /** Events read per maintenance transaction. */
@@ -140,6 +141,8 @@ export class SegmentMaintainer {
       this.known.delete(domainId);
       return false;
     }
+    // calculated values whose window moved on are recomputed first (their own transaction)
+    const calculated = await calculatedFor(scope, (await listSegments(this.database.db, domainId)).map((r) => r.rule), true);
     return writeTransaction(scope, async (tx, emit) => {
       const position = await lockExistingCursor(tx, domainId);
       if (position === null) {
@@ -150,7 +153,7 @@ export class SegmentMaintainer {
       if (touched.last === position) return false;
       if (touched.profileIds.length > 0) {
         const rows = await listSegments(tx, domainId);
-        await refreshMembership(tx, scope, emit, rows, touched.profileIds);
+        await refreshMembership(tx, scope, emit, rows, touched.profileIds, calculated);
       }
       await setCursor(tx, domainId, touched.last);
       return true;
@@ -178,12 +181,13 @@ export class SegmentMaintainer {
   async sweepDomain(domainId: string): Promise<number> {
     const scope = await this.scopeOf(domainId);
     if (!scope) return 0;
+    const calculated = await calculatedFor(scope, (await listSegments(this.database.db, domainId)).map((r) => r.rule), true);
     return writeTransaction(scope, async (tx, emit) => {
       await lockCursor(tx, domainId);
       const rows = await listSegments(tx, domainId);
       const reach = new Map(rows.map((r) => [r.name, r.rule]));
       const timed = timeDependentSegments(rows.map((row) => ({ row, reach })));
-      return (await refreshMembership(tx, scope, emit, timed, null)).length;
+      return (await refreshMembership(tx, scope, emit, timed, null, calculated)).length;
     });
   }
 }

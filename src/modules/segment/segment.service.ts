@@ -37,6 +37,7 @@ import {
   type SegmentRow,
 } from './segment.repository.js';
 import { canonical, checkRule, isTimeDependent, referencedSegments, SEGMENT_NAME, type Rule } from './segment.rule.js';
+import { calculatedFor, noCalculated, type CalculatedOperands } from './segment.calculated.js';
 import { ruleFromText, ruleToText } from './segment.text.js';
 
 /** Segments per domain. */
@@ -52,6 +53,8 @@ export interface LoadedSegment {
   reach: ReadonlyMap<string, Rule>;
   /** Memo of the compiled condition (per request: the parent object lives as long as the request). */
   compiled?: SQL;
+  /** The domain's calculated attributes as operands, when the rule reads any ({@link prepare}). */
+  calculated?: CalculatedOperands;
 }
 
 export interface PutSegmentInput {
@@ -78,8 +81,19 @@ const reachOf = (rows: readonly SegmentRow[]): Map<string, Rule> => new Map(rows
 
 /** Compiles a loaded segment's rule (memoized on it). Object types are not re-checked: a deleted type matches nothing. */
 export function compiledCondition(seg: LoadedSegment, now: Date): SQL {
-  seg.compiled ??= compileRule(seg.row.rule, { now, segments: seg.reach, objectTypes: ANY_TYPE }, 'rule', [seg.row.name]);
+  seg.compiled ??= compileRule(seg.row.rule, { now, segments: seg.reach, objectTypes: ANY_TYPE, calculated: seg.calculated ?? noCalculated }, 'rule', [seg.row.name]);
   return seg.compiled;
+}
+
+/**
+ * Makes loaded segments ready to compile: when their rules read calculated attributes, expired
+ * values are recomputed and the definitions loaded (otherwise nothing runs). Not inside a transaction.
+ */
+export async function prepare(scope: DomainScope, segs: readonly LoadedSegment[]): Promise<void> {
+  const pending = segs.filter((s) => s.calculated === undefined);
+  if (pending.length === 0) return;
+  const calculated = await calculatedFor(scope, pending.flatMap((s) => [...s.reach.values()]), true);
+  for (const s of pending) s.calculated = calculated;
 }
 
 /** Every custom object type "exists" when evaluating stored rules (checked when they were put). */
@@ -111,7 +125,10 @@ export async function putSegment(scope: DomainScope, input: PutSegmentInput): Pr
   const usesCustomTypes = JSON.stringify(rule).includes('"objectType"');
   const types = new Set(usesCustomTypes ? await objectTypeNames(db, scope.domain.id) : []);
   const segments = reachOf(reached.filter((r) => r.name !== input.name));
-  const ctx: CompileContext = { now: scopeNow(scope), segments, objectTypes: types };
+  // operands for this rule and every segment whose membership the put may re-evaluate (before the transaction)
+  const domainRules = (await listSegments(db, scope.domain.id)).map((r) => r.rule);
+  const calculated = await calculatedFor(scope, [rule, ...domainRules], true);
+  const ctx: CompileContext = { now: scopeNow(scope), segments, objectTypes: types, calculated };
   // Compiled as given, so a problem is reported at the input's path (rule.all[2].condition.field).
   compileRule(raw, ctx, path === 'text' ? 'rule' : path, [input.name]);
   const timeDependent = isTimeDependent(rule) || reached.some((r) => r.name !== input.name && r.timeDependent);
@@ -122,7 +139,7 @@ export async function putSegment(scope: DomainScope, input: PutSegmentInput): Pr
     }
     // this segment and every segment that references it (their members may change too)
     const dependents = await dependentsOf(tx, scope.domain.id, row.name);
-    await refreshMembership(tx, scope, emit, [row, ...dependents], null);
+    await refreshMembership(tx, scope, emit, [row, ...dependents], null, calculated);
     return row;
   });
 }
@@ -162,6 +179,7 @@ export async function deleteSegment(scope: DomainScope, name: string): Promise<b
 
 /** How many profiles are in the segment now: one statement. */
 export async function segmentCount(scope: DomainScope, seg: LoadedSegment): Promise<number> {
+  await prepare(scope, [seg]);
   return countMatching(scope.database.db, scope.domain.id, compiledCondition(seg, scopeNow(scope)));
 }
 
@@ -172,6 +190,7 @@ export async function segmentMembers(scope: DomainScope, seg: LoadedSegment, arg
   const limit = pageSize(args.first);
   const cursor = decodeCursor(args.after);
   const position = cursor ? { at: cursorTime(cursor), id: cursor.id } : null;
+  await prepare(scope, [seg]);
   const rows = await matchingPage(scope.database.db, scope.domain.id, compiledCondition(seg, scopeNow(scope)), limit, position);
   return toConnection(toPage(rows, limit, cursor), profileKey);
 }
@@ -182,6 +201,7 @@ export async function segmentMembership(scope: DomainScope, name: string, profil
   const bad = profileIds.find((id) => !UUID.test(id));
   if (bad !== undefined) throw badInput(`profileIds contains "${bad.slice(0, 80)}", which is not a profile id.`, 'profileIds');
   const seg = await requireSegment(scope, name);
+  await prepare(scope, [seg]);
   const members = await matchingAmong(scope.database.db, scope.domain.id, compiledCondition(seg, scopeNow(scope)), profileIds);
   return profileIds.map((profileId) => ({ profileId, member: members.has(profileId) }));
 }
@@ -202,6 +222,7 @@ function compileAll(segs: readonly LoadedSegment[], now: Date): CompiledSegment[
 /** The names of the segments each given profile is in now: the domain's segments (one statement) and one evaluation. */
 export async function segmentNamesOfProfiles(scope: DomainScope, profileIds: readonly string[]): Promise<Map<string, string[]>> {
   const segs = await allSegments(scope);
+  await prepare(scope, segs);
   return segmentNamesAmong(scope.database.db, scope.domain.id, compileAll(segs, scopeNow(scope)), profileIds);
 }
 
@@ -211,6 +232,7 @@ export async function segmentNamesOfProfiles(scope: DomainScope, profileIds: rea
  */
 export async function segmentExportFilter(scope: DomainScope, name: string): Promise<SQL> {
   const seg = await requireSegment(scope, name);
+  await prepare(scope, [seg]);
   return memberFilter(scope.domain.id, compiledCondition(seg, scopeNow(scope)), sql`${profiles.id}`);
 }
 
@@ -226,10 +248,12 @@ export async function refreshMembership(
   emit: (e: NewEvent) => void,
   rows: readonly SegmentRow[],
   profileIds: readonly string[] | null,
+  calculated: CalculatedOperands,
 ): Promise<MembershipChange[]> {
   await lockCursor(tx, scope.domain.id);
   if (rows.length === 0) return [];
   const all = await allSegmentsIn(tx, scope);
+  for (const s of all) s.calculated = calculated;
   const wanted = new Set(rows.map((r) => r.id));
   const compiled = compileAll(
     all.filter((s) => wanted.has(s.row.id)),
