@@ -65,6 +65,8 @@ export interface ResolverDecl {
   readonly kind: 'resolver';
   readonly columns: readonly PgColumn[];
   readonly resolve: (row: never, args: never, request: ReadRequest) => unknown;
+  /** SQL statements one batch (a whole level of parents) takes; 1 unless declared (test/planner.test.ts counts them). */
+  readonly statements?: number;
 }
 
 /** A field holding another node by id (`Contact.profile`): loaded through the target's by-id loader. */
@@ -103,8 +105,9 @@ export function fieldsOf<T extends PgTable>(_table: T) {
     resolver<const C extends readonly ColumnOf<T>[], A = Record<string, never>>(d: {
       columns: C;
       resolve: (row: RowWith<T, C>, args: A, request: ReadRequest) => unknown;
+      statements?: number;
     }): ResolverDecl {
-      return { kind: 'resolver', columns: d.columns as readonly PgColumn[], resolve: d.resolve as ResolverDecl['resolve'] };
+      return { kind: 'resolver', columns: d.columns as readonly PgColumn[], resolve: d.resolve as ResolverDecl['resolve'], ...(d.statements ? { statements: d.statements } : {}) };
     },
     /** A value Postgres computes per row (a correlated subquery), planned into the page's statement. */
     subquery<A = Record<string, never>>(d: {

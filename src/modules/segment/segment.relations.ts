@@ -27,7 +27,9 @@ export const segmentReads: ReadModule = {
     {
       type: 'Profile',
       fields: {
-        segments: resolver({ columns: [profiles.id], resolve: (p, _args, request) => segmentsOf(request, p.id) }),
+        // Exact now: evaluated on demand, not read from the stored membership (which the maintainer
+        // updates just after writes). Two statements per page: the domain's segments, one evaluation.
+        segments: resolver({ columns: [profiles.id], resolve: (p, _args, request) => segmentsOf(request, p.id), statements: 2 }),
       },
     },
   ],

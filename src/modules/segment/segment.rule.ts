@@ -207,7 +207,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /**
  * Validates a rule as received (GraphQL input or JSON) and returns it in canonical form:
  * conditions keep only the keys they use; nested groups of the same kind are flattened
- * (`all[a, all[b, c]]` = `all[a, b, c]`), `none[any[…]]` becomes `none[…]`, and a group of one
+ * (`all[a, all[b, c]]` = `all[a, b, c]`), `any` groups inside `none` are merged into it, and a group of one
  * (other than `none`) is its member. Object types and object field kinds of built-in types are
  * checked by the service (they need the domain); everything else is checked here.
  */
@@ -304,8 +304,12 @@ export function canonical(rule: Rule): Rule {
     return members.length === 1 ? members[0]! : ({ [kind]: members } as Rule);
   }
   if ('none' in rule) {
-    const members = rule.none.map(canonical);
-    if (members.length === 1 && 'any' in members[0]!) return { none: members[0].any };
+    // none[a, any[b, c]] = not (a or b or c) = none[a, b, c]
+    const members: Rule[] = [];
+    for (const m of rule.none.map(canonical)) {
+      if ('any' in m) members.push(...m.any);
+      else members.push(m);
+    }
     return { none: members };
   }
   return rule;

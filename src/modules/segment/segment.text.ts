@@ -399,6 +399,28 @@ function positions(node: Node, path: string, out: Map<string, number>): void {
   if ('condition' in node) out.set(`${path}.condition`, node.pos);
 }
 
+/** segment.rule.ts's `canonical`, keeping positions. */
+function canonicalNode(node: Node): Node {
+  if ('all' in node || 'any' in node) {
+    const kind = 'all' in node ? 'all' : 'any';
+    const members: Node[] = [];
+    for (const m of (node as unknown as Record<string, Node[]>)[kind]!.map(canonicalNode)) {
+      if (kind in m) members.push(...(m as unknown as Record<string, Node[]>)[kind]!);
+      else members.push(m);
+    }
+    return members.length === 1 ? members[0]! : ({ pos: node.pos, [kind]: members } as unknown as Node);
+  }
+  if ('none' in node) {
+    const members: Node[] = [];
+    for (const m of node.none.map(canonicalNode)) {
+      if ('any' in m) members.push(...m.any);
+      else members.push(m);
+    }
+    return { pos: node.pos, none: members };
+  }
+  return node;
+}
+
 function strip(node: Node): Rule {
   if ('all' in node) return { all: node.all.map(strip) };
   if ('any' in node) return { any: node.any.map(strip) };
@@ -413,7 +435,8 @@ function strip(node: Node): Rule {
  */
 export function ruleFromText(text: string): Rule {
   if (text.length > MAX_TEXT_LENGTH) throw badInput(`text: a rule's text is at most ${MAX_TEXT_LENGTH} characters.`, 'text');
-  const node = new Parser(text, tokenize(text)).parse();
+  // canonical first (as rules are stored), so limits and clause paths are those of the stored tree
+  const node = canonicalNode(new Parser(text, tokenize(text)).parse());
   const rule = strip(node);
   try {
     return canonical(checkRule(rule));
