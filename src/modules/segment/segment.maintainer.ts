@@ -24,6 +24,7 @@ import { domainRowById } from '../jobs/job.repository.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
 import { domainsBehind, domainsWithTimeSegments, listSegments, lockCursor, lockExistingCursor, setCursor, touchedProfiles } from './segment.repository.js';
 import { calculatedFor } from './segment.calculated.js';
+import type { Rule } from './segment.model.js';
 import { refreshMembership, timeDependentSegments } from './segment.service.js';
 
 /** Events read per maintenance transaction. */
@@ -84,7 +85,10 @@ export class SegmentMaintainer {
     this.polling ??= sqlStats
       .exit(async () => {
         try {
-          for (const id of await domainsBehind(this.database.db)) {
+          // In a transaction, not as a plain pooled query: postgres.js 3.4.9 can send a concurrent
+          // sql.begin()'s BEGIN onto a connection with a pipelined plain query and fail it with
+          // UNSAFE_TRANSACTION (porsager/postgres#823, #1189); a periodic plain query made that likely.
+          for (const id of await this.database.db.transaction((tx) => domainsBehind(tx))) {
             this.known.add(id);
             this.schedule(id);
           }
@@ -129,20 +133,26 @@ export class SegmentMaintainer {
     this.running.set(domainId, run);
   }
 
-  private async scopeOf(domainId: string): Promise<DomainScope | null> {
-    const domain = await domainRowById(this.database.db, domainId);
-    return domain ? { database: this.database, domain, actorKeyId: null, notifier: this.notifier, clock: this.clock } : null;
+  /** The domain's scope and segments (read in a transaction, see poll). */
+  private async scopeOf(domainId: string): Promise<{ scope: DomainScope; rules: Rule[] } | null> {
+    const found = await this.database.db.transaction(async (tx) => {
+      const domain = await domainRowById(tx, domainId);
+      return domain ? { domain, rules: (await listSegments(tx, domainId)).map((r) => r.rule) } : null;
+    });
+    if (!found) return null;
+    return { scope: { database: this.database, domain: found.domain, actorKeyId: null, notifier: this.notifier, clock: this.clock }, rules: found.rules };
   }
 
   /** One batch of the domain's log; true when more may follow. */
   private async step(domainId: string): Promise<boolean> {
-    const scope = await this.scopeOf(domainId);
-    if (!scope) {
+    const found = await this.scopeOf(domainId);
+    if (!found) {
       this.known.delete(domainId);
       return false;
     }
+    const { scope } = found;
     // calculated values whose window moved on are recomputed first (their own transaction)
-    const calculated = await calculatedFor(scope, (await listSegments(this.database.db, domainId)).map((r) => r.rule), true);
+    const calculated = await calculatedFor(scope, found.rules, true);
     return writeTransaction(scope, async (tx, emit) => {
       const position = await lockExistingCursor(tx, domainId);
       if (position === null) {
@@ -166,7 +176,7 @@ export class SegmentMaintainer {
    */
   async sweepAll(): Promise<{ domains: number; changes: number }> {
     let changes = 0;
-    const domains = await domainsWithTimeSegments(this.database.db);
+    const domains = await this.database.db.transaction((tx) => domainsWithTimeSegments(tx));
     for (const domainId of domains) {
       try {
         changes += await this.sweepDomain(domainId);
@@ -179,9 +189,10 @@ export class SegmentMaintainer {
   }
 
   async sweepDomain(domainId: string): Promise<number> {
-    const scope = await this.scopeOf(domainId);
-    if (!scope) return 0;
-    const calculated = await calculatedFor(scope, (await listSegments(this.database.db, domainId)).map((r) => r.rule), true);
+    const found = await this.scopeOf(domainId);
+    if (!found) return 0;
+    const { scope } = found;
+    const calculated = await calculatedFor(scope, found.rules, true);
     return writeTransaction(scope, async (tx, emit) => {
       await lockCursor(tx, domainId);
       const rows = await listSegments(tx, domainId);

@@ -2,7 +2,7 @@
  * All of the segment module's SQL. Compiled rules (segment.compiler.ts) are boolean conditions over
  * `profiles p`; every statement here puts them in exactly one query.
  */
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { mapRow, selectColumns } from '../../db/batched.js';
 import { query, type Executor } from '../../db/database.js';
 import { objectTypes } from '../object-type/object-type.table.js';
@@ -29,7 +29,12 @@ export async function segmentByName(db: Executor, domainId: string, name: string
 }
 
 export async function listSegments(db: Executor, domainId: string): Promise<SegmentRow[]> {
-  return db.select().from(segments).where(eq(segments.domainId, domainId)).orderBy(asc(segments.name));
+  // byte order, the same on every server whatever its collation
+  return db
+    .select()
+    .from(segments)
+    .where(eq(segments.domainId, domainId))
+    .orderBy(sql`${segments.name} collate "C"`);
 }
 
 export async function countSegments(db: Executor, domainId: string): Promise<number> {
