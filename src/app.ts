@@ -25,6 +25,8 @@ import { exportJobHandler } from './modules/export/export.service.js';
 import { systemClock, type Clock } from './modules/jobs/clock.js';
 import { JobRunner } from './modules/jobs/job-runner.js';
 import { RetentionService } from './modules/retention/retention.service.js';
+import { SegmentMaintainer } from './modules/segment/segment.maintainer.js';
+import { runBackfill, sweepExpired } from './modules/calculated/calculated.service.js';
 
 export interface App {
   readonly url: string;
@@ -57,7 +59,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, preparedStatements: config.preparedStatements }));
   const authenticator = new Authenticator(database, config.adminToken, config.keyCacheSeconds * 1000);
-  const notifier: EventNotifier = opts.notifier ?? (await startEventHub(database, wakeupBusFor(database), { logger }));
+  const bus = wakeupBusFor(database);
+  const notifier: EventNotifier = opts.notifier ?? (await startEventHub(database, bus, { logger }));
   const ownHub: EventHub | null = notifier !== opts.notifier ? (notifier as EventHub) : null;
   const clock = opts.clock ?? systemClock;
   const jobs = new JobRunner(database, notifier, logger, {
@@ -69,7 +72,13 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   jobs.registerJobHandler('EXPORT', exportJobHandler({ exportDir: config.exportDir }), { maxActivePerDomain: config.maxActiveExports, noun: 'exports' });
   const imports: ImportSettings = { importDir: config.importDir, maxUploadBytes: config.maxBodyBytes };
   jobs.registerJobHandler('IMPORT', importJobHandler(imports), { maxActivePerDomain: config.maxActiveImports, noun: 'imports' });
+  jobs.registerJobHandler('CALCULATED_BACKFILL', (ctx) => runBackfill(ctx, ctx.job.params as { name: string; version: number }), { noun: 'calculated attribute backfills' });
   const retention = new RetentionService(database, notifier, clock, logger);
+  // Calculated attribute values whose lastDays window moved on (reads recompute them too).
+  jobs.registerSchedule('calculated-sweep', config.calculatedSweepCron, async () => {
+    const n = await sweepExpired(database, clock.now());
+    if (n > 0) logger.info({ recomputed: n }, 'recomputed expired calculated attribute values');
+  });
   // Stream events older than a domain's eventRetentionDays go, except a live profile's history.
   jobs.registerSchedule('event-prune', config.eventPruneCron, async () => {
     const pruned = await pruneEvents(database.db, clock.now());
@@ -77,6 +86,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   jobs.registerSchedule('retention-sweep', config.retentionCron, async () => {
     await retention.sweepAll();
+  });
+  // Live segment membership: from the event log after writes, and a sweep for time windows.
+  const segments = await new SegmentMaintainer(database, bus, notifier, clock, { logger }).start();
+  jobs.registerSchedule('segment-sweep', config.segmentSweepCron, async () => {
+    const r = await segments.sweepAll();
+    if (r.changes > 0) logger.info(r, 'segment sweep');
   });
   await jobs.start();
   const reads = buildReadPlanner();
@@ -91,6 +106,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     imports,
     clock,
     retention,
+    segments,
     reads,
   };
   const schema = buildSchema(reads);
@@ -143,6 +159,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       closing ??= (async () => {
         await ws.close();
         await jobs.stop();
+        await segments.close();
         await ownHub?.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());

@@ -35,7 +35,10 @@ const schema = z.object({
   PROFILEGRAPH_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   PROFILEGRAPH_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
   PROFILEGRAPH_RETENTION_CRON: z.string().default('17 * * * *'),
+  PROFILEGRAPH_SEGMENT_SWEEP_CRON: z.string().default('*/10 * * * *'),
   PROFILEGRAPH_EVENT_PRUNE_CRON: z.string().default('43 3 * * *'),
+  PROFILEGRAPH_CALCULATED_SWEEP_CRON: z.string().default('* * * * *'),
+  PROFILEGRAPH_CALCULATED_INLINE_BACKFILL: z.coerce.number().int().min(0).default(20_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -80,8 +83,14 @@ export type Config = {
   jobPollSeconds: number;
   /** Cron (UTC) of the retention sweep; "off" never sweeps. */
   retentionCron: string;
+  /** When time-dependent segments are re-evaluated (profiles leaving a window with no write); '' = never. */
+  segmentSweepCron: string;
   /** When stream events past each domain's eventRetentionDays are pruned ('' = never). */
   eventPruneCron: string;
+  /** When calculated attribute values whose window moved on are recomputed ('' = never; reads recompute them anyway). */
+  calculatedSweepCron: string;
+  /** Up to this many objects of its type, a new or changed calculated attribute is backfilled in the mutation; above, by a job. */
+  calculatedInlineBackfill: number;
 };
 
 /** Parses the environment once, failing fast with every problem listed. */
@@ -125,6 +134,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobConcurrency: e.PROFILEGRAPH_JOB_CONCURRENCY,
     jobPollSeconds: e.PROFILEGRAPH_JOB_POLL_SECONDS,
     retentionCron: e.PROFILEGRAPH_RETENTION_CRON === 'off' ? '' : e.PROFILEGRAPH_RETENTION_CRON,
+    segmentSweepCron: e.PROFILEGRAPH_SEGMENT_SWEEP_CRON === 'off' ? '' : e.PROFILEGRAPH_SEGMENT_SWEEP_CRON,
     eventPruneCron: e.PROFILEGRAPH_EVENT_PRUNE_CRON === 'off' ? '' : e.PROFILEGRAPH_EVENT_PRUNE_CRON,
+    calculatedSweepCron: e.PROFILEGRAPH_CALCULATED_SWEEP_CRON === 'off' ? '' : e.PROFILEGRAPH_CALCULATED_SWEEP_CRON,
+    calculatedInlineBackfill: e.PROFILEGRAPH_CALCULATED_INLINE_BACKFILL,
   };
 }

@@ -34,6 +34,7 @@ let busiest = '';
 const SAMPLES: Record<string, readonly unknown[]> = {
   key: ['tier', 'no-such-key'],
   type: ['Visit', 'NoSuchType'],
+  name: ['contactCount', 'mostFrequentChannel', 'no-such-attribute'],
 };
 /** Arguments of each registered root page (a new page root needs an entry). */
 function rootArgs(root: string): string {
@@ -149,6 +150,8 @@ beforeAll(async () => {
   reads = s.app.services.reads as unknown as ReadPlanner<never>;
   schema = buildSchema(s.app.services.reads);
   await seed();
+  // Profile.segments needs a segment some profiles are in
+  await gql(`mutation { putSegment(input: { name: "named", text: "firstName exists" }) { name } }`);
 }, 120_000);
 afterAll(async () => {
   await s?.close();
@@ -199,7 +202,7 @@ function selectionOf(owner: NodeInfo | undefined, f: GraphQLField<unknown, unkno
   const decl = owner?.declared.get(f.name);
   const conn = owner?.connections.get(f.name);
   let fast = !decl || decl.kind === 'field';
-  let loads = decl?.kind === 'resolver' ? 1 : 0;
+  let loads = decl?.kind === 'resolver' ? (decl.statements ?? 1) : 0;
   if (g.isLeafType(t)) return { text: call, fast, loads };
   const obj = t as GraphQLObjectType;
   if (conn) return { text: `${f.name}(first: 2${args ? `, ${args}` : ''}) { totalCount nodes { id } }`, fast, loads };
@@ -208,8 +211,12 @@ function selectionOf(owner: NodeInfo | undefined, f: GraphQLField<unknown, unkno
   for (const sub of Object.values(obj.getFields())) {
     if (sub.args.some((a) => g.isNonNullType(a.type))) continue;
     const st = named(sub.type);
-    if (g.isLeafType(st)) parts.push(sub.name);
-    else if (!target && depth > 0) {
+    if (g.isLeafType(st)) {
+      parts.push(sub.name);
+      // a loading field of the referenced node (Profile.segments) takes its own statements
+      const d = target?.declared.get(sub.name);
+      if (d?.kind === 'resolver') loads += d.statements ?? 1;
+    } else if (!target && depth > 0) {
       const inner = selectionOf(undefined, sub as GraphQLField<unknown, unknown>, '', depth - 1);
       parts.push(inner.text);
     }

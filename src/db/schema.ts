@@ -8,3 +8,5 @@ export * from '../modules/events/event.table.js';
 export * from '../modules/object-type/object-type.table.js';
 export * from '../modules/ingest/ingest.table.js';
 export * from '../modules/jobs/job.table.js';
+export * from '../modules/calculated/calculated.table.js';
+export * from '../modules/segment/segment.table.js';

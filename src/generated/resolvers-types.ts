@@ -14,6 +14,9 @@ import type { OrderItemValue } from '../modules/order/order.table.js';
 import type { EventRow } from '../modules/events/event.repository.js';
 import type { HistoryConnection } from '../modules/events/history.js';
 import type { JobRow } from '../modules/jobs/job.repository.js';
+import type { DefinitionRow } from '../modules/calculated/calculated.repository.js';
+import type { CalculatedValue } from '../modules/calculated/calculated.relations.js';
+import type { LoadedSegment } from '../modules/segment/segment.service.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -100,6 +103,143 @@ export type AttributeInput = {
   key: Scalars['String']['input'];
   /** null removes the attribute (in updates). */
   value?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A calculated attribute definition of this domain. */
+export type CalculatedAttributeDefinition = {
+  __typename?: 'CalculatedAttributeDefinition';
+  /** The backfill job (job(id)) when the definition was backfilled by a job. */
+  backfillJobId?: Maybe<Scalars['ID']['output']>;
+  /** False while a backfill job recomputes the values of a changed definition (see backfillJobId). */
+  backfilled: Scalars['Boolean']['output'];
+  conditions: Array<CalculatedCondition>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  expression?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  objectType: Scalars['String']['output'];
+  statistic: CalculatedStatistic;
+  threshold?: Maybe<CalculatedThreshold>;
+  /** The type of the values (BOOLEAN with a threshold). */
+  type: CalculatedValueType;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Grows with every change of the definition. */
+  version: Scalars['Int']['output'];
+  window?: Maybe<CalculatedWindow>;
+};
+
+/** A calculated attribute's current value for a profile. */
+export type CalculatedAttributeValue = {
+  __typename?: 'CalculatedAttributeValue';
+  /** True while the definition is being backfilled and this profile's value is not recomputed yet. */
+  isDataPartial: Scalars['Boolean']['output'];
+  /** The time of the newest object the value counts. */
+  lastObjectAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  type: CalculatedValueType;
+  /**
+   * The value as text: a number in plain decimal notation, a string, `true`/`false`, or a time in
+   * ISO 8601. A profile with no object in the window reads 0 for COUNT and null otherwise.
+   */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+export type CalculatedCondition = {
+  __typename?: 'CalculatedCondition';
+  field: Scalars['String']['output'];
+  operator: CalculatedConditionOperator;
+  values: Array<Scalars['String']['output']>;
+};
+
+/**
+ * A filter on the objects: a field of the object type (built-in fields, `attributes.<name>` of
+ * contacts/cases/orders, or a key of a custom object) compared with `values` (times in ISO 8601).
+ */
+export type CalculatedConditionInput = {
+  field: Scalars['String']['input'];
+  operator: CalculatedConditionOperator;
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type CalculatedConditionOperator =
+  | 'BEGINS_WITH'
+  | 'CONTAINS'
+  | 'EQUALS'
+  | 'EXISTS'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'LT'
+  | 'LTE'
+  | 'NOT_EQUALS'
+  | 'NOT_EXISTS'
+  | 'NOT_IN';
+
+/** How a calculated attribute summarises the expression over the objects in its window. */
+export type CalculatedStatistic =
+  /** Rounded to 4 decimals. */
+  | 'AVERAGE'
+  /** Objects (with a value, when an expression is given). */
+  | 'COUNT'
+  /** The value of the oldest object (by the object's time) that has one. */
+  | 'FIRST_OCCURRENCE'
+  /** The value of the newest object that has one. */
+  | 'LAST_OCCURRENCE'
+  | 'MAXIMUM'
+  /** The most frequent value; a tie goes to the value seen most recently. */
+  | 'MAX_OCCURRENCE'
+  | 'MINIMUM'
+  | 'SUM';
+
+export type CalculatedThreshold = {
+  __typename?: 'CalculatedThreshold';
+  operator: CalculatedThresholdOperator;
+  value: Scalars['String']['output'];
+};
+
+/** Turns the statistic into a boolean: statistic <operator> value. */
+export type CalculatedThresholdInput = {
+  operator: CalculatedThresholdOperator;
+  value: Scalars['String']['input'];
+};
+
+export type CalculatedThresholdOperator =
+  | 'EQUAL_TO'
+  | 'GREATER_THAN'
+  | 'GREATER_THAN_OR_EQUAL'
+  | 'LESS_THAN'
+  | 'LESS_THAN_OR_EQUAL'
+  | 'NOT_EQUAL_TO';
+
+/** The type of a calculated attribute's value. */
+export type CalculatedValueType =
+  | 'BOOLEAN'
+  | 'DATETIME'
+  | 'NUMBER'
+  | 'STRING';
+
+export type CalculatedWindow = {
+  __typename?: 'CalculatedWindow';
+  from?: Maybe<Scalars['DateTime']['output']>;
+  lastDays?: Maybe<Scalars['Int']['output']>;
+  lastObjects?: Maybe<Scalars['Int']['output']>;
+  to?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/**
+ * Which objects count, by the object's time (contacts: initiatedAt, cases: createdAt, orders:
+ * orderedAt, custom objects: their last ingestion). Give one of lastDays, from/to, or lastObjects;
+ * no window (or an empty one) counts every object.
+ */
+export type CalculatedWindowInput = {
+  /** From this time (inclusive). */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Objects of the last N days (1–3660), sliding: an object leaves the window N days after its time, with no new write. */
+  lastDays?: InputMaybe<Scalars['Int']['input']>;
+  /** The N newest objects (1–1000) that pass the conditions. */
+  lastObjects?: InputMaybe<Scalars['Int']['input']>;
+  /** Until this time (exclusive). */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type Case = Node & {
@@ -356,7 +496,11 @@ export type EventType =
   | 'PROFILE_DELETED'
   /** The retention sweep deleted the profile (not updated for the domain's defaultExpirationDays). */
   | 'PROFILE_EXPIRED'
-  | 'PROFILE_UPDATED';
+  | 'PROFILE_UPDATED'
+  /** A profile entered a segment (objectType "segment", objectId its name). */
+  | 'SEGMENT_ENTERED'
+  /** A profile left a segment. */
+  | 'SEGMENT_EXITED';
 
 export type ExportFile = {
   __typename?: 'ExportFile';
@@ -516,6 +660,8 @@ export type JobEdge = {
 };
 
 export type JobKind =
+  /** Recomputes a changed calculated attribute for every profile of a large domain. */
+  | 'CALCULATED_BACKFILL'
   | 'EXPORT'
   | 'IMPORT';
 
@@ -580,12 +726,16 @@ export type Mutation = {
   /** Admin: create a domain and its first API key. */
   createDomain: CreateDomainPayload;
   createProfile: Profile;
+  /** Deletes a calculated attribute and its values (NOT_FOUND when there is none). */
+  deleteCalculatedAttribute: Scalars['Boolean']['output'];
   /** Admin: delete a domain and purge every row of it. */
   deleteDomain: Scalars['Boolean']['output'];
   /** Deletes an object type with all its objects. */
   deleteObjectType: Scalars['Boolean']['output'];
   /** Deletes the profile with its contacts, cases and orders. */
   deleteProfile: DeleteProfilePayload;
+  /** Deletes a segment (false when there is none); refused with CONFLICT while others reference it. */
+  deleteSegment: Scalars['Boolean']['output'];
   /**
    * New-caller flow: find the profile by the input's phone and email (any match); create it from the
    * input when nothing matches.
@@ -593,6 +743,17 @@ export type Mutation = {
   findOrCreateProfile: FindOrCreateProfilePayload;
   /** Imports CSV content into an object type now (up to the request size limit); large files: the CLI or an import job. */
   importCsv: ImportResult;
+  /**
+   * Adds the default calculated attributes this domain lacks (new domains get them at creation):
+   * mostFrequentChannel, lastChannel, lastAgent, frequentCaller, averageQueueWaitSeconds,
+   * contactCount, openCaseCount, totalOrderValue, lastOrderDate. Returns the names added.
+   */
+  installDefaultCalculatedAttributes: Array<Scalars['String']['output']>;
+  /**
+   * Defines or replaces a calculated attribute and recomputes it for every profile from the objects
+   * already stored: in this call for small domains, else by a backfill job (backfillJobId).
+   */
+  putCalculatedAttribute: CalculatedAttributeDefinition;
   /** Creates or replaces an object type (existing objects keep their data; new keys apply to new ingestion). */
   putObjectType: ObjectType;
   /**
@@ -603,6 +764,8 @@ export type Mutation = {
   putProfileObject: PutProfileObjectResult;
   /** Up to 500 objects; each is ingested (or dead-lettered) on its own, so one bad object never blocks the rest. */
   putProfileObjects: PutProfileObjectsPayload;
+  /** Creates or replaces a segment (a bad rule is refused with the path of the offending clause). */
+  putSegment: Segment;
   recordContact: RecordContactPayload;
   recordOrder: RecordOrderPayload;
   /** Admin: revoke an API key; it stops working at once on this instance. */
@@ -658,6 +821,11 @@ export type MutationCreateProfileArgs = {
 };
 
 
+export type MutationDeleteCalculatedAttributeArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteDomainArgs = {
   name: Scalars['String']['input'];
 };
@@ -674,6 +842,11 @@ export type MutationDeleteProfileArgs = {
 };
 
 
+export type MutationDeleteSegmentArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationFindOrCreateProfileArgs = {
   input: ProfileInput;
 };
@@ -681,6 +854,11 @@ export type MutationFindOrCreateProfileArgs = {
 
 export type MutationImportCsvArgs = {
   input: ImportCsvInput;
+};
+
+
+export type MutationPutCalculatedAttributeArgs = {
+  input: PutCalculatedAttributeInput;
 };
 
 
@@ -698,6 +876,11 @@ export type MutationPutProfileObjectArgs = {
 export type MutationPutProfileObjectsArgs = {
   objectType: Scalars['String']['input'];
   objects: Array<Scalars['JSONObject']['input']>;
+};
+
+
+export type MutationPutSegmentArgs = {
+  input: PutSegmentInput;
 };
 
 
@@ -885,6 +1068,10 @@ export type Profile = Node & {
   businessEmailAddress?: Maybe<Scalars['String']['output']>;
   businessName?: Maybe<Scalars['String']['output']>;
   businessPhoneNumber?: Maybe<Scalars['String']['output']>;
+  /** One calculated attribute (null when the domain has none of that name). */
+  calculatedAttribute?: Maybe<CalculatedAttributeValue>;
+  /** Every calculated attribute of the domain for this profile, by name. */
+  calculatedAttributes: Array<CalculatedAttributeValue>;
   /** Cases, newest first. */
   cases: CaseConnection;
   /** Contact history, newest first. */
@@ -913,6 +1100,8 @@ export type Profile = Node & {
   personalEmailAddress?: Maybe<Scalars['String']['output']>;
   /** Phone numbers are stored in E.164 (+15551234567). */
   phoneNumber?: Maybe<Scalars['String']['output']>;
+  /** Names of the segments the profile is in now, sorted. */
+  segments: Array<Scalars['String']['output']>;
   shippingAddress?: Maybe<Address>;
   updatedAt: Scalars['DateTime']['output'];
   /** Bumped on every change; pass it as expectedVersion to update safely. */
@@ -923,6 +1112,12 @@ export type Profile = Node & {
 /** A unified customer profile (the ACCP standard field set). */
 export type ProfileAttributeArgs = {
   key: Scalars['String']['input'];
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileCalculatedAttributeArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1101,6 +1296,25 @@ export type ProfileSearchEdge = {
   node: Profile;
 };
 
+export type PutCalculatedAttributeInput = {
+  /** All must hold for an object to count (at most 10). */
+  conditions?: InputMaybe<Array<CalculatedConditionInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A field (`channel`, `totalPrice`, `attributes.tier`, a custom object's key), or arithmetic with
+   * + - * / and parentheses over at most two fields and numbers, e.g. `disconnectedAt - initiatedAt`
+   * (two times subtracted give seconds). Only COUNT may omit it (then it counts objects).
+   */
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** 1–64 letters, digits or _, starting with a letter; the attribute's identity in this domain. */
+  name: Scalars['String']['input'];
+  /** _ctr (contacts), _case, _order, or a custom object type of this domain. */
+  objectType: Scalars['String']['input'];
+  statistic: CalculatedStatistic;
+  threshold?: InputMaybe<CalculatedThresholdInput>;
+  window?: InputMaybe<CalculatedWindowInput>;
+};
+
 export type PutObjectTypeInput = {
   allowProfileCreation?: InputMaybe<Scalars['Boolean']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
@@ -1137,10 +1351,22 @@ export type PutProfileObjectsPayload = {
   results: Array<PutProfileObjectResult>;
 };
 
+export type PutSegmentInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A letter, then letters, digits, _ or - (at most 64); unique in the domain. An existing name is replaced. */
+  name: Scalars['String']['input'];
+  /** The rule as a tree; or give `text` instead. */
+  rule?: InputMaybe<SegmentRuleInput>;
+  /** The rule in its text form, e.g. "attributes.tier = 'gold' and count(_order within 30 days) >= 3". */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Admin: a domain's API keys (without secrets). */
   apiKeys: Array<ApiKey>;
+  calculatedAttributeDefinition?: Maybe<CalculatedAttributeDefinition>;
+  calculatedAttributeDefinitions: Array<CalculatedAttributeDefinition>;
   /** A case by its id or its caseId. */
   case?: Maybe<Case>;
   /** A contact by its id or by its contactId. */
@@ -1186,6 +1412,13 @@ export type Query = {
    * Within one key any value matches.
    */
   searchProfiles: ProfileSearchConnection;
+  segment?: Maybe<Segment>;
+  /** Parses a rule's text form into the rule tree (checked; errors give the position). */
+  segmentFromText: Scalars['JSONObject']['output'];
+  /** Whether each of up to 100 profiles is in the segment now (unknown ids: false). */
+  segmentMembership: Array<SegmentMembership>;
+  /** Every segment of the domain, by name. */
+  segments: Array<Segment>;
   /**
    * Proposes a mapping for CSV headers: "E-mail"/"email_address"/"メールアドレス" → e-mail,
    * "Tel"/"mobile"/"電話番号" → phones, …; unknown columns → attributes; plus keys.
@@ -1196,6 +1429,11 @@ export type Query = {
 
 export type QueryApiKeysArgs = {
   domain: Scalars['String']['input'];
+};
+
+
+export type QueryCalculatedAttributeDefinitionArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1287,6 +1525,22 @@ export type QuerySearchProfilesArgs = {
   key: Scalars['String']['input'];
   operator?: InputMaybe<LogicalOperator>;
   values: Array<Scalars['String']['input']>;
+};
+
+
+export type QuerySegmentArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QuerySegmentFromTextArgs = {
+  text: Scalars['String']['input'];
+};
+
+
+export type QuerySegmentMembershipArgs = {
+  name: Scalars['String']['input'];
+  profileIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1403,12 +1657,116 @@ export type SearchKeyInput = {
   values: Array<Scalars['String']['input']>;
 };
 
+/** A named group of profiles defined by a rule, evaluated when read. */
+export type Segment = {
+  __typename?: 'Segment';
+  /** Profiles in the segment now (one SQL statement). */
+  count: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The segment's profiles now, newest first, with the same cursors as `profiles` (one SQL statement). */
+  members: SegmentMemberConnection;
+  name: Scalars['String']['output'];
+  /** The rule tree in canonical form (the shape of SegmentRuleInput): pass it back to putSegment as is. */
+  rule: Scalars['JSONObject']['output'];
+  /** The rule's text form; segmentFromText(text) gives `rule` back. */
+  text: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+
+/** A named group of profiles defined by a rule, evaluated when read. */
+export type SegmentMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * One comparison. On the profile: `field` is a standard field (firstName, birthDate, createdAt …),
+ * `address.<part>` (also shippingAddress, mailingAddress, billingAddress), `attributes.<name>` or
+ * `calculated.<name>`. With `objectType` (`_ctr`, `_case`, `_order` or a custom type) it is about the
+ * profile's objects, optionally only those of the last `withinDays` days: no field with EXISTS /
+ * NOT_EXISTS ("has an order"), `count`, `sum(<field>)`, `min(…)`, `max(…)`, `avg(…)`, or an object
+ * field ("has a contact whose channel = VOICE").
+ */
+export type SegmentConditionInput = {
+  field?: InputMaybe<Scalars['String']['input']>;
+  objectType?: InputMaybe<Scalars['String']['input']>;
+  operator: SegmentOperator;
+  /** Values as strings: numbers ("3", "12.5"), dates (YYYY-MM-DD) or text; up to 50. */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SegmentMemberConnection = {
+  __typename?: 'SegmentMemberConnection';
+  edges: Array<SegmentMemberEdge>;
+  nodes: Array<Profile>;
+  pageInfo: PageInfo;
+};
+
+export type SegmentMemberEdge = {
+  __typename?: 'SegmentMemberEdge';
+  cursor: Scalars['String']['output'];
+  node: Profile;
+};
+
+export type SegmentMembership = {
+  __typename?: 'SegmentMembership';
+  member: Scalars['Boolean']['output'];
+  profileId: Scalars['ID']['output'];
+};
+
+/** A profile entered or left a segment (SEGMENT_ENTERED / SEGMENT_EXITED in the event log). */
+export type SegmentMembershipChange = {
+  __typename?: 'SegmentMembershipChange';
+  entered: Scalars['Boolean']['output'];
+  /** The event id: pass the last one you processed as `after` to resume. */
+  id: Scalars['ID']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  profileId: Scalars['ID']['output'];
+  segment: Scalars['String']['output'];
+};
+
+/** How a segment condition compares a field with its values (see the README for what each takes). */
+export type SegmentOperator =
+  | 'AFTER'
+  | 'BEFORE'
+  | 'BEGINS_WITH'
+  | 'BETWEEN'
+  | 'CONTAINS'
+  | 'ENDS_WITH'
+  | 'EQUALS'
+  | 'EXISTS'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'LT'
+  | 'LTE'
+  | 'NOT_BETWEEN'
+  | 'NOT_EXISTS'
+  | 'NOT_IN'
+  | 'ON'
+  | 'WITHIN_LAST_DAYS';
+
+/** A rule: exactly one of all / any / none (groups), segment (another segment's rule) or condition. */
+export type SegmentRuleInput = {
+  all?: InputMaybe<Array<SegmentRuleInput>>;
+  any?: InputMaybe<Array<SegmentRuleInput>>;
+  condition?: InputMaybe<SegmentConditionInput>;
+  none?: InputMaybe<Array<SegmentRuleInput>>;
+  segment?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type StartExportInput = {
   format?: InputMaybe<ExportFormat>;
   /** Only records updated at or after this time. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
   /** profile, contact, case, order, or the name of a custom object type; one file each. */
   objectTypes: Array<Scalars['String']['input']>;
+  /** Only the profiles in this segment (evaluated as the export reads): objectTypes must be ["profile"]. */
+  segment?: InputMaybe<Scalars['String']['input']>;
   /** Only records updated before this time. */
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
@@ -1444,6 +1802,12 @@ export type Subscription = {
    * NOT_FOUND if the profile does not exist; completes when the profile is deleted.
    */
   profileUpdated: Profile;
+  /**
+   * Profiles entering and leaving the segment, as writes (and time passing through a window) move
+   * them. With `after` (an event id), retained changes after it are replayed first, then it continues
+   * live without gaps or duplicates.
+   */
+  segmentMembershipChanged: SegmentMembershipChange;
 };
 
 
@@ -1456,6 +1820,12 @@ export type SubscriptionProfileEventsArgs = {
 
 export type SubscriptionProfileUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionSegmentMembershipChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
 };
 
 export type UpdateCaseInput = {
@@ -1564,6 +1934,18 @@ export type ResolversTypes = ResolversObject<{
   Attribute: ResolverTypeWrapper<Attribute>;
   AttributeInput: AttributeInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CalculatedAttributeDefinition: ResolverTypeWrapper<DefinitionRow>;
+  CalculatedAttributeValue: ResolverTypeWrapper<CalculatedValue>;
+  CalculatedCondition: ResolverTypeWrapper<CalculatedCondition>;
+  CalculatedConditionInput: CalculatedConditionInput;
+  CalculatedConditionOperator: CalculatedConditionOperator;
+  CalculatedStatistic: CalculatedStatistic;
+  CalculatedThreshold: ResolverTypeWrapper<CalculatedThreshold>;
+  CalculatedThresholdInput: CalculatedThresholdInput;
+  CalculatedThresholdOperator: CalculatedThresholdOperator;
+  CalculatedValueType: CalculatedValueType;
+  CalculatedWindow: ResolverTypeWrapper<CalculatedWindow>;
+  CalculatedWindowInput: CalculatedWindowInput;
   Case: ResolverTypeWrapper<CaseRow>;
   CaseConnection: ResolverTypeWrapper<NestedConnection>;
   CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
@@ -1646,9 +2028,11 @@ export type ResolversTypes = ResolversObject<{
   ProfileObjectEdge: ResolverTypeWrapper<Omit<ProfileObjectEdge, 'node'> & { node: ResolversTypes['ProfileObject'] }>;
   ProfileSearchConnection: ResolverTypeWrapper<Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileSearchEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
   ProfileSearchEdge: ResolverTypeWrapper<Omit<ProfileSearchEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  PutCalculatedAttributeInput: PutCalculatedAttributeInput;
   PutObjectTypeInput: PutObjectTypeInput;
   PutProfileObjectResult: ResolverTypeWrapper<IngestResult>;
   PutProfileObjectsPayload: ResolverTypeWrapper<Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversTypes['PutProfileObjectResult']> }>;
+  PutSegmentInput: PutSegmentInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordContactInput: RecordContactInput;
   RecordContactPayload: ResolverTypeWrapper<Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversTypes['Profile']>, contact: ResolversTypes['Contact'], profile?: Maybe<ResolversTypes['Profile']> }>;
@@ -1658,6 +2042,14 @@ export type ResolversTypes = ResolversObject<{
   RetentionSweepResult: ResolverTypeWrapper<RetentionSweepResult>;
   RetentionTypeCount: ResolverTypeWrapper<RetentionTypeCount>;
   SearchKeyInput: SearchKeyInput;
+  Segment: ResolverTypeWrapper<LoadedSegment>;
+  SegmentConditionInput: SegmentConditionInput;
+  SegmentMemberConnection: ResolverTypeWrapper<Omit<SegmentMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['SegmentMemberEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
+  SegmentMemberEdge: ResolverTypeWrapper<Omit<SegmentMemberEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
+  SegmentMembership: ResolverTypeWrapper<SegmentMembership>;
+  SegmentMembershipChange: ResolverTypeWrapper<EventRow>;
+  SegmentOperator: SegmentOperator;
+  SegmentRuleInput: SegmentRuleInput;
   StartExportInput: StartExportInput;
   StartImportInput: StartImportInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1674,6 +2066,14 @@ export type ResolversParentTypes = ResolversObject<{
   Attribute: Attribute;
   AttributeInput: AttributeInput;
   Boolean: Scalars['Boolean']['output'];
+  CalculatedAttributeDefinition: DefinitionRow;
+  CalculatedAttributeValue: CalculatedValue;
+  CalculatedCondition: CalculatedCondition;
+  CalculatedConditionInput: CalculatedConditionInput;
+  CalculatedThreshold: CalculatedThreshold;
+  CalculatedThresholdInput: CalculatedThresholdInput;
+  CalculatedWindow: CalculatedWindow;
+  CalculatedWindowInput: CalculatedWindowInput;
   Case: CaseRow;
   CaseConnection: NestedConnection;
   CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
@@ -1739,9 +2139,11 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileObjectEdge: Omit<ProfileObjectEdge, 'node'> & { node: ResolversParentTypes['ProfileObject'] };
   ProfileSearchConnection: Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProfileSearchEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
   ProfileSearchEdge: Omit<ProfileSearchEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  PutCalculatedAttributeInput: PutCalculatedAttributeInput;
   PutObjectTypeInput: PutObjectTypeInput;
   PutProfileObjectResult: IngestResult;
   PutProfileObjectsPayload: Omit<PutProfileObjectsPayload, 'results'> & { results: Array<ResolversParentTypes['PutProfileObjectResult']> };
+  PutSegmentInput: PutSegmentInput;
   Query: Record<PropertyKey, never>;
   RecordContactInput: RecordContactInput;
   RecordContactPayload: Omit<RecordContactPayload, 'candidates' | 'contact' | 'profile'> & { candidates: Array<ResolversParentTypes['Profile']>, contact: ResolversParentTypes['Contact'], profile?: Maybe<ResolversParentTypes['Profile']> };
@@ -1751,6 +2153,13 @@ export type ResolversParentTypes = ResolversObject<{
   RetentionSweepResult: RetentionSweepResult;
   RetentionTypeCount: RetentionTypeCount;
   SearchKeyInput: SearchKeyInput;
+  Segment: LoadedSegment;
+  SegmentConditionInput: SegmentConditionInput;
+  SegmentMemberConnection: Omit<SegmentMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['SegmentMemberEdge']>, nodes: Array<ResolversParentTypes['Profile']> };
+  SegmentMemberEdge: Omit<SegmentMemberEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
+  SegmentMembership: SegmentMembership;
+  SegmentMembershipChange: EventRow;
+  SegmentRuleInput: SegmentRuleInput;
   StartExportInput: StartExportInput;
   StartImportInput: StartImportInput;
   String: Scalars['String']['output'];
@@ -1788,6 +2197,49 @@ export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversP
 export type AttributeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attribute'] = ResolversParentTypes['Attribute']> = ResolversObject<{
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CalculatedAttributeDefinitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedAttributeDefinition'] = ResolversParentTypes['CalculatedAttributeDefinition']> = ResolversObject<{
+  backfillJobId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  backfilled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  conditions?: Resolver<Array<ResolversTypes['CalculatedCondition']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expression?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statistic?: Resolver<ResolversTypes['CalculatedStatistic'], ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['CalculatedThreshold']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CalculatedValueType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  window?: Resolver<Maybe<ResolversTypes['CalculatedWindow']>, ParentType, ContextType>;
+}>;
+
+export type CalculatedAttributeValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedAttributeValue'] = ResolversParentTypes['CalculatedAttributeValue']> = ResolversObject<{
+  isDataPartial?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastObjectAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CalculatedValueType'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CalculatedConditionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedCondition'] = ResolversParentTypes['CalculatedCondition']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['CalculatedConditionOperator'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CalculatedThresholdResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedThreshold'] = ResolversParentTypes['CalculatedThreshold']> = ResolversObject<{
+  operator?: Resolver<ResolversTypes['CalculatedThresholdOperator'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CalculatedWindowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalculatedWindow'] = ResolversParentTypes['CalculatedWindow']> = ResolversObject<{
+  from?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastObjects?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = ResolversObject<{
@@ -2034,14 +2486,19 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createCase?: Resolver<ResolversTypes['CreateCasePayload'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
   createDomain?: Resolver<ResolversTypes['CreateDomainPayload'], ParentType, ContextType, RequireFields<MutationCreateDomainArgs, 'input'>>;
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'input'>>;
+  deleteCalculatedAttribute?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCalculatedAttributeArgs, 'name'>>;
   deleteDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDomainArgs, 'name'>>;
   deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
+  deleteSegment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSegmentArgs, 'name'>>;
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
+  installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  putCalculatedAttribute?: Resolver<ResolversTypes['CalculatedAttributeDefinition'], ParentType, ContextType, RequireFields<MutationPutCalculatedAttributeArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
   putProfileObjects?: Resolver<ResolversTypes['PutProfileObjectsPayload'], ParentType, ContextType, RequireFields<MutationPutProfileObjectsArgs, 'objectType' | 'objects'>>;
+  putSegment?: Resolver<ResolversTypes['Segment'], ParentType, ContextType, RequireFields<MutationPutSegmentArgs, 'input'>>;
   recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
   recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
@@ -2139,6 +2596,8 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   businessEmailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   businessName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   businessPhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  calculatedAttribute?: Resolver<Maybe<ResolversTypes['CalculatedAttributeValue']>, ParentType, ContextType, RequireFields<ProfileCalculatedAttributeArgs, 'name'>>;
+  calculatedAttributes?: Resolver<Array<ResolversTypes['CalculatedAttributeValue']>, ParentType, ContextType>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, Partial<ProfileCasesArgs>>;
   contacts?: Resolver<ResolversTypes['ContactConnection'], ParentType, ContextType, Partial<ProfileContactsArgs>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2159,6 +2618,7 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   partyType?: Resolver<Maybe<ResolversTypes['PartyType']>, ParentType, ContextType>;
   personalEmailAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  segments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2263,6 +2723,8 @@ export type PutProfileObjectsPayloadResolvers<ContextType = Context, ParentType 
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'domain'>>;
+  calculatedAttributeDefinition?: Resolver<Maybe<ResolversTypes['CalculatedAttributeDefinition']>, ParentType, ContextType, RequireFields<QueryCalculatedAttributeDefinitionArgs, 'name'>>;
+  calculatedAttributeDefinitions?: Resolver<Array<ResolversTypes['CalculatedAttributeDefinition']>, ParentType, ContextType>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType, RequireFields<QueryContactArgs, 'id'>>;
   currentDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
@@ -2283,6 +2745,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
   retentionPreview?: Resolver<ResolversTypes['RetentionPreview'], ParentType, ContextType, RequireFields<QueryRetentionPreviewArgs, 'sampleSize'>>;
   searchProfiles?: Resolver<ResolversTypes['ProfileSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchProfilesArgs, 'key' | 'operator' | 'values'>>;
+  segment?: Resolver<Maybe<ResolversTypes['Segment']>, ParentType, ContextType, RequireFields<QuerySegmentArgs, 'name'>>;
+  segmentFromText?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType, RequireFields<QuerySegmentFromTextArgs, 'text'>>;
+  segmentMembership?: Resolver<Array<ResolversTypes['SegmentMembership']>, ParentType, ContextType, RequireFields<QuerySegmentMembershipArgs, 'name' | 'profileIds'>>;
+  segments?: Resolver<Array<ResolversTypes['Segment']>, ParentType, ContextType>;
   suggestMapping?: Resolver<ResolversTypes['MappingSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestMappingArgs, 'headers' | 'typeName'>>;
 }>;
 
@@ -2322,16 +2788,58 @@ export type RetentionTypeCountResolvers<ContextType = Context, ParentType extend
   objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type SegmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Segment'] = ResolversParentTypes['Segment']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['SegmentMemberConnection'], ParentType, ContextType, Partial<SegmentMembersArgs>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SegmentMemberConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMemberConnection'] = ResolversParentTypes['SegmentMemberConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SegmentMemberEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type SegmentMemberEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMemberEdge'] = ResolversParentTypes['SegmentMemberEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
+export type SegmentMembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMembership'] = ResolversParentTypes['SegmentMembership']> = ResolversObject<{
+  member?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  profileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SegmentMembershipChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentMembershipChange'] = ResolversParentTypes['SegmentMembershipChange']> = ResolversObject<{
+  entered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  profileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  segment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
   profileEvents?: SubscriptionResolver<ResolversTypes['ProfileEvent'], "profileEvents", ParentType, ContextType, Partial<SubscriptionProfileEventsArgs>>;
   profileUpdated?: SubscriptionResolver<ResolversTypes['Profile'], "profileUpdated", ParentType, ContextType, RequireFields<SubscriptionProfileUpdatedArgs, 'id'>>;
+  segmentMembershipChanged?: SubscriptionResolver<ResolversTypes['SegmentMembershipChange'], "segmentMembershipChanged", ParentType, ContextType, RequireFields<SubscriptionSegmentMembershipChangedArgs, 'name'>>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   Attribute?: AttributeResolvers<ContextType>;
+  CalculatedAttributeDefinition?: CalculatedAttributeDefinitionResolvers<ContextType>;
+  CalculatedAttributeValue?: CalculatedAttributeValueResolvers<ContextType>;
+  CalculatedCondition?: CalculatedConditionResolvers<ContextType>;
+  CalculatedThreshold?: CalculatedThresholdResolvers<ContextType>;
+  CalculatedWindow?: CalculatedWindowResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
@@ -2395,6 +2903,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RetentionPreview?: RetentionPreviewResolvers<ContextType>;
   RetentionSweepResult?: RetentionSweepResultResolvers<ContextType>;
   RetentionTypeCount?: RetentionTypeCountResolvers<ContextType>;
+  Segment?: SegmentResolvers<ContextType>;
+  SegmentMemberConnection?: SegmentMemberConnectionResolvers<ContextType>;
+  SegmentMemberEdge?: SegmentMemberEdgeResolvers<ContextType>;
+  SegmentMembership?: SegmentMembershipResolvers<ContextType>;
+  SegmentMembershipChange?: SegmentMembershipChangeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -9,6 +9,7 @@ import type { JobRunner } from '../modules/jobs/job-runner.js';
 import type { Clock } from '../modules/jobs/clock.js';
 import type { RetentionService } from '../modules/retention/retention.service.js';
 import type { DomainScope } from '../modules/scope.js';
+import type { SegmentMaintainer } from '../modules/segment/segment.maintainer.js';
 import { ReadExecution } from '../read/execution.js';
 import type { ReadPlanner } from '../read/planner.js';
 
@@ -28,6 +29,8 @@ export interface AppServices {
   readonly clock: Clock;
   /** The scheduled retention sweep over every domain. */
   readonly retention: RetentionService;
+  /** Live segment membership (event-log driven) and its time sweep. */
+  readonly segments: SegmentMaintainer;
   /** The read planner over every module's relation registry (src/read), built by the composition root. */
   readonly reads: ReadPlanner<Context>;
 }
@@ -65,5 +68,5 @@ export async function buildContext(app: AppServices, authorization: string | und
 /** The caller's domain scope; UNAUTHENTICATED without a valid domain key, FORBIDDEN for the admin token. */
 export function domainScope(ctx: Context): DomainScope {
   const { domain, keyId } = requireDomainAuth(ctx.auth);
-  return { database: ctx.app.database, domain, actorKeyId: keyId, notifier: ctx.app.notifier };
+  return { database: ctx.app.database, domain, actorKeyId: keyId, notifier: ctx.app.notifier, clock: ctx.app.clock };
 }

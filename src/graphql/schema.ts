@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { calculatedReads } from '../modules/calculated/calculated.relations.js';
+import { calculatedResolvers } from '../modules/calculated/calculated.resolvers.js';
 import { caseReads } from '../modules/case/case.relations.js';
 import { caseResolvers } from '../modules/case/case.resolvers.js';
 import { contactReads } from '../modules/contact/contact.relations.js';
@@ -25,6 +27,8 @@ import { profileReads } from '../modules/profile/profile.relations.js';
 import { profileResolvers } from '../modules/profile/profile.resolvers.js';
 import { searchReads } from '../modules/search/search.relations.js';
 import { searchResolvers } from '../modules/search/search.resolvers.js';
+import { segmentReads } from '../modules/segment/segment.relations.js';
+import { segmentResolvers } from '../modules/segment/segment.resolvers.js';
 import { ReadPlanner } from '../read/planner.js';
 import { domainScope, type Context } from './context.js';
 import { scalarResolvers } from './scalars.js';
@@ -48,7 +52,7 @@ const baseResolvers: Resolvers = {
  * that lists them. A new relation is registered here and nowhere else.
  */
 export function buildReadPlanner(): ReadPlanner<Context> {
-  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads], domainScope);
+  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads], domainScope);
 }
 
 /**
@@ -74,6 +78,8 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     exportResolvers,
     retentionResolvers,
     nodeResolvers,
+    calculatedResolvers,
+    segmentResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({

@@ -2,6 +2,7 @@ import type { Database, Tx } from '../db/database.js';
 import type { DomainRow } from './domain/domain.repository.js';
 import { appendEvents, type NewEvent } from './events/event.repository.js';
 import type { EventNotifier } from './events/notifier.js';
+import type { Clock } from './jobs/clock.js';
 
 /** What a domain-scoped operation runs with: the tenant is fixed by the API key, never by input. */
 export interface DomainScope {
@@ -10,7 +11,12 @@ export interface DomainScope {
   /** The API key that made the call (recorded as the actor of events). */
   readonly actorKeyId: string | null;
   readonly notifier: EventNotifier;
+  /** The time of time-based rules (calculated attribute and segment windows); the system clock when absent. Tests inject one. */
+  readonly clock?: Clock | undefined;
 }
+
+/** "Now" for a scope's time-based rules. */
+export const scopeNow = (scope: DomainScope): Date => scope.clock?.now() ?? new Date();
 
 /**
  * Runs a write in one transaction with the outbox: events emitted inside are stored in the same

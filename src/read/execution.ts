@@ -51,6 +51,7 @@ export class ReadExecution {
   private pages: WeakMap<object, Map<string, PrefetchedPage>> | null = null;
   /** The GraphQL type of each row a Relay `node` lookup returned (the table it was found in). */
   private nodeTypes: WeakMap<object, string> | null = null;
+  private values: WeakMap<object, Map<string, unknown>> | null = null;
 
   get path(): ReadPath {
     return this.fast ? 'fast' : this.plannedPages > 0 ? 'planned' : 'graphql-js';
@@ -76,6 +77,20 @@ export class ReadExecution {
   /** The type of a row found by a Relay `node` lookup (undefined for any other value). */
   nodeTypeOf(row: object): string | undefined {
     return this.nodeTypes?.get(row);
+  }
+
+  /** Attaches a subquery field's value, read with `parent`, under the field's key (see pageKey). */
+  setValue(parent: object, key: string, value: unknown): void {
+    this.values ??= new WeakMap();
+    let m = this.values.get(parent);
+    if (!m) this.values.set(parent, (m = new Map()));
+    m.set(key, value);
+  }
+
+  /** A subquery field's prefetched value ({ value }), or undefined when it was not read with the parent. */
+  valueOf(parent: object, key: string): { value: unknown } | undefined {
+    const m = this.values?.get(parent);
+    return m && m.has(key) ? { value: m.get(key) } : undefined;
   }
 }
 

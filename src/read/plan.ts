@@ -7,6 +7,7 @@
  * does not plan falls back to the DataLoader path, so the plan is an optimization, never a semantic.
  */
 import type { FieldNode, GraphQLObjectType, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { tableMeta, type ChildTable, type JsonRelation, type RawField } from '../db/batched.js';
 import { cursorTime, decodeCursor, pageSize, type Keyset } from '../modules/pagination.js';
@@ -60,6 +61,14 @@ export interface PlannedRelation {
   readonly cursor: Keyset | null;
 }
 
+/** A subquery field (registry SubqueryDecl) read with the page: one select-list item per distinct arguments. */
+export interface PlannedValue {
+  /** pageKey(field, args). */
+  readonly key: string;
+  readonly alias: string;
+  readonly select: (domainId: string, parentId: SQL) => SQL;
+}
+
 export interface PagePlan {
   readonly node: NodeInfo;
   /** Node columns to read (drizzle keys). */
@@ -67,11 +76,12 @@ export interface PagePlan {
   /** Whole rows are read and primed into the node's by-id loader (a nested reference will ask for them). */
   readonly prime: boolean;
   readonly relations: readonly PlannedRelation[];
+  readonly values: readonly PlannedValue[];
 }
 
 /** The plan of a page read without look-ahead: whole rows, nested connections through DataLoaders. */
 export function wholeRows(node: NodeInfo, prime: boolean): PagePlan {
-  return { node, keys: tableMeta(node.table).keys, prime, relations: [] };
+  return { node, keys: tableMeta(node.table).keys, prime, relations: [], values: [] };
 }
 
 function objectTypeOf(parent: GraphQLObjectType, field: string): GraphQLObjectType | null {
@@ -145,9 +155,26 @@ export function planPage(info: GraphQLResolveInfo, page: PageInfo, raw: boolean)
 
   const keys = new Set<string>(page.alwaysKeys);
   const planned = new Map<string, Occurrences>();
+  const values = new Map<string, PlannedValue>();
   let all = false;
   for (const [name, fieldNodes] of collectFields(info, nodeType, conn.nodes)) {
     if (name === '__typename') continue;
+    const sub = node.declared.get(name);
+    if (sub?.kind === 'subquery') {
+      const def = nodeType.getFields()[name]!;
+      keys.add(node.idKey);
+      for (const fieldNode of fieldNodes) {
+        let args: Record<string, unknown>;
+        try {
+          args = getArgumentValues(def, fieldNode, info.variableValues);
+        } catch {
+          continue; // invalid arguments: the field's own resolver reports the error
+        }
+        const key = pageKey(name, args);
+        if (!values.has(key)) values.set(key, { key, alias: `__v${values.size}`, select: (domainId, parentId) => sub.select(domainId, parentId, args as never) });
+      }
+      continue;
+    }
     const c = node.connections.get(name);
     if (c) {
       const def = nodeType.getFields()[name]!;
@@ -218,7 +245,7 @@ export function planPage(info: GraphQLResolveInfo, page: PageInfo, raw: boolean)
   // A nested reference back to this page's node type (`contacts { profile { … } }`) resolves through
   // the by-id loader: read whole rows so it can be primed and answer without a statement.
   if (targets.has(node.type)) all = true;
-  return { node, keys: all ? tableMeta(node.table).keys : [...keys], prime: all, relations: out };
+  return { node, keys: all ? tableMeta(node.table).keys : [...keys], prime: all, relations: out, values: [...values.values()] };
 }
 
 /**

@@ -8,13 +8,13 @@
  * declarations in.
  */
 import DataLoader from 'dataloader';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { mapRow, relationColumns, relationRows, rowsByIds, tableMeta, type IdTable } from '../db/batched.js';
 import type { DomainScope } from '../modules/scope.js';
 import { resolveConnection, type ConnectionRequest, type RequestLoaders } from './connection.js';
-import { RawJson } from './execution.js';
+import { pageKey, RawJson } from './execution.js';
 import { planPage, wholeRows, type ConnectionInfo, type NodeInfo, type PageInfo, type PagePlan } from './plan.js';
 import type { AnyNodeRow, ByIdLoader, NodeFieldDecl, NodeRows, ReadModule, ReadRequest } from './registry.js';
 import { graphql } from './selection.js';
@@ -105,6 +105,8 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
           if (d.kind === 'reference') {
             columns.set(name, [keyOfColumn(n.table, d.column, where, problems)]);
             references.set(name, d.target);
+          } else if (d.kind === 'subquery') {
+            columns.set(name, [keyOfColumn(n.table, n.id, where, problems)]);
           } else {
             columns.set(name, d.columns.map((c) => keyOfColumn(n.table, c, where, problems)));
           }
@@ -221,6 +223,25 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
         else if (d.kind === 'resolver') {
           const resolve = d.resolve as (row: unknown, args: unknown, request: ReadRequest) => unknown;
           map[name] = ((row: unknown, args: unknown, ctx: C) => resolve(row, args, this.request(ctx))) as FieldResolver;
+        } else if (d.kind === 'subquery') {
+          const resolve = d.resolve as (value: unknown, args: unknown, request: ReadRequest, parentId: string) => unknown;
+          const load = d.load as (scope: DomainScope, ids: readonly string[], args: unknown) => Promise<Map<string, unknown>>;
+          const idKey = n.idKey;
+          map[name] = ((row: Record<string, unknown>, args: Record<string, unknown>, ctx: C) => {
+            const id = row[idKey] as string;
+            const request = this.request(ctx);
+            const hit = ctx.loaders.execution.valueOf(row, pageKey(name, args));
+            if (hit) return resolve(hit.value, args, request, id);
+            const loader = ctx.loaders.get(`${name}By${n.type}:${JSON.stringify(args)}`, () => {
+              const scope = this.scopeOf(ctx);
+              return new DataLoader<string, unknown>(async (ids) => {
+                this.stats.loadedPages++;
+                const m = await load(scope, ids, args);
+                return ids.map((i) => (m.has(i) ? m.get(i) : null));
+              });
+            });
+            return loader.load(id).then((v) => resolve(v, args, request, id));
+          }) as FieldResolver;
         } else {
           const key = n.columns.get(name)![0]!;
           const target = d.target as keyof NodeRows & string;
@@ -393,7 +414,9 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
 
   /** The select-list items of the plan's nested pages, for the parent row whose id is `parentId` (e.g. sql`p.id`). */
   relationColumns(plan: PagePlan, domainId: string, parentId: SQL): SQL[] {
-    return plan.relations.length > 0 ? relationColumns(domainId, parentId, plan.relations.map((r) => r.sql)) : [];
+    const out = plan.relations.length > 0 ? relationColumns(domainId, parentId, plan.relations.map((r) => r.sql)) : [];
+    for (const v of plan.values) out.push(sql`${v.select(domainId, parentId)} as ${sql.identifier(v.alias)}`);
+    return out;
   }
 
   /**
@@ -406,6 +429,7 @@ export class ReadPlanner<C extends ReadContext = ReadContext> {
     const table = plan.node.table;
     const rows = raw.map((r) => {
       const row = mapRow<Record<string, unknown>>(table, r);
+      for (const v of plan.values) exec.setValue(row, v.key, r[v.alias] ?? null);
       for (const rel of plan.relations) {
         if (rel.sql.raw) {
           const text = r[rel.sql.alias];

@@ -75,6 +75,8 @@ export interface ResolverDecl {
   readonly kind: 'resolver';
   readonly columns: readonly PgColumn[];
   readonly resolve: (row: never, args: never, request: ReadRequest) => unknown;
+  /** SQL statements one batch (a whole level of parents) takes; 1 unless declared (test/planner.test.ts counts them). */
+  readonly statements?: number;
 }
 
 /** A field holding another node by id (`Contact.profile`): loaded through the target's by-id loader. */
@@ -85,7 +87,22 @@ export interface ReferenceDecl {
   readonly target: string;
 }
 
-export type NodeFieldDecl = FieldDecl | ResolverDecl | ReferenceDecl;
+/**
+ * A field whose value Postgres computes for each parent row with a correlated subquery (e.g.
+ * `Profile.calculatedAttributes`): planned into the page's one statement as a select-list item;
+ * without a plan, loaded for every parent of the level in one statement.
+ */
+export interface SubqueryDecl {
+  readonly kind: 'subquery';
+  /** The select-list expression for the parent whose id is `parentId` (e.g. sql`p.id`) in the caller's domain. */
+  readonly select: (domainId: string, parentId: SQL, args: never) => SQL;
+  /** The same values for many parents in one statement, by parent id (the DataLoader path). */
+  readonly load: (scope: DomainScope, parentIds: readonly string[], args: never) => Promise<Map<string, unknown>>;
+  /** The field's value from what `select`/`load` returned (null for a parent they did not return). */
+  readonly resolve: (value: unknown, args: never, request: ReadRequest, parentId: string) => unknown;
+}
+
+export type NodeFieldDecl = FieldDecl | ResolverDecl | ReferenceDecl | SubqueryDecl;
 
 /** Field builders bound to one table, so resolvers are typed with exactly the columns they declare. */
 export function fieldsOf<T extends PgTable>(_table: T) {
@@ -98,8 +115,17 @@ export function fieldsOf<T extends PgTable>(_table: T) {
     resolver<const C extends readonly ColumnOf<T>[], A = Record<string, never>>(d: {
       columns: C;
       resolve: (row: RowWith<T, C>, args: A, request: ReadRequest) => unknown;
+      statements?: number;
     }): ResolverDecl {
-      return { kind: 'resolver', columns: d.columns as readonly PgColumn[], resolve: d.resolve as ResolverDecl['resolve'] };
+      return { kind: 'resolver', columns: d.columns as readonly PgColumn[], resolve: d.resolve as ResolverDecl['resolve'], ...(d.statements ? { statements: d.statements } : {}) };
+    },
+    /** A value Postgres computes per row (a correlated subquery), planned into the page's statement. */
+    subquery<A = Record<string, never>>(d: {
+      select: (domainId: string, parentId: SQL, args: A) => SQL;
+      load: (scope: DomainScope, parentIds: readonly string[], args: A) => Promise<Map<string, unknown>>;
+      resolve: (value: unknown, args: A, request: ReadRequest, parentId: string) => unknown;
+    }): SubqueryDecl {
+      return { kind: 'subquery', select: d.select as SubqueryDecl['select'], load: d.load as SubqueryDecl['load'], resolve: d.resolve as SubqueryDecl['resolve'] };
     },
     /** Another node by the id in `column` (null column → null). */
     reference(d: { column: ColumnOf<T>; target: keyof NodeRows & string }): ReferenceDecl {

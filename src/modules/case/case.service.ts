@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badInput, conflict, notFound } from '../../errors.js';
 import type { CreateCaseInput, UpdateCaseInput } from '../../generated/resolvers-types.js';
 import { applyAttributes } from '../attributes.js';
+import { maintainValues } from '../calculated/calculated.service.js';
 import type { FieldChanges } from '../events/event.repository.js';
 import { text } from '../profile/normalize.js';
 import { profilesByIds, setSourceKeys } from '../profile/profile.repository.js';
@@ -45,6 +46,7 @@ export async function createCase(scope: DomainScope, input: CreateCaseInput): Pr
     }
     const row = await insertCase(tx, scope.domain.id, values);
     await setSourceKeys(tx, scope.domain.id, `obj:_case:${caseId}`, row.profileId, [{ keyName: '_caseId', value: caseId }]);
+    await maintainValues(tx, scope, '_case', [row.profileId]);
     emit({ type: 'CASE_CREATED', profileId: row.profileId, objectType: CASE_OBJECT, objectId: row.id });
     return { case: row, created: true };
   });
@@ -77,6 +79,7 @@ export async function updateCase(scope: DomainScope, id: string, input: UpdateCa
     }
     if (Object.keys(changes).length === 0) return current;
     const row = await updateCaseRow(tx, scope.domain.id, current.id, patch);
+    await maintainValues(tx, scope, '_case', [row.profileId]);
     emit({ type: 'CASE_UPDATED', profileId: row.profileId, objectType: CASE_OBJECT, objectId: row.id, changes });
     return row;
   });

@@ -1,6 +1,7 @@
 import { badInput } from '../../errors.js';
 import type { RecordContactInput } from '../../generated/resolvers-types.js';
 import { applyAttributes } from '../attributes.js';
+import { maintainValues } from '../calculated/calculated.service.js';
 import { associateProfile, type AssociationResult } from '../profile/association.js';
 import { text } from '../profile/normalize.js';
 import { setSourceKeys } from '../profile/profile.repository.js';
@@ -77,6 +78,8 @@ export async function recordContact(scope: DomainScope, input: RecordContactInpu
     });
     // The contact's id is the ACCP search key _ctrContactId of its profile.
     await setSourceKeys(tx, scope.domain.id, `obj:_ctr:${contactId}`, profileId, [{ keyName: '_ctrContactId', value: contactId }]);
+    // calculated attributes over contacts: this profile's (and a previous owner's) values, now
+    await maintainValues(tx, scope, '_ctr', [profileId, existing?.profileId]);
     emit({ type: 'CONTACT_RECORDED', profileId, objectType: CONTACT_OBJECT, objectId: contact.id });
     return { ...assoc, contact, created: !existing };
   });

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database, Executor } from '../../db/database.js';
 import { AppError, badInput, conflict, ErrorCode, notFound } from '../../errors.js';
+import { installDefaultsForNewDomain } from '../calculated/calculated.service.js';
 import { domainExportDir } from '../export/export.service.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { ACTIVE_STATUSES, listJobs, type JobRow } from '../jobs/job.repository.js';
@@ -98,6 +99,8 @@ export class DomainService {
       const domain = await insertDomain(tx, { name: input.name, ...settings });
       const key = generateKey();
       const row = await insertApiKey(tx, { domainId: domain.id, name: 'default', prefix: key.prefix, keyHash: key.hash });
+      // the default calculated attributes (deletable; nothing to backfill in an empty domain)
+      await installDefaultsForNewDomain(tx, domain.id);
       return { domain, apiKey: key.secret, apiKeyInfo: toApiKeyView(row, domain.name) };
     });
   }

@@ -222,6 +222,7 @@ export class EventHub implements EventNotifier {
             upTo: bound,
             types: s.filter.types,
             profileIds: s.filter.profileIds,
+            objectIds: s.filter.objectIds,
           }),
           () => s.isClosed,
         );

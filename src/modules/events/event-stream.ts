@@ -18,6 +18,8 @@ export class SlowConsumerError extends Error {
 export interface StreamFilter {
   readonly types?: readonly string[] | null | undefined;
   readonly profileIds?: readonly string[] | null | undefined;
+  /** Only events about these objects (e.g. a segment's name for its membership changes). */
+  readonly objectIds?: readonly string[] | null | undefined;
   /** An event that ends the stream (it is not delivered), e.g. the profile's deletion. */
   readonly endOn?: ((e: EventRow) => boolean) | undefined;
 }
@@ -46,6 +48,7 @@ export class EventStream implements AsyncIterableIterator<EventRow> {
   private roomWaiter: (() => void) | null = null;
   private readonly types: ReadonlySet<string> | null;
   private readonly profileIds: ReadonlySet<string> | null;
+  private readonly objectIds: ReadonlySet<string> | null;
 
   constructor(
     readonly domainId: string,
@@ -58,6 +61,7 @@ export class EventStream implements AsyncIterableIterator<EventRow> {
     this.lastDeliveredId = start;
     this.types = filter.types && filter.types.length > 0 ? new Set(filter.types) : null;
     this.profileIds = filter.profileIds && filter.profileIds.length > 0 ? new Set(filter.profileIds) : null;
+    this.objectIds = filter.objectIds && filter.objectIds.length > 0 ? new Set(filter.objectIds) : null;
   }
 
   /** True once the stream ended, failed or was returned: the hub drops it. */
@@ -70,7 +74,11 @@ export class EventStream implements AsyncIterableIterator<EventRow> {
   }
 
   matches(e: EventRow): boolean {
-    return (this.types === null || this.types.has(e.type)) && (this.profileIds === null || (e.profileId !== null && this.profileIds.has(e.profileId)));
+    return (
+      (this.types === null || this.types.has(e.type)) &&
+      (this.profileIds === null || (e.profileId !== null && this.profileIds.has(e.profileId))) &&
+      (this.objectIds === null || (e.objectId !== null && this.objectIds.has(e.objectId)))
+    );
   }
 
   /**

@@ -14,7 +14,9 @@ export type EventType =
   | 'ORDER_RECORDED'
   | 'OBJECT_INGESTED'
   | 'PROFILE_EXPIRED'
-  | 'OBJECT_EXPIRED';
+  | 'OBJECT_EXPIRED'
+  | 'SEGMENT_ENTERED'
+  | 'SEGMENT_EXITED';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
@@ -89,6 +91,7 @@ export interface EventsAfterOptions {
   upTo?: number | undefined;
   types?: readonly string[] | null | undefined;
   profileIds?: readonly string[] | null | undefined;
+  objectIds?: readonly string[] | null | undefined;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function eventsAfter(db: Executor, domainId: string, afterId: numbe
         opts.upTo !== undefined ? lte(events.id, opts.upTo) : undefined,
         opts.types && opts.types.length > 0 ? inArray(events.type, [...opts.types]) : undefined,
         opts.profileIds && opts.profileIds.length > 0 ? inArray(events.profileId, [...opts.profileIds]) : undefined,
+        opts.objectIds && opts.objectIds.length > 0 ? inArray(events.objectId, [...opts.objectIds]) : undefined,
       ),
     )
     .orderBy(asc(events.id))
@@ -144,7 +148,7 @@ export async function eventsPerProfile(
         from unnest(${sql.param([...profileIds])}::uuid[]) as p(pid)
         cross join lateral (
           select ${selectColumns(events, 't')} from events t
-          where t.domain_id = ${domainId} and t.profile_id = p.pid ${position}
+          where t.domain_id = ${domainId} and t.profile_id = p.pid and t.type not in ('SEGMENT_ENTERED', 'SEGMENT_EXITED') ${position}
           order by t.id desc
           limit ${limit + 1}
         ) c`,

@@ -11,6 +11,8 @@ import { profiles } from '../profile/profile.table.js';
 export interface Window {
   from: Date | null;
   to: Date | null;
+  /** Only these profiles (a condition on `profiles.id`: a segment's members); profile exports only. */
+  profiles?: SQL | undefined;
 }
 
 /** The built-in record kinds an export can name; any other name is a custom object type. */
@@ -147,7 +149,7 @@ export async function exportPage(
     const rows = await db
       .select(profileColumns)
       .from(profiles)
-      .where(and(eq(profiles.domainId, domainId), windowOn(profiles.updatedAt, w), afterId ? gt(profiles.id, afterId) : undefined))
+      .where(and(eq(profiles.domainId, domainId), windowOn(profiles.updatedAt, w), w.profiles, afterId ? gt(profiles.id, afterId) : undefined))
       .orderBy(asc(profiles.id))
       .limit(limit);
     return rows.map((r) => ({ id: r.id, record: r }));
@@ -177,7 +179,7 @@ export async function exportCount(db: Executor, domainId: string, what: { builtI
   const [r] = await db
     .select({ n: count })
     .from(table)
-    .where(and(eq(table.domainId, domainId), windowOn(table.updatedAt, w)));
+    .where(and(eq(table.domainId, domainId), windowOn(table.updatedAt, w), what.builtIn === 'profile' ? w.profiles : undefined));
   return Number(r?.n ?? 0);
 }
 
@@ -199,7 +201,7 @@ export async function exportJsonKeys(db: Executor, domainId: string, what: { bui
     rows = await query<{ k: string }>(
       db,
       sql`select distinct jsonb_object_keys(${table.attributes}) as k from ${table}
-          where ${and(eq(table.domainId, domainId), windowOn(table.updatedAt, w))} order by 1`,
+          where ${and(eq(table.domainId, domainId), windowOn(table.updatedAt, w), what.builtIn === 'profile' ? w.profiles : undefined)} order by 1`,
     );
   }
   return rows.map((r) => r.k);

@@ -5,6 +5,7 @@ import { JobCancelledError, type JobContext, type JobRunner } from '../jobs/job-
 import { domainRowById, isCancelRequested, type JobRow } from '../jobs/job.repository.js';
 import { requireObjectType } from '../object-type/object-type.service.js';
 import type { DomainScope } from '../scope.js';
+import { requireSegment, segmentExportFilter } from '../segment/segment.service.js';
 import { flatCsv, jsonl, objectCsv, profileCsv, type ExportFormat, type RecordFormatter } from './export.format.js';
 import {
   BUILT_IN_EXPORTS,
@@ -23,6 +24,8 @@ export interface ExportParams {
   /** ISO 8601; records whose updatedAt is in [from, to). */
   from: string | null;
   to: string | null;
+  /** Only the profiles in this segment when the export runs (a snapshot of the segment; profile exports only). */
+  segment?: string | null;
 }
 
 /**
@@ -60,10 +63,17 @@ const isBuiltIn = (name: string): name is BuiltInExport => (BUILT_IN_EXPORTS as 
 const targetOf = (name: string): Target => (isBuiltIn(name) ? { builtIn: name } : { objectType: name });
 const windowOf = (p: Pick<ExportParams, 'from' | 'to'>): Window => ({ from: p.from ? new Date(p.from) : null, to: p.to ? new Date(p.to) : null });
 
+/** The window with a segment's filter when the export names one. */
+async function windowFor(scope: DomainScope, p: Pick<ExportParams, 'from' | 'to' | 'segment'>): Promise<Window> {
+  const w = windowOf(p);
+  if (p.segment) w.profiles = await segmentExportFilter(scope, p.segment);
+  return w;
+}
+
 /** Checks an export request: known types (built-in or this domain's object types) and a sane window. */
 export async function validateExport(
   scope: DomainScope,
-  input: { objectTypes: readonly string[]; format?: ExportFormat | null; from?: Date | null; to?: Date | null },
+  input: { objectTypes: readonly string[]; format?: ExportFormat | null; from?: Date | null; to?: Date | null; segment?: string | null },
 ): Promise<ExportParams> {
   const names = [...new Set(input.objectTypes.map((t) => t.trim()))];
   if (names.length === 0) throw badInput('Name at least one object type to export (profile, contact, case, order or a custom object type).', 'objectTypes');
@@ -72,7 +82,18 @@ export async function validateExport(
     if (!isBuiltIn(name)) await requireObjectType(scope, name);
   }
   if (input.from && input.to && input.from >= input.to) throw badInput('"from" must be before "to".', 'from');
-  return { objectTypes: names, format: input.format ?? 'JSONL', from: input.from?.toISOString() ?? null, to: input.to?.toISOString() ?? null };
+  const segment = input.segment ?? null;
+  if (segment !== null) {
+    if (names.length !== 1 || names[0] !== 'profile') throw badInput('A segment export exports profiles: objectTypes must be ["profile"].', 'objectTypes');
+    await requireSegment(scope, segment);
+  }
+  return {
+    objectTypes: names,
+    format: input.format ?? 'JSONL',
+    from: input.from?.toISOString() ?? null,
+    to: input.to?.toISOString() ?? null,
+    ...(segment !== null ? { segment } : {}),
+  };
 }
 
 /** Queues an export job (LIMIT_EXCEEDED past the domain's cap of queued + running exports). */
@@ -142,12 +163,12 @@ export async function exportType(
   scope: DomainScope,
   objectType: string,
   format: ExportFormat,
-  window: Pick<ExportParams, 'from' | 'to'>,
+  window: Pick<ExportParams, 'from' | 'to' | 'segment'>,
   sink: Sink,
   hooks: ExportHooks = {},
 ): Promise<{ rows: number; bytes: number }> {
   const target = targetOf(objectType);
-  const w = windowOf(window);
+  const w = await windowFor(scope, window);
   const formatter = await formatterFor(scope, target, format, w);
   let bytes = 0;
   let rows = 0;
@@ -173,9 +194,10 @@ export async function exportType(
 }
 
 /** How many rows an export of these types will write (for progress bars). */
-export async function exportTotal(scope: DomainScope, objectTypes: readonly string[], window: Pick<ExportParams, 'from' | 'to'>): Promise<number> {
+export async function exportTotal(scope: DomainScope, objectTypes: readonly string[], window: Pick<ExportParams, 'from' | 'to' | 'segment'>): Promise<number> {
   let total = 0;
-  for (const t of objectTypes) total += await exportCount(scope.database.db, scope.domain.id, targetOf(t), windowOf(window));
+  const w = await windowFor(scope, window);
+  for (const t of objectTypes) total += await exportCount(scope.database.db, scope.domain.id, targetOf(t), w);
   return total;
 }
 

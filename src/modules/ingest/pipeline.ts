@@ -22,6 +22,7 @@
  * server's (a lost connection …) are thrown.
  */
 import { badInput } from '../../errors.js';
+import { maintainValues } from '../calculated/calculated.service.js';
 import { appendStagedEvents } from '../events/event.repository.js';
 import { batchNormalizer, type Normalizer } from '../profile/normalize.js';
 import type { ObjectTypeView } from '../object-type/object-type.service.js';
@@ -299,6 +300,10 @@ async function writeDecisions(scope: DomainScope, tx: Tx, type: ObjectTypeView, 
   if (d.keyInserts.some((k) => k.fresh)) await insertStagedKeys(tx, domainId, true);
   if (d.keyInserts.some((k) => !k.fresh)) await insertStagedKeys(tx, domainId, false);
   if (d.trim.length > 0) await trimObjects(tx, domainId, type.name, d.trim, type.maxObjectsPerProfile!);
+  // calculated attributes over this type: the batch's profiles (new and previous owners), set-based
+  if (d.objectWrites.length > 0 || d.objectDeletes.length > 0 || d.trim.length > 0) {
+    await maintainValues(tx, scope, type.name, [...d.objectWrites.map((o) => o.profileId), ...d.keyDeletes.map((k) => k.profileId), ...d.trim]);
+  }
   return d.events.length > 0 ? appendStagedEvents(tx, domainId, scope.actorKeyId, d.events.length) : 0;
 }
 

@@ -343,7 +343,7 @@ export class JobRunner {
       if (existing.cancelRequested) await this.persist('finish a job', () => finishJob(db, jobId, 'CANCELLED', {}, now()));
       return;
     }
-    const scope: DomainScope = { database: this.database, domain, actorKeyId: null, notifier: this.notifier };
+    const scope: DomainScope = { database: this.database, domain, actorKeyId: null, notifier: this.notifier, clock: this.opts.clock };
     const state = new ProgressState(this.opts.maxRowErrors ?? 1000);
     const progressEvery = this.opts.progressIntervalMs ?? 250;
     const cancelEvery = this.opts.cancelCheckMs ?? 200;

@@ -1,6 +1,7 @@
 import { AppError, badInput, ErrorCode } from '../../errors.js';
 import type { RecordOrderInput } from '../../generated/resolvers-types.js';
 import { applyAttributes } from '../attributes.js';
+import { maintainValues } from '../calculated/calculated.service.js';
 import { associateProfile, type Association } from '../profile/association.js';
 import { text } from '../profile/normalize.js';
 import { setSourceKeys } from '../profile/profile.repository.js';
@@ -72,6 +73,7 @@ export async function recordOrder(scope: DomainScope, input: RecordOrderInput): 
       items,
       attributes: applyAttributes({}, input.attributes),
     });
+    await maintainValues(tx, scope, '_order', [profileId, existing?.profileId]);
     emit({ type: 'ORDER_RECORDED', profileId, objectType: ORDER_OBJECT, objectId: order.id });
     await setSourceKeys(tx, scope.domain.id, `obj:_order:${orderId}`, profileId, [{ keyName: '_orderId', value: orderId }]);
     return { order, association, created: !existing };

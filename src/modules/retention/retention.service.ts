@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
 import type { DomainRow } from '../domain/domain.repository.js';
 import type { EventNotifier } from '../events/notifier.js';
+import { maintainValues } from '../calculated/calculated.service.js';
 import type { Clock } from '../jobs/clock.js';
 import { PROFILE_OBJECT } from '../profile/profile.service.js';
 import { writeTransaction, type DomainScope } from '../scope.js';
@@ -84,6 +85,7 @@ export async function sweepDomain(scope: DomainScope, clock: Clock): Promise<Ret
     for (;;) {
       const deleted = await writeTransaction(scope, async (tx, emit) => {
         const rows = await deleteExpiredObjects(tx, scope.domain.id, t.name, cutoff, BATCH);
+        await maintainValues(tx, { ...scope, clock }, t.name, rows.map((r) => r.profileId));
         for (const r of rows) emit({ type: 'OBJECT_EXPIRED', profileId: r.profileId, objectType: t.name, objectId: r.id });
         return rows.length;
       });

@@ -1,0 +1,420 @@
+/**
+ * Calculated attributes' SQL: definitions, and the set-based recompute of values from the source
+ * rows (contacts, cases, orders, custom objects). Every user value (field names of custom objects,
+ * condition values, thresholds, names) is a parameter; SQL text comes from code only.
+ */
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { query, type Executor } from '../../db/database.js';
+import { cases } from '../case/case.table.js';
+import { contacts } from '../contact/contact.table.js';
+import { profileObjects } from '../ingest/ingest.table.js';
+import { orders } from '../order/order.table.js';
+import { profiles } from '../profile/profile.table.js';
+import { calculatedAttributes, calculatedAttributeValues } from './calculated.table.js';
+import { BUILT_IN_FIELDS, resolveField, type ConditionSpec, type DefinitionSpec, type Expr, type FieldRef, type ValueType } from './expression.js';
+
+export type DefinitionRow = typeof calculatedAttributes.$inferSelect;
+/** What a recompute needs of a definition. */
+export type DefinitionCore = Pick<DefinitionRow, 'name' | 'objectType' | 'spec' | 'version'>;
+
+const DEFINITION_COLUMNS = {
+  id: calculatedAttributes.id,
+  domainId: calculatedAttributes.domainId,
+  name: calculatedAttributes.name,
+  description: calculatedAttributes.description,
+  objectType: calculatedAttributes.objectType,
+  spec: calculatedAttributes.spec,
+  version: calculatedAttributes.version,
+  backfilledVersion: calculatedAttributes.backfilledVersion,
+  backfillJobId: calculatedAttributes.backfillJobId,
+  createdAt: calculatedAttributes.createdAt,
+  updatedAt: calculatedAttributes.updatedAt,
+};
+
+export async function listDefinitions(db: Executor, domainId: string, objectType?: string): Promise<DefinitionRow[]> {
+  const where = objectType === undefined ? eq(calculatedAttributes.domainId, domainId) : and(eq(calculatedAttributes.domainId, domainId), eq(calculatedAttributes.objectType, objectType));
+  return db.select(DEFINITION_COLUMNS).from(calculatedAttributes).where(where).orderBy(asc(calculatedAttributes.name));
+}
+
+export async function findDefinition(db: Executor, domainId: string, name: string, lock = false): Promise<DefinitionRow | null> {
+  const q = db.select(DEFINITION_COLUMNS).from(calculatedAttributes).where(and(eq(calculatedAttributes.domainId, domainId), eq(calculatedAttributes.name, name)));
+  const [row] = lock ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+export async function countDefinitions(db: Executor, domainId: string): Promise<number> {
+  const [r] = await query<{ n: number }>(db, sql`select count(*)::int as n from ${calculatedAttributes} where ${calculatedAttributes.domainId} = ${domainId}`);
+  return r?.n ?? 0;
+}
+
+/** Inserts or replaces a definition (a replacement gets the next version); returns the row. */
+export async function upsertDefinition(
+  db: Executor,
+  domainId: string,
+  values: { name: string; description: string | null; objectType: string; spec: DefinitionSpec; backfilled: boolean },
+): Promise<DefinitionRow> {
+  const [row] = await db
+    .insert(calculatedAttributes)
+    .values({ domainId, name: values.name, description: values.description, objectType: values.objectType, spec: values.spec, version: 1, backfilledVersion: values.backfilled ? 1 : null })
+    .onConflictDoUpdate({
+      target: [calculatedAttributes.domainId, calculatedAttributes.name],
+      set: {
+        description: values.description,
+        objectType: values.objectType,
+        spec: values.spec,
+        version: sql`${calculatedAttributes.version} + 1`,
+        backfilledVersion: values.backfilled ? sql`${calculatedAttributes.version} + 1` : null,
+        backfillJobId: null,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning(DEFINITION_COLUMNS);
+  return row!;
+}
+
+/** Inserts definitions that do not exist yet (by name); returns how many were added. */
+export async function insertMissingDefinitions(db: Executor, domainId: string, defs: readonly { name: string; description: string; objectType: string; spec: DefinitionSpec }[]): Promise<number> {
+  if (defs.length === 0) return 0;
+  const rows = await db
+    .insert(calculatedAttributes)
+    .values(defs.map((d) => ({ domainId, name: d.name, description: d.description, objectType: d.objectType, spec: d.spec, version: 1, backfilledVersion: 1 })))
+    .onConflictDoNothing({ target: [calculatedAttributes.domainId, calculatedAttributes.name] })
+    .returning({ id: calculatedAttributes.id });
+  return rows.length;
+}
+
+export async function markBackfilled(db: Executor, domainId: string, name: string, version: number, jobId: string | null): Promise<void> {
+  await db
+    .update(calculatedAttributes)
+    .set(jobId === null ? { backfilledVersion: version } : { backfillJobId: jobId })
+    .where(and(eq(calculatedAttributes.domainId, domainId), eq(calculatedAttributes.name, name), eq(calculatedAttributes.version, version)));
+}
+
+/** Deletes a definition and its values; false when there was none. */
+export async function deleteDefinition(db: Executor, domainId: string, name: string): Promise<boolean> {
+  const rows = await query<{ id: string }>(
+    db,
+    sql`with v as (delete from ${calculatedAttributeValues} where ${calculatedAttributeValues.domainId} = ${domainId} and ${calculatedAttributeValues.name} = ${name})
+        delete from ${calculatedAttributes} where ${calculatedAttributes.domainId} = ${domainId} and ${calculatedAttributes.name} = ${name} returning ${calculatedAttributes.id} as id`,
+  );
+  return rows.length > 0;
+}
+
+/** Objects of a type in a domain (to choose an inline or a job backfill). */
+export async function countSourceObjects(db: Executor, domainId: string, objectType: string): Promise<number> {
+  const src = sourceOf(objectType);
+  const [r] = await query<{ n: number }>(db, sql`select count(*)::int as n from ${src.table} o where ${src.where(domainId)}`);
+  return r?.n ?? 0;
+}
+
+/** The next `limit` profile ids of a domain after `after` (keyset by id), for a backfill in batches. */
+export async function profileIdsAfter(db: Executor, domainId: string, after: string | null, limit: number): Promise<string[]> {
+  const rows = await query<{ id: string }>(
+    db,
+    sql`select ${profiles.id} as id from ${profiles} where ${profiles.domainId} = ${domainId}${after ? sql` and ${profiles.id} > ${after}::uuid` : sql``} order by ${profiles.id} limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function countProfiles(db: Executor, domainId: string): Promise<number> {
+  const [r] = await query<{ n: number }>(db, sql`select count(*)::int as n from ${profiles} where ${profiles.domainId} = ${domainId}`);
+  return r?.n ?? 0;
+}
+
+/** (profile, name) pairs of a domain whose value has expired at `now`, grouped by name (at most `limit`). */
+export async function expiredValues(db: Executor, domainId: string | null, now: Date, limit: number): Promise<{ domainId: string; name: string; profileIds: string[] }[]> {
+  const v = calculatedAttributeValues;
+  return query(
+    db,
+    sql`select ${v.domainId} as "domainId", ${v.name} as name, array_agg(${v.profileId}::text) as "profileIds" from (
+          select ${v.domainId}, ${v.name}, ${v.profileId} from ${v}
+          where ${v.validUntil} <= ${now.toISOString()}::timestamptz${domainId ? sql` and ${v.domainId} = ${domainId}` : sql``}
+          limit ${limit}) ${v}
+        group by 1, 2`,
+  );
+}
+
+// ------------------------------------------------------------------------------- the recompute
+
+interface Source {
+  table: PgTable;
+  /** A column of the source table by drizzle key. */
+  column(key: string): SQL;
+  time: SQL;
+  json: SQL;
+  attributes: SQL;
+  where(domainId: string): SQL;
+}
+
+function columnOf(table: PgTable, key: string): SQL {
+  const col = (table as unknown as Record<string, PgColumn>)[key];
+  if (!col) throw new Error(`no column ${key}`);
+  return sql`o.${sql.identifier(col.name)}`;
+}
+
+function sourceOf(objectType: string): Source {
+  const builtIn = BUILT_IN_FIELDS[objectType];
+  const table: PgTable = objectType === '_ctr' ? contacts : objectType === '_case' ? cases : objectType === '_order' ? orders : profileObjects;
+  const column = (key: string) => columnOf(table, key);
+  if (builtIn) {
+    return {
+      table,
+      column,
+      time: column(builtIn.time),
+      json: sql`null::jsonb`,
+      attributes: sql`o.attributes`,
+      where: (domainId) => sql`o.domain_id = ${domainId} and o.profile_id is not null`,
+    };
+  }
+  // custom objects: ordered and windowed by their last ingestion
+  return {
+    table,
+    column,
+    time: sql`o.updated_at`,
+    json: sql`o.data`,
+    attributes: sql`null::jsonb`,
+    where: (domainId) => sql`o.domain_id = ${domainId} and o.object_type = ${objectType}`,
+  };
+}
+
+/** Text that is a plain decimal number (anything else in a custom field counts as missing, never an error). */
+const NUMERIC_TEXT = sql.raw(`'^\\s*-?[0-9]{1,15}(\\.[0-9]{1,10})?\\s*$'`);
+
+function refSql(src: Source, ref: FieldRef): { text: SQL; type: ValueType | 'DYNAMIC' } {
+  if (ref.kind === 'column') return { text: src.column(ref.column), type: ref.type };
+  const holder = ref.kind === 'json' ? src.json : src.attributes;
+  return { text: sql`(${holder} ->> ${ref.key}::text)`, type: 'DYNAMIC' };
+}
+
+/** A field as a number (custom and attribute values that are not numbers: null). */
+function numberOf(t: { text: SQL; type: ValueType | 'DYNAMIC' }): SQL {
+  if (t.type === 'NUMBER') return sql`(${t.text})::numeric`;
+  return sql`(case when ${t.text} ~ ${NUMERIC_TEXT} then trim(${t.text})::numeric end)`;
+}
+
+/** The expression in its own type (a lone field), or as a number (arithmetic; time − time in seconds). */
+function exprSql(src: Source, objectType: string, e: Expr, type: ValueType): SQL {
+  if (e.kind === 'field') {
+    const r = refSql(src, resolveField(objectType, e.name, 'expression'));
+    return type === 'NUMBER' ? numberOf(r) : r.text;
+  }
+  return numExpr(src, objectType, e);
+}
+
+function numExpr(src: Source, objectType: string, e: Expr): SQL {
+  switch (e.kind) {
+    case 'number':
+      return sql`${e.value}::numeric`;
+    case 'field': {
+      const r = refSql(src, resolveField(objectType, e.name, 'expression'));
+      return r.type === 'DATETIME' ? sql`extract(epoch from ${r.text})` : numberOf(r);
+    }
+    case 'neg':
+      return sql`(-(${numExpr(src, objectType, e.expr)}))`;
+    case 'binary': {
+      const l = numExpr(src, objectType, e.left);
+      const r = numExpr(src, objectType, e.right);
+      if (e.op === '/') return sql`(${l} / nullif(${r}, 0))`;
+      return sql`(${l} ${sql.raw(e.op)} ${r})`;
+    }
+  }
+}
+
+const CAST: Record<ValueType, string> = { NUMBER: 'numeric', STRING: 'text', DATETIME: 'timestamptz', BOOLEAN: 'boolean' };
+
+function conditionSql(src: Source, objectType: string, c: ConditionSpec, i: number): SQL {
+  const r = refSql(src, resolveField(objectType, c.field, `conditions[${i}].field`));
+  const ordered = c.operator === 'GT' || c.operator === 'GTE' || c.operator === 'LT' || c.operator === 'LTE';
+  const type: ValueType = r.type === 'DYNAMIC' ? (ordered ? 'NUMBER' : 'STRING') : r.type;
+  const f = r.type === 'DYNAMIC' && type === 'NUMBER' ? numberOf(r) : r.type === 'NUMBER' ? sql`(${r.text})::numeric` : r.text;
+  const cast = sql.raw(CAST[type]);
+  const one = () => sql`${c.values[0]!}::${cast}`;
+  const list = () => sql`${sql.param(c.values)}::${sql.raw(CAST[type])}[]`;
+  switch (c.operator) {
+    case 'EQUALS':
+      return sql`${f} = ${one()}`;
+    case 'NOT_EQUALS':
+      return sql`${f} is distinct from ${one()}`;
+    case 'IN':
+      return sql`${f} = any(${list()})`;
+    case 'NOT_IN':
+      return sql`(${f} is null or not (${f} = any(${list()})))`;
+    case 'CONTAINS':
+      return sql`strpos(${f}, ${c.values[0]!}::text) > 0`;
+    case 'BEGINS_WITH':
+      return sql`left(${f}, length(${c.values[0]!}::text)) = ${c.values[0]!}::text`;
+    case 'GT':
+      return sql`${f} > ${one()}`;
+    case 'GTE':
+      return sql`${f} >= ${one()}`;
+    case 'LT':
+      return sql`${f} < ${one()}`;
+    case 'LTE':
+      return sql`${f} <= ${one()}`;
+    case 'EXISTS':
+      return sql`${f} is not null`;
+    case 'NOT_EXISTS':
+      return sql`${f} is null`;
+  }
+}
+
+const THRESHOLD_OP = { EQUAL_TO: '=', NOT_EQUAL_TO: '<>', GREATER_THAN: '>', GREATER_THAN_OR_EQUAL: '>=', LESS_THAN: '<', LESS_THAN_OR_EQUAL: '<=' } as const;
+
+/** Which profiles a recompute covers: these ids, or every profile of the domain. */
+export type ProfileSet = { ids: readonly string[] } | 'all';
+
+/** The CTEs recomputing one definition's values for a set of profiles (prefix `p`). */
+function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: ProfileSet, now: Date, p: string): SQL[] {
+  const spec = def.spec;
+  const src = sourceOf(def.objectType);
+  const ident = (n: string) => sql.identifier(`${p}_${n}`);
+  const onProfiles = (col: SQL) => (profilesIn === 'all' ? sql`` : sql` and ${col} = any(${sql.param([...profilesIn.ids])}::uuid[])`);
+  const exprType = spec.expression ? (spec.statistic === 'COUNT' ? 'STRING' : spec.statisticType) : 'NUMBER';
+  // COUNT over an expression counts objects where it has a value: its type does not matter, only null-ness
+  const v = spec.expression
+    ? spec.statistic === 'COUNT'
+      ? sql`(${exprSql(src, def.objectType, spec.expression, spec.expression.kind === 'field' ? 'STRING' : 'NUMBER')})::text`
+      : exprSql(src, def.objectType, spec.expression, exprType)
+    : sql`1`;
+  const w = spec.window;
+  const timeWhere: SQL[] = [];
+  if (w?.lastDays) timeWhere.push(sql`${src.time} >= ${new Date(now.getTime() - w.lastDays * 86_400_000).toISOString()}::timestamptz`);
+  if (w?.from) timeWhere.push(sql`${src.time} >= ${w.from}::timestamptz`);
+  if (w?.to) timeWhere.push(sql`${src.time} < ${w.to}::timestamptz`);
+  const conds = spec.conditions.map((c, i) => conditionSql(src, def.objectType, c, i));
+  const where = sql.join([src.where(domainId), ...timeWhere, ...conds].map((s) => sql`(${s})`), sql` and `);
+  const rank = w?.lastObjects ? sql`, row_number() over (partition by o.profile_id order by ${src.time} desc, o.id desc) as rn` : sql``;
+  const ctes: SQL[] = [];
+  ctes.push(sql`${ident('w0')} as (select o.profile_id, o.id, ${src.time} as ts, ${v} as v${rank} from ${src.table} o where ${where}${onProfiles(sql`o.profile_id`)})`);
+  ctes.push(sql`${ident('w')} as (select * from ${ident('w0')} where v is not null${w?.lastObjects ? sql` and rn <= ${w.lastObjects}` : sql``})`);
+  let value: SQL;
+  switch (spec.statistic) {
+    case 'COUNT':
+      value = sql`count(*)::numeric`;
+      break;
+    case 'SUM':
+      value = sql`sum(v)`;
+      break;
+    case 'AVERAGE':
+      value = sql`round(avg(v), 4)`;
+      break;
+    case 'MINIMUM':
+      value = sql`min(v)`;
+      break;
+    case 'MAXIMUM':
+      value = sql`max(v)`;
+      break;
+    case 'FIRST_OCCURRENCE':
+      value = sql`(array_agg(v order by ts asc, id asc))[1]`;
+      break;
+    case 'LAST_OCCURRENCE':
+      value = sql`(array_agg(v order by ts desc, id desc))[1]`;
+      break;
+    case 'MAX_OCCURRENCE':
+      // the most frequent value; ties go to the value seen most recently, then the smallest
+      ctes.push(sql`${ident('occ')} as (select profile_id, v, count(*) as n, max(ts) as latest from ${ident('w')} group by profile_id, v)`);
+      ctes.push(sql`${ident('best')} as (select distinct on (profile_id) profile_id, v from ${ident('occ')} order by profile_id, n desc, latest desc, v asc)`);
+      value = sql`(select b.v from ${ident('best')} b where b.profile_id = ${ident('w')}.profile_id)`;
+      break;
+  }
+  ctes.push(sql`${ident('agg')} as (select profile_id, ${value} as value, max(ts) as last_at, min(ts) as oldest from ${ident('w')} group by profile_id)`);
+  const t = spec.statisticType;
+  const col = (type: ValueType) => (t === type ? sql`a.value` : sql`null`);
+  const th = spec.threshold;
+  const bool = th ? sql`(a.value ${sql.raw(THRESHOLD_OP[th.operator])} ${th.value}::${sql.raw(CAST[t])})` : sql`null::boolean`;
+  const validUntil = w?.lastDays ? sql`a.oldest + make_interval(days => ${w.lastDays}::int)` : sql`null::timestamptz`;
+  const cv = calculatedAttributeValues;
+  ctes.push(
+    sql`${ident('del')} as (delete from ${cv} where ${cv.domainId} = ${domainId} and ${cv.name} = ${def.name}${onProfiles(sql`${cv.profileId}`)}
+          and not exists (select 1 from ${ident('agg')} a where a.profile_id = ${cv.profileId}))`,
+  );
+  ctes.push(
+    sql`${ident('ins')} as (insert into ${cv} (domain_id, profile_id, name, value_number, value_text, value_bool, value_time, definition_version, last_object_at, valid_until, computed_at)
+          select ${domainId}::uuid, a.profile_id, ${def.name}::text, ${col('NUMBER')}, ${col('STRING')}, ${bool}, ${col('DATETIME')}, ${def.version}::int, a.last_at, ${validUntil}, ${now.toISOString()}::timestamptz
+          from ${ident('agg')} a
+          on conflict (domain_id, profile_id, name) do update set value_number = excluded.value_number, value_text = excluded.value_text, value_bool = excluded.value_bool,
+            value_time = excluded.value_time, definition_version = excluded.definition_version, last_object_at = excluded.last_object_at,
+            valid_until = excluded.valid_until, computed_at = excluded.computed_at)`,
+  );
+  return ctes;
+}
+
+/**
+ * Recomputes the values of `defs` for a set of profiles from their source rows, in ONE statement
+ * (data-modifying CTEs, one chain per definition), whatever the number of profiles.
+ */
+export async function recomputeValues(db: Executor, domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, now: Date): Promise<void> {
+  if (defs.length === 0 || (profilesIn !== 'all' && profilesIn.ids.length === 0)) return;
+  const ctes = defs.flatMap((d, i) => definitionCtes(domainId, d, profilesIn, now, `d${i}`));
+  await query(db, sql`with ${sql.join(ctes, sql`, `)} select 1 as done`);
+}
+
+// ------------------------------------------------------------------------------- reads
+
+/**
+ * One calculated attribute of a profile as read: JSON with short keys (n name, t result type,
+ * st statistic, th threshold, num/txt/b/tm values, p partial, l last object ms, u valid-until ms).
+ */
+export interface ValueJson {
+  n: string;
+  t: ValueType;
+  st: string;
+  th: { operator: string; value: string } | null;
+  num: string | null;
+  txt: string | null;
+  b: boolean | null;
+  tm: number | null;
+  p: boolean;
+  l: number | null;
+  u: number | null;
+}
+
+const ms = (col: SQL) => sql`floor(extract(epoch from ${col}) * 1000)::int8`;
+
+/**
+ * A select-list expression: the JSON text of the calculated attributes of the profile whose id is
+ * `profileId` (every definition of the domain, by name; or only `name`).
+ */
+export function valuesJsonSql(domainId: string, profileId: SQL, name: string | null): SQL {
+  const d = calculatedAttributes;
+  const v = calculatedAttributeValues;
+  return sql`(select coalesce(json_agg(json_build_object(
+        'n', ${d.name}, 't', ${d.spec} ->> 'resultType', 'st', ${d.spec} ->> 'statistic', 'th', ${d.spec} -> 'threshold',
+        'num', ${v.valueNumber}::text, 'txt', ${v.valueText}, 'b', ${v.valueBool}, 'tm', ${ms(sql`${v.valueTime}`)},
+        'p', case when ${v.profileId} is null then ${d.backfilledVersion} is distinct from ${d.version} else ${v.definitionVersion} <> ${d.version} end,
+        'l', ${ms(sql`${v.lastObjectAt}`)}, 'u', ${ms(sql`${v.validUntil}`)}) order by ${d.name}), '[]'::json)::text
+      from ${d} left join ${v} on ${v.domainId} = ${d.domainId} and ${v.profileId} = ${profileId} and ${v.name} = ${d.name}
+      where ${d.domainId} = ${domainId}${name === null ? sql`` : sql` and ${d.name} = ${name}`})`;
+}
+
+/** The same JSON for many profiles in one statement (the DataLoader path). */
+export async function valuesByProfile(db: Executor, domainId: string, profileIds: readonly string[], name: string | null): Promise<Map<string, string>> {
+  const rows = await query<{ id: string; j: string }>(
+    db,
+    sql`select p.pid::text as id, ${valuesJsonSql(domainId, sql`p.pid`, name)} as j from unnest(${sql.param([...profileIds])}::uuid[]) as p(pid)`,
+  );
+  return new Map(rows.map((r) => [r.id, r.j]));
+}
+
+/**
+ * For segments (and any SQL reader): the current value of calculated attribute `def` of the profile
+ * whose id is `profileId`, typed by the definition (numeric, text, boolean or timestamptz), with the
+ * value of a profile that has no object in the window (0 for COUNT; its threshold on 0; else null).
+ * Uses the (domain_id, profile_id, name) primary key. Values past their `valid_until` are stale:
+ * call the service's `refreshExpired(scope)` first.
+ */
+export function calculatedValueSql(domainId: string, def: Pick<DefinitionRow, 'name' | 'spec'>, profileId: SQL): SQL {
+  const v = calculatedAttributeValues;
+  const spec = def.spec;
+  const column = spec.resultType === 'BOOLEAN' ? v.valueBool : spec.resultType === 'NUMBER' ? v.valueNumber : spec.resultType === 'DATETIME' ? v.valueTime : v.valueText;
+  const read = sql`(select ${column} from ${v} where ${v.domainId} = ${domainId} and ${v.profileId} = ${profileId} and ${v.name} = ${def.name})`;
+  if (spec.statistic !== 'COUNT') return read;
+  if (!spec.threshold) return sql`coalesce(${read}, 0)`;
+  return sql`coalesce(${read}, 0::numeric ${sql.raw(THRESHOLD_OP[spec.threshold.operator as keyof typeof THRESHOLD_OP])} ${spec.threshold.value}::numeric)`;
+}
+
+/** The column of calculated_attribute_values holding a definition's value (for index-friendly `name = $1 and <column> >= $2`). */
+export function calculatedValueColumn(spec: Pick<DefinitionSpec, 'resultType'>): 'value_number' | 'value_text' | 'value_bool' | 'value_time' {
+  return spec.resultType === 'BOOLEAN' ? 'value_bool' : spec.resultType === 'NUMBER' ? 'value_number' : spec.resultType === 'DATETIME' ? 'value_time' : 'value_text';
+}
