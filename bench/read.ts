@@ -312,7 +312,13 @@ async function main(): Promise<void> {
   await runInterleaved(systems.filter((x) => !only || only.includes(x.name)), rows, digests, failures);
   console.log('\nSame answers? (q1 digest / q2 profile ids for one phone)');
   for (const q of ['q1', 'q2']) for (const d of digests[q] ?? []) console.log(`  ${q} ${d}`);
-  const out = table(rows);
+  const method =
+    `Method: ${meta.profiles} profiles (bench:data); profilegraph (npm start's node flags, production config), PostGraphile 5 and the floor ` +
+    `(one prepared statement behind node:http) each in its own child process; autocannon in this process; per (query, connections) cell ` +
+    `every system in turn, ${rounds} round(s) of ${duration} s after a ${warmup} s warm-up per system and query, medians; SQL statements per request ` +
+    `counted inside each child over 20 requests; answers checked equal across systems first. q1 = 50 newest profiles × 10 contacts, cases, orders; ` +
+    `q2 = searchProfiles by phone (2,000 phones in turn).`;
+  const out = `${method}\n\n${table(rows)}`;
   console.log(`\n${out}`);
   if (failures.length) console.log(`\nFailures:\n${failures.join('\n')}`);
   let prof = '';
