@@ -364,7 +364,19 @@ describe('real time: values change in the writing transaction', () => {
     expect(await value(key, b, 'totalOrderValue')).toBe('5');
   });
 
-  it('custom objects through putProfileObject and batches (putProfileObjects), re-ingested and moved', async () => {
+  it('concurrent writes of one profile, and a definition put meanwhile, leave exact values', async () => {
+    const { key } = await s.createDomain();
+    const p = await newProfile(key);
+    await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => contact(key, p, { contactId: `cc-${i}`, channel: i % 3 ? 'CHAT' : 'VOICE', initiatedAt: at(1, i), queueWaitSeconds: i })),
+      put(key, { name: 'waitSum', objectType: '_ctr', expression: 'queueWaitSeconds', statistic: 'SUM' }),
+      ...Array.from({ length: 10 }, (_, i) => gql(key, `mutation($p: ID!, $o: String!) { recordOrder(input: { orderId: $o, profileId: $p, totalPrice: "1.10", orderedAt: "2026-05-01T00:00:00Z" }) { created } }`, { p, o: `cc-o-${i}` })),
+    ]);
+    const v = await values(key, p);
+    expect([v['contactCount']!.value, v['waitSum']!.value, v['mostFrequentChannel']!.value, v['frequentCaller']!.value, v['totalOrderValue']!.value]).toEqual(['30', '435', 'CHAT', 'true', '11']);
+  });
+
+  it('custom objects through putProfileObject and batches (putProfileObjects), re-ingested', async () => {
     const { key } = await s.createDomain();
     await gql(key, `mutation($t: PutObjectTypeInput!) { putObjectType(input: $t) { name } }`, {
       t: {
@@ -601,7 +613,7 @@ describe('statements added to writes', () => {
     return r.extensions!['diagnostics'].sqlStatements as number;
   };
 
-  it('a batch of custom objects: +1 statement without definitions for its type, +2 with any number of them, whatever the batch size', async () => {
+  it('a batch of custom objects: +2 statements without definitions for its type, +3 with any number of them, whatever the batch size', async () => {
     const counts: Record<string, number[]> = { none: [], three: [] };
     for (const mode of ['none', 'three'] as const) {
       for (const size of [1, 20, 200]) {
@@ -621,7 +633,7 @@ describe('statements added to writes', () => {
     expect(counts['three']).toEqual(counts['none']!.map((n) => n + 1));
   });
 
-  it('recordContact: +2 statements with definitions over contacts, +1 without', async () => {
+  it('recordContact: +3 statements with definitions over contacts, +2 without', async () => {
     const { key } = await s.createDomain();
     const p = await newProfile(key);
     const record = (i: number) => statementsOf(key, `mutation($input: RecordContactInput!) { recordContact(input: $input) { created } }`, { input: { profileId: p, contactId: `st-${i}`, channel: 'VOICE', initiatedAt: at(1) } });

@@ -37,6 +37,37 @@ export async function listDefinitions(db: Executor, domainId: string, objectType
   return db.select(DEFINITION_COLUMNS).from(calculatedAttributes).where(where).orderBy(asc(calculatedAttributes.name));
 }
 
+/**
+ * Calculated values are written under advisory locks in their own two-int space, (CALC_LOCK_SPACE,
+ * hashtext(domain id)): a write of objects holds it shared and locks each profile it recomputes
+ * (bigint locks on 'calc:<profile id>'), so two writers of one profile take turns and the second
+ * recomputes from what the first committed; a batch of more than MAX_PROFILE_LOCKS profiles holds
+ * it exclusively instead (bounded lock table). Definition changes, backfill batches and refreshes
+ * of expired values hold it exclusively: they recompute from the committed writes of everyone
+ * before them, and writes after them see the new definition.
+ */
+export const CALC_LOCK_SPACE = 1667329132;
+export const MAX_PROFILE_LOCKS = 256;
+
+/** The domain's calculated-values lock, exclusively (first statement of a transaction that recomputes outside a write). */
+export async function lockValuesExclusively(db: Executor, domainId: string): Promise<void> {
+  await query(db, sql`select pg_advisory_xact_lock(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text)) is null as locked`);
+}
+
+/**
+ * In a write of objects: takes the values locks of these profiles (see CALC_LOCK_SPACE). Its own
+ * statement: a statement's snapshot is taken when it starts, so the definitions must be read by the
+ * next one (a definition committed while this one waited is then seen).
+ */
+export async function lockProfiles(db: Executor, domainId: string, profileIds: readonly string[]): Promise<void> {
+  const locks =
+    profileIds.length > MAX_PROFILE_LOCKS
+      ? sql`select pg_advisory_xact_lock(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text)) is null as x`
+      : sql`select count(*) as x from (select pg_advisory_xact_lock_shared(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text))) dl,
+             lateral (select pg_advisory_xact_lock(h) from (select distinct hashtextextended('calc:' || p::text, 0) as h from unnest(${sql.param([...profileIds])}::uuid[]) as u(p) order by 1) hs) pl`;
+  await query(db, locks);
+}
+
 export async function findDefinition(db: Executor, domainId: string, name: string, lock = false): Promise<DefinitionRow | null> {
   const q = db.select(DEFINITION_COLUMNS).from(calculatedAttributes).where(and(eq(calculatedAttributes.domainId, domainId), eq(calculatedAttributes.name, name)));
   const [row] = lock ? await q.for('update') : await q;

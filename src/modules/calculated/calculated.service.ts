@@ -3,8 +3,9 @@
  *
  * - Writes: every write of an object (recordContact, createCase/updateCase, recordOrder, a batch of
  *   custom objects through the ingestion pipeline) calls {@link maintainValues} in its own
- *   transaction: one statement reads the type's definitions, one recomputes every definition for
- *   the batch's profiles from their source rows (set-based), so a read right after sees the value.
+ *   transaction: one statement locks the profiles' values, one reads the type's definitions, one
+ *   recomputes every definition for the batch's profiles from their source rows (set-based), so a
+ *   read right after sees the value.
  * - Definitions: defining or changing one recomputes it for the whole domain — inline when the
  *   domain has few objects of the type, else as a CALCULATED_BACKFILL job with progress; until the
  *   job reaches a profile its value reads `isDataPartial: true`.
@@ -25,6 +26,8 @@ import {
   findDefinition,
   insertMissingDefinitions,
   listDefinitions,
+  lockProfiles,
+  lockValuesExclusively,
   markBackfilled,
   profileIdsAfter,
   recomputeValues,
@@ -83,6 +86,7 @@ export async function putCalculatedAttribute(scope: DomainScope, input: PutInput
   const db = scope.database.db;
   const custom = !BUILT_IN_FIELDS[objectType];
   const { row, large } = await db.transaction(async (tx) => {
+    await lockValuesExclusively(tx, scope.domain.id);
     const existing = await findDefinition(tx, scope.domain.id, name, true);
     if (!existing && (await countDefinitions(tx, scope.domain.id)) >= MAX_DEFINITIONS) {
       throw new AppError(ErrorCode.LIMIT_EXCEEDED, `A domain has at most ${MAX_DEFINITIONS} calculated attributes; delete one first.`, { limit: MAX_DEFINITIONS });
@@ -104,19 +108,23 @@ async function objectTypeExists(tx: Tx, scope: DomainScope, name: string): Promi
 }
 
 export async function deleteCalculatedAttribute(scope: DomainScope, name: string): Promise<boolean> {
-  const deleted = await deleteDefinition(scope.database.db, scope.domain.id, name);
+  const deleted = await scope.database.db.transaction(async (tx) => {
+    await lockValuesExclusively(tx, scope.domain.id);
+    return deleteDefinition(tx, scope.domain.id, name);
+  });
   if (!deleted) throw notFound('Calculated attribute', name);
   return true;
 }
 
 /**
  * Keeps values exact after objects of `objectType` were written for `profileIds`, in the writing
- * transaction: 1 statement when the domain has no definition for the type, 2 otherwise, whatever
- * the number of profiles.
+ * transaction: 2 statements when the domain has no definition for the type (the profiles' locks,
+ * the definitions), 3 otherwise (and the recompute), whatever the number of profiles.
  */
 export async function maintainValues(tx: Executor, scope: DomainScope, objectType: string, profileIds: Iterable<string | null | undefined>): Promise<void> {
   const ids = [...new Set([...profileIds].filter((id): id is string => typeof id === 'string'))];
   if (ids.length === 0) return;
+  await lockProfiles(tx, scope.domain.id, ids);
   const defs = await listDefinitions(tx, scope.domain.id, objectType);
   await recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope));
 }
@@ -127,7 +135,10 @@ export async function refreshProfiles(scope: DomainScope, profileIds: readonly s
   const db = scope.database.db;
   const defs = await listDefinitions(db, scope.domain.id);
   const windowed = defs.filter((d) => d.spec.window?.lastDays);
-  await db.transaction((tx) => recomputeValues(tx, scope.domain.id, windowed, { ids: profileIds }, nowOf(scope)));
+  await db.transaction(async (tx) => {
+    await lockValuesExclusively(tx, scope.domain.id);
+    await recomputeValues(tx, scope.domain.id, windowed, { ids: profileIds }, nowOf(scope));
+  });
 }
 
 /**
@@ -143,6 +154,7 @@ export async function refreshExpired(scope: DomainScope): Promise<number> {
     if (groups.length === 0) return total;
     const defs = await listDefinitions(db, scope.domain.id);
     await db.transaction(async (tx) => {
+      await lockValuesExclusively(tx, scope.domain.id);
       for (const g of groups) {
         const def = defs.find((d) => d.name === g.name);
         total += g.profileIds.length;
@@ -171,7 +183,10 @@ export async function runBackfill(
     if (!def || def.version !== params.version) return { superseded: true, profiles: done };
     const ids = await profileIdsAfter(db, scope.domain.id, after, BACKFILL_BATCH);
     if (ids.length === 0) break;
-    await db.transaction((tx) => recomputeValues(tx, scope.domain.id, [def], { ids }, nowOf(scope)));
+    await db.transaction(async (tx) => {
+      await lockValuesExclusively(tx, scope.domain.id);
+      await recomputeValues(tx, scope.domain.id, [def], { ids }, nowOf(scope));
+    });
     done += ids.length;
     after = ids[ids.length - 1]!;
     ctx.setCounts({ profiles: done });
@@ -196,6 +211,7 @@ export async function sweepExpired(database: Database, now: Date): Promise<numbe
     for (const domainId of new Set(groups.map((g) => g.domainId))) {
       const defs = await listDefinitions(db, domainId);
       await db.transaction(async (tx) => {
+        await lockValuesExclusively(tx, domainId);
         for (const g of groups.filter((x) => x.domainId === domainId)) {
           const def = defs.find((d) => d.name === g.name);
           if (!def) continue;
