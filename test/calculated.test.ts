@@ -150,6 +150,8 @@ describe('definitions', () => {
       [{ threshold: { operator: 'GREATER_THAN', value: 'many' } }, 'threshold.value', /"many" is not a number/],
       [{ objectType: 'NoSuchType', expression: 'x' }, 'objectType', /not an object type of this domain/],
       [{ objectType: "x'; drop table profiles; --" }, 'objectType', /is not an object type name/],
+      [{ conditions: [{ field: 'initiatedAt', operator: 'GT', values: ['+010000-01-01T00:00:00Z'] }] }, 'conditions[0].values', /years 1–9999/],
+      [{ expression: 'x'.repeat(201) }, 'expression', /longer than 200/],
     ];
     for (const [patch, field, message] of cases) {
       const e = await putError(key, { ...base, ...patch });
@@ -159,6 +161,14 @@ describe('definitions', () => {
     }
     const bad = await s.gql(`mutation { putCalculatedAttribute(input: { name: "x", objectType: "_ctr", statistic: MEDIAN }) { name } }`, {}, key);
     expect(bad.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('a domain holds at most 50 calculated attributes (LIMIT_EXCEEDED); replacing one is always allowed', async () => {
+    const { key } = await s.createDomain();
+    for (let i = 0; i < 41; i++) await put(key, { name: `c${i}`, objectType: '_ctr', statistic: 'COUNT' }); // + the 9 defaults
+    const e = await putError(key, { name: 'oneTooMany', objectType: '_ctr', statistic: 'COUNT' });
+    expect(e.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 50 });
+    expect((await put(key, { name: 'c0', objectType: '_case', statistic: 'COUNT' })).version).toBe(2);
   });
 });
 

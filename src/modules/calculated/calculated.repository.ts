@@ -210,7 +210,7 @@ function sourceOf(objectType: string): Source {
 }
 
 /** Text that is a plain decimal number (anything else in a custom field counts as missing, never an error). */
-const NUMERIC_TEXT = sql.raw(`'^\\s*-?[0-9]{1,15}(\\.[0-9]{1,10})?\\s*$'`);
+const NUMERIC_TEXT = sql.raw(`'^ *-?[0-9]{1,15}(\\.[0-9]{1,10})? *$'`);
 
 function refSql(src: Source, ref: FieldRef): { text: SQL; type: ValueType | 'DYNAMIC' } {
   if (ref.kind === 'column') return { text: src.column(ref.column), type: ref.type };
@@ -443,6 +443,20 @@ export function calculatedValueSql(domainId: string, def: Pick<DefinitionRow, 'n
   if (spec.statistic !== 'COUNT') return read;
   if (!spec.threshold) return sql`coalesce(${read}, 0)`;
   return sql`coalesce(${read}, 0::numeric ${sql.raw(THRESHOLD_OP[spec.threshold.operator as keyof typeof THRESHOLD_OP])} ${spec.threshold.value}::numeric)`;
+}
+
+/**
+ * The value a profile with no row has (no object in the window): '0' for COUNT (or its threshold
+ * decided on 0, 'true'/'false'), else null. A predicate false on it can use the index form
+ * `profile_id in (select profile_id from calculated_attribute_values where domain_id = $1 and name = $2
+ * and <column> <op> $3)`; otherwise use {@link calculatedValueSql}.
+ */
+export function calculatedDefaultValue(spec: Pick<DefinitionSpec, 'statistic' | 'threshold'>): string | null {
+  if (spec.statistic !== 'COUNT') return null;
+  if (!spec.threshold) return '0';
+  const t = Number(spec.threshold.value);
+  const ops: Record<string, boolean> = { EQUAL_TO: 0 === t, NOT_EQUAL_TO: 0 !== t, GREATER_THAN: 0 > t, GREATER_THAN_OR_EQUAL: 0 >= t, LESS_THAN: 0 < t, LESS_THAN_OR_EQUAL: 0 <= t };
+  return String(ops[spec.threshold.operator]);
 }
 
 /** The column of calculated_attribute_values holding a definition's value (for index-friendly `name = $1 and <column> >= $2`). */
