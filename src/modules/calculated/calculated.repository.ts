@@ -310,7 +310,8 @@ function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: Profi
     : sql`1`;
   const w = spec.window;
   const timeWhere: SQL[] = [];
-  if (w?.lastDays) timeWhere.push(sql`${src.time} >= ${new Date(now.getTime() - w.lastDays * 86_400_000).toISOString()}::timestamptz`);
+  // in the window while younger than lastDays: an object leaves it exactly at its time + lastDays (valid_until)
+  if (w?.lastDays) timeWhere.push(sql`${src.time} > ${new Date(now.getTime() - w.lastDays * 86_400_000).toISOString()}::timestamptz`);
   if (w?.from) timeWhere.push(sql`${src.time} >= ${w.from}::timestamptz`);
   if (w?.to) timeWhere.push(sql`${src.time} < ${w.to}::timestamptz`);
   const conds = spec.conditions.map((c, i) => conditionSql(src, def.objectType, c, i));
@@ -358,7 +359,7 @@ function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: Profi
   const cv = calculatedAttributeValues;
   ctes.push(
     sql`${ident('del')} as (delete from ${cv} where ${cv.domainId} = ${domainId} and ${cv.name} = ${def.name}${onProfiles(sql`${cv.profileId}`)}
-          and not exists (select 1 from ${ident('agg')} a where a.profile_id = ${cv.profileId}))`,
+          and not exists (select 1 from ${ident('agg')} a where a.profile_id = ${cv.profileId}) returning ${cv.profileId} as profile_id)`,
   );
   ctes.push(
     sql`${ident('ins')} as (insert into ${cv} (domain_id, profile_id, name, value_number, value_text, value_bool, value_time, definition_version, last_object_at, valid_until, computed_at)
@@ -366,19 +367,33 @@ function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: Profi
           from ${ident('agg')} a
           on conflict (domain_id, profile_id, name) do update set value_number = excluded.value_number, value_text = excluded.value_text, value_bool = excluded.value_bool,
             value_time = excluded.value_time, definition_version = excluded.definition_version, last_object_at = excluded.last_object_at,
-            valid_until = excluded.valid_until, computed_at = excluded.computed_at)`,
+            valid_until = excluded.valid_until, computed_at = excluded.computed_at
+          where (${cv.valueNumber}, ${cv.valueText}, ${cv.valueBool}, ${cv.valueTime}, ${cv.definitionVersion}, ${cv.lastObjectAt}, ${cv.validUntil})
+            is distinct from (excluded.value_number, excluded.value_text, excluded.value_bool, excluded.value_time, excluded.definition_version, excluded.last_object_at, excluded.valid_until)
+          returning ${cv.profileId} as profile_id)`,
   );
   return ctes;
 }
 
+/** A (profile, calculated attribute) whose stored value a recompute changed (written or removed). */
+export interface ChangedValue {
+  profileId: string;
+  name: string;
+}
+
 /**
  * Recomputes the values of `defs` for a set of profiles from their source rows, in ONE statement
- * (data-modifying CTEs, one chain per definition), whatever the number of profiles.
+ * (data-modifying CTEs, one chain per definition), whatever the number of profiles. Unchanged
+ * values are not rewritten; returns the ones that changed.
  */
-export async function recomputeValues(db: Executor, domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, now: Date): Promise<void> {
-  if (defs.length === 0 || (profilesIn !== 'all' && profilesIn.ids.length === 0)) return;
+export async function recomputeValues(db: Executor, domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, now: Date): Promise<ChangedValue[]> {
+  if (defs.length === 0 || (profilesIn !== 'all' && profilesIn.ids.length === 0)) return [];
   const ctes = defs.flatMap((d, i) => definitionCtes(domainId, d, profilesIn, now, `d${i}`));
-  await query(db, sql`with ${sql.join(ctes, sql`, `)} select 1 as done`);
+  const changed = defs.flatMap((d, i) => [
+    sql`select profile_id::text as "profileId", ${d.name}::text as name from ${sql.identifier(`d${i}_ins`)}`,
+    sql`select profile_id::text as "profileId", ${d.name}::text as name from ${sql.identifier(`d${i}_del`)}`,
+  ]);
+  return query<ChangedValue>(db, sql`with ${sql.join(ctes, sql`, `)} ${sql.join(changed, sql` union all `)}`);
 }
 
 // ------------------------------------------------------------------------------- reads

@@ -33,6 +33,7 @@ import {
   recomputeValues,
   upsertDefinition,
   countProfiles,
+  type ChangedValue,
   type DefinitionRow,
 } from './calculated.repository.js';
 import { BUILT_IN_FIELDS, checkDefinition, checkName, type DefinitionInput, type DefinitionSpec } from './expression.js';
@@ -119,14 +120,15 @@ export async function deleteCalculatedAttribute(scope: DomainScope, name: string
 /**
  * Keeps values exact after objects of `objectType` were written for `profileIds`, in the writing
  * transaction: 2 statements when the domain has no definition for the type (the profiles' locks,
- * the definitions), 3 otherwise (and the recompute), whatever the number of profiles.
+ * the definitions), 3 otherwise (and the recompute), whatever the number of profiles. Returns the
+ * (profile, name) values that changed (for live consumers such as segment membership).
  */
-export async function maintainValues(tx: Executor, scope: DomainScope, objectType: string, profileIds: Iterable<string | null | undefined>): Promise<void> {
+export async function maintainValues(tx: Executor, scope: DomainScope, objectType: string, profileIds: Iterable<string | null | undefined>): Promise<ChangedValue[]> {
   const ids = [...new Set([...profileIds].filter((id): id is string => typeof id === 'string'))];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return [];
   await lockProfiles(tx, scope.domain.id, ids);
   const defs = await listDefinitions(tx, scope.domain.id, objectType);
-  await recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope));
+  return recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope));
 }
 
 /** Recomputes the values of these profiles whose `valid_until` has passed (a read found them expired). */
@@ -143,27 +145,29 @@ export async function refreshProfiles(scope: DomainScope, profileIds: readonly s
 
 /**
  * Recomputes every expired value of the domain (segments call this before evaluating a rule over
- * `calculated.<name>`; the sweep calls it for every domain). Returns how many values were expired.
+ * `calculated.<name>`; the sweep calls it for every domain). Returns how many values changed.
  */
 export async function refreshExpired(scope: DomainScope): Promise<number> {
   const db = scope.database.db;
   const now = nowOf(scope);
   let total = 0;
-  for (;;) {
+  for (let round = 0; round < 1000; round++) {
     const groups = await expiredValues(db, scope.domain.id, now, 10_000);
-    if (groups.length === 0) return total;
+    if (groups.length === 0) break;
     const defs = await listDefinitions(db, scope.domain.id);
-    await db.transaction(async (tx) => {
+    const changed = await db.transaction(async (tx) => {
       await lockValuesExclusively(tx, scope.domain.id);
+      let n = 0;
       for (const g of groups) {
         const def = defs.find((d) => d.name === g.name);
-        total += g.profileIds.length;
-        // a value whose definition is gone or no longer windowed: recompute drops or rewrites it
-        if (def) await recomputeValues(tx, scope.domain.id, [def], { ids: g.profileIds }, now);
+        if (def) n += (await recomputeValues(tx, scope.domain.id, [def], { ids: g.profileIds }, now)).length;
       }
+      return n;
     });
-    if (groups.every((g) => !defs.some((d) => d.name === g.name))) return total;
+    total += changed;
+    if (changed === 0) break; // (a definition deleted meanwhile: its values are gone with it)
   }
+  return total;
 }
 
 /** The backfill job: recomputes one definition version for every profile, in batches, with progress. */
@@ -199,7 +203,7 @@ export async function runBackfill(
 /**
  * The scheduled sweep over every domain: recomputes values whose `valid_until` has passed (reads
  * recompute expired values themselves; the sweep keeps stored values, which SQL readers such as
- * segments use, current). Returns how many values it recomputed.
+ * segments use, current). Returns how many values changed.
  */
 export async function sweepExpired(database: Database, now: Date): Promise<number> {
   const db = database.db;
@@ -207,21 +211,21 @@ export async function sweepExpired(database: Database, now: Date): Promise<numbe
   for (let round = 0; round < 1000; round++) {
     const groups = await expiredValues(db, null, now, 10_000);
     if (groups.length === 0) break;
-    let progressed = false;
+    let changed = 0;
     for (const domainId of new Set(groups.map((g) => g.domainId))) {
       const defs = await listDefinitions(db, domainId);
-      await db.transaction(async (tx) => {
+      changed += await db.transaction(async (tx) => {
         await lockValuesExclusively(tx, domainId);
+        let n = 0;
         for (const g of groups.filter((x) => x.domainId === domainId)) {
           const def = defs.find((d) => d.name === g.name);
-          if (!def) continue;
-          await recomputeValues(tx, domainId, [def], { ids: g.profileIds }, now);
-          total += g.profileIds.length;
-          progressed = true;
+          if (def) n += (await recomputeValues(tx, domainId, [def], { ids: g.profileIds }, now)).length;
         }
+        return n;
       });
     }
-    if (!progressed) break;
+    total += changed;
+    if (changed === 0) break;
   }
   return total;
 }
