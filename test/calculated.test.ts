@@ -10,7 +10,9 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { sql } from 'drizzle-orm';
 import { query } from '../src/db/database.js';
-import { sweepExpired } from '../src/modules/calculated/calculated.service.js';
+import { DEFAULT_DEFINITIONS, installCalculatedTemplate, sweepExpired } from '../src/modules/calculated/calculated.service.js';
+import { checkDefinition } from '../src/modules/calculated/expression.js';
+import { TEMPLATE_CALCULATED_ATTRIBUTES } from '../src/modules/calculated/templates.js';
 import { ManualClock } from '../src/modules/jobs/clock.js';
 import { readAs } from './helpers/read-paths.js';
 import { waitForJob } from './helpers/jobs.js';
@@ -652,5 +654,28 @@ describe('statements added to writes', () => {
       if (d.objectType === '_ctr') await gql(key, `mutation($n: String!) { deleteCalculatedAttribute(name: $n) }`, { n: d.name });
     }
     expect(await record(2)).toBe(withDefaults - 1);
+  });
+});
+
+describe('shipped definitions', () => {
+  it('the defaults and every industry template definition are valid, with unique names per set', () => {
+    for (const [set, defs] of [['defaults', DEFAULT_DEFINITIONS], ...Object.entries(TEMPLATE_CALCULATED_ATTRIBUTES)] as const) {
+      expect(new Set(defs.map((d) => d.name)).size, set).toBe(defs.length);
+      for (const d of defs) expect(() => checkDefinition(d.input), `${set}.${d.name}`).not.toThrow();
+    }
+  });
+
+  it('a template installs its calculated attributes once (applyTemplate calls this), computed from stored data', async () => {
+    const { name, key } = await s.createDomain();
+    const p = await newProfile(key);
+    await gql(key, `mutation($p: ID!) { recordOrder(input: { orderId: "T-1", profileId: $p, totalPrice: "800", orderedAt: "${at(10)}" }) { created } }`, { p });
+    await gql(key, `mutation($p: ID!) { recordOrder(input: { orderId: "T-2", profileId: $p, totalPrice: "300", orderedAt: "${at(100)}" }) { created } }`, { p });
+    const domain = (await s.app.services.domains.find(name))!;
+    const scope = { database: s.database, domain, actorKeyId: null, notifier: s.app.services.notifier, clock };
+    const added = await installCalculatedTemplate(scope, 'RETAIL', null);
+    expect(added).toEqual(['orderCount', 'averageOrderValue', 'orderValue90d', 'highValueCustomer', 'openReturnCases']);
+    expect(await installCalculatedTemplate(scope, 'RETAIL', null)).toEqual([]);
+    const v = await values(key, p);
+    expect([v['orderCount']!.value, v['averageOrderValue']!.value, v['orderValue90d']!.value, v['highValueCustomer']!.value, v['openReturnCases']!.value]).toEqual(['2', '550', '800', 'true', '0']);
   });
 });

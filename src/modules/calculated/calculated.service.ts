@@ -37,6 +37,7 @@ import {
   type DefinitionRow,
 } from './calculated.repository.js';
 import { BUILT_IN_FIELDS, checkDefinition, checkName, type DefinitionInput, type DefinitionSpec } from './expression.js';
+import { TEMPLATE_CALCULATED_ATTRIBUTES, type Industry } from './templates.js';
 
 export type { DefinitionRow } from './calculated.repository.js';
 
@@ -269,16 +270,30 @@ export async function installDefaultsForNewDomain(tx: Executor, domainId: string
 }
 
 /**
- * Adds the defaults a domain lacks (by name; existing definitions of the same name are kept) and
- * backfills them. Returns the names added.
+ * The calculated-attribute part of an industry template (templates.ts): adds the template's
+ * definitions the domain lacks (by name; an existing definition of that name is kept, so applying
+ * a template twice changes nothing) and backfills them. Returns the names added. `applyTemplate`
+ * (shared with segments) calls this.
  */
-export async function installDefaults(scope: DomainScope, backfill: Backfill | null): Promise<string[]> {
+export async function installCalculatedTemplate(scope: DomainScope, industry: Industry, backfill: Backfill | null): Promise<string[]> {
+  return installMissing(scope, TEMPLATE_CALCULATED_ATTRIBUTES[industry], backfill);
+}
+
+async function installMissing(scope: DomainScope, defs: readonly { name: string; description: string; input: DefinitionInput }[], backfill: Backfill | null): Promise<string[]> {
   const have = new Set((await listDefinitions(scope.database.db, scope.domain.id)).map((d) => d.name));
   const added: string[] = [];
-  for (const d of DEFAULT_DEFINITIONS) {
+  for (const d of defs) {
     if (have.has(d.name)) continue;
     await putCalculatedAttribute(scope, { name: d.name, description: d.description, ...d.input }, backfill);
     added.push(d.name);
   }
   return added;
+}
+
+/**
+ * Adds the defaults a domain lacks (by name; existing definitions of the same name are kept) and
+ * backfills them. Returns the names added.
+ */
+export async function installDefaults(scope: DomainScope, backfill: Backfill | null): Promise<string[]> {
+  return installMissing(scope, DEFAULT_DEFINITIONS, backfill);
 }
