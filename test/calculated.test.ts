@@ -10,6 +10,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { sql } from 'drizzle-orm';
 import { query } from '../src/db/database.js';
+import { calculatedDefaultValue, calculatedValueColumn, calculatedValueSql, findDefinition } from '../src/modules/calculated/calculated.repository.js';
 import { DEFAULT_DEFINITIONS, installCalculatedTemplate, sweepExpired } from '../src/modules/calculated/calculated.service.js';
 import { checkDefinition } from '../src/modules/calculated/expression.js';
 import { TEMPLATE_CALCULATED_ATTRIBUTES } from '../src/modules/calculated/templates.js';
@@ -677,5 +678,42 @@ describe('shipped definitions', () => {
     expect(await installCalculatedTemplate(scope, 'RETAIL', null)).toEqual([]);
     const v = await values(key, p);
     expect([v['orderCount']!.value, v['averageOrderValue']!.value, v['orderValue90d']!.value, v['highValueCustomer']!.value, v['openReturnCases']!.value]).toEqual(['2', '550', '800', 'true', '0']);
+  });
+});
+
+describe('reading values in SQL (the segments interface)', () => {
+  it('calculatedValueSql reads typed values with the empty-window defaults; the index form agrees where the default does not match', async () => {
+    const { name, key } = await s.createDomain();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const p = await newProfile(key, { firstName: `S${i}` });
+      ids.push(p);
+      for (let j = 0; j < i * 2; j++) await contact(key, p, { contactId: `sq-${i}-${j}`, channel: 'VOICE', initiatedAt: at(1, j) });
+    }
+    const domain = (await s.app.services.domains.find(name))!;
+    const count = (await findDefinition(s.database.db, domain.id, 'contactCount'))!;
+    const frequent = (await findDefinition(s.database.db, domain.id, 'frequentCaller'))!;
+    const last = (await findDefinition(s.database.db, domain.id, 'lastChannel'))!;
+    const rows = await query<{ id: string; n: string; f: boolean; c: string | null }>(
+      s.database.db,
+      sql`select p.id::text as id, ${calculatedValueSql(domain.id, count, sql`p.id`)}::text as n, ${calculatedValueSql(domain.id, frequent, sql`p.id`)} as f,
+            ${calculatedValueSql(domain.id, last, sql`p.id`)} as c
+          from profiles p where p.domain_id = ${domain.id} order by p.first_name`,
+    );
+    expect(rows.map((r) => [r.n, r.f, r.c])).toEqual([
+      ['0', false, null],
+      ['2', false, 'VOICE'],
+      ['4', false, 'VOICE'],
+      ['6', true, 'VOICE'],
+    ]);
+    expect([calculatedDefaultValue(count.spec), calculatedDefaultValue(frequent.spec), calculatedDefaultValue(last.spec)]).toEqual(['0', 'false', null]);
+    // "contactCount >= 3" is false on the default (0): the index form over the value column
+    const column = calculatedValueColumn(count.spec);
+    expect(column).toBe('value_number');
+    const indexed = await query<{ id: string }>(
+      s.database.db,
+      sql`select profile_id::text as id from calculated_attribute_values where domain_id = ${domain.id} and name = ${'contactCount'} and ${sql.identifier(column)} >= ${'3'}::numeric order by 1`,
+    );
+    expect(indexed.map((r) => r.id)).toEqual([ids[2], ids[3]].sort());
   });
 });
