@@ -10,7 +10,10 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { sql } from 'drizzle-orm';
 import { query } from '../src/db/database.js';
-import { sweepExpired } from '../src/modules/calculated/calculated.service.js';
+import { calculatedDefaultValue, calculatedValueColumn, calculatedValueSql, findDefinition } from '../src/modules/calculated/calculated.repository.js';
+import { DEFAULT_DEFINITIONS, installCalculatedTemplate, sweepExpired } from '../src/modules/calculated/calculated.service.js';
+import { checkDefinition } from '../src/modules/calculated/expression.js';
+import { TEMPLATE_CALCULATED_ATTRIBUTES } from '../src/modules/calculated/templates.js';
 import { ManualClock } from '../src/modules/jobs/clock.js';
 import { readAs } from './helpers/read-paths.js';
 import { waitForJob } from './helpers/jobs.js';
@@ -150,6 +153,8 @@ describe('definitions', () => {
       [{ threshold: { operator: 'GREATER_THAN', value: 'many' } }, 'threshold.value', /"many" is not a number/],
       [{ objectType: 'NoSuchType', expression: 'x' }, 'objectType', /not an object type of this domain/],
       [{ objectType: "x'; drop table profiles; --" }, 'objectType', /is not an object type name/],
+      [{ conditions: [{ field: 'initiatedAt', operator: 'GT', values: ['+010000-01-01T00:00:00Z'] }] }, 'conditions[0].values', /years 1–9999/],
+      [{ expression: 'x'.repeat(201) }, 'expression', /longer than 200/],
     ];
     for (const [patch, field, message] of cases) {
       const e = await putError(key, { ...base, ...patch });
@@ -159,6 +164,14 @@ describe('definitions', () => {
     }
     const bad = await s.gql(`mutation { putCalculatedAttribute(input: { name: "x", objectType: "_ctr", statistic: MEDIAN }) { name } }`, {}, key);
     expect(bad.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('a domain holds at most 50 calculated attributes (LIMIT_EXCEEDED); replacing one is always allowed', async () => {
+    const { key } = await s.createDomain();
+    for (let i = 0; i < 41; i++) await put(key, { name: `c${i}`, objectType: '_ctr', statistic: 'COUNT' }); // + the 9 defaults
+    const e = await putError(key, { name: 'oneTooMany', objectType: '_ctr', statistic: 'COUNT' });
+    expect(e.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 50 });
+    expect((await put(key, { name: 'c0', objectType: '_case', statistic: 'COUNT' })).version).toBe(2);
   });
 });
 
@@ -364,7 +377,19 @@ describe('real time: values change in the writing transaction', () => {
     expect(await value(key, b, 'totalOrderValue')).toBe('5');
   });
 
-  it('custom objects through putProfileObject and batches (putProfileObjects), re-ingested and moved', async () => {
+  it('concurrent writes of one profile, and a definition put meanwhile, leave exact values', async () => {
+    const { key } = await s.createDomain();
+    const p = await newProfile(key);
+    await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => contact(key, p, { contactId: `cc-${i}`, channel: i % 3 ? 'CHAT' : 'VOICE', initiatedAt: at(1, i), queueWaitSeconds: i })),
+      put(key, { name: 'waitSum', objectType: '_ctr', expression: 'queueWaitSeconds', statistic: 'SUM' }),
+      ...Array.from({ length: 10 }, (_, i) => gql(key, `mutation($p: ID!, $o: String!) { recordOrder(input: { orderId: $o, profileId: $p, totalPrice: "1.10", orderedAt: "2026-05-01T00:00:00Z" }) { created } }`, { p, o: `cc-o-${i}` })),
+    ]);
+    const v = await values(key, p);
+    expect([v['contactCount']!.value, v['waitSum']!.value, v['mostFrequentChannel']!.value, v['frequentCaller']!.value, v['totalOrderValue']!.value]).toEqual(['30', '435', 'CHAT', 'true', '11']);
+  });
+
+  it('custom objects through putProfileObject and batches (putProfileObjects), re-ingested', async () => {
     const { key } = await s.createDomain();
     await gql(key, `mutation($t: PutObjectTypeInput!) { putObjectType(input: $t) { name } }`, {
       t: {
@@ -601,7 +626,7 @@ describe('statements added to writes', () => {
     return r.extensions!['diagnostics'].sqlStatements as number;
   };
 
-  it('a batch of custom objects: +1 statement without definitions for its type, +2 with any number of them, whatever the batch size', async () => {
+  it('a batch of custom objects: +2 statements without definitions for its type, +3 with any number of them, whatever the batch size', async () => {
     const counts: Record<string, number[]> = { none: [], three: [] };
     for (const mode of ['none', 'three'] as const) {
       for (const size of [1, 20, 200]) {
@@ -621,7 +646,7 @@ describe('statements added to writes', () => {
     expect(counts['three']).toEqual(counts['none']!.map((n) => n + 1));
   });
 
-  it('recordContact: +2 statements with definitions over contacts, +1 without', async () => {
+  it('recordContact: +3 statements with definitions over contacts, +2 without', async () => {
     const { key } = await s.createDomain();
     const p = await newProfile(key);
     const record = (i: number) => statementsOf(key, `mutation($input: RecordContactInput!) { recordContact(input: $input) { created } }`, { input: { profileId: p, contactId: `st-${i}`, channel: 'VOICE', initiatedAt: at(1) } });
@@ -630,5 +655,65 @@ describe('statements added to writes', () => {
       if (d.objectType === '_ctr') await gql(key, `mutation($n: String!) { deleteCalculatedAttribute(name: $n) }`, { n: d.name });
     }
     expect(await record(2)).toBe(withDefaults - 1);
+  });
+});
+
+describe('shipped definitions', () => {
+  it('the defaults and every industry template definition are valid, with unique names per set', () => {
+    for (const [set, defs] of [['defaults', DEFAULT_DEFINITIONS], ...Object.entries(TEMPLATE_CALCULATED_ATTRIBUTES)] as const) {
+      expect(new Set(defs.map((d) => d.name)).size, set).toBe(defs.length);
+      for (const d of defs) expect(() => checkDefinition(d.input), `${set}.${d.name}`).not.toThrow();
+    }
+  });
+
+  it('a template installs its calculated attributes once (applyTemplate calls this), computed from stored data', async () => {
+    const { name, key } = await s.createDomain();
+    const p = await newProfile(key);
+    await gql(key, `mutation($p: ID!) { recordOrder(input: { orderId: "T-1", profileId: $p, totalPrice: "800", orderedAt: "${at(10)}" }) { created } }`, { p });
+    await gql(key, `mutation($p: ID!) { recordOrder(input: { orderId: "T-2", profileId: $p, totalPrice: "300", orderedAt: "${at(100)}" }) { created } }`, { p });
+    const domain = (await s.app.services.domains.find(name))!;
+    const scope = { database: s.database, domain, actorKeyId: null, notifier: s.app.services.notifier, clock };
+    const added = await installCalculatedTemplate(scope, 'RETAIL', null);
+    expect(added).toEqual(['orderCount', 'averageOrderValue', 'orderValue90d', 'highValueCustomer', 'openReturnCases']);
+    expect(await installCalculatedTemplate(scope, 'RETAIL', null)).toEqual([]);
+    const v = await values(key, p);
+    expect([v['orderCount']!.value, v['averageOrderValue']!.value, v['orderValue90d']!.value, v['highValueCustomer']!.value, v['openReturnCases']!.value]).toEqual(['2', '550', '800', 'true', '0']);
+  });
+});
+
+describe('reading values in SQL (the segments interface)', () => {
+  it('calculatedValueSql reads typed values with the empty-window defaults; the index form agrees where the default does not match', async () => {
+    const { name, key } = await s.createDomain();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const p = await newProfile(key, { firstName: `S${i}` });
+      ids.push(p);
+      for (let j = 0; j < i * 2; j++) await contact(key, p, { contactId: `sq-${i}-${j}`, channel: 'VOICE', initiatedAt: at(1, j) });
+    }
+    const domain = (await s.app.services.domains.find(name))!;
+    const count = (await findDefinition(s.database.db, domain.id, 'contactCount'))!;
+    const frequent = (await findDefinition(s.database.db, domain.id, 'frequentCaller'))!;
+    const last = (await findDefinition(s.database.db, domain.id, 'lastChannel'))!;
+    const rows = await query<{ id: string; n: string; f: boolean; c: string | null }>(
+      s.database.db,
+      sql`select p.id::text as id, ${calculatedValueSql(domain.id, count, sql`p.id`)}::text as n, ${calculatedValueSql(domain.id, frequent, sql`p.id`)} as f,
+            ${calculatedValueSql(domain.id, last, sql`p.id`)} as c
+          from profiles p where p.domain_id = ${domain.id} order by p.first_name`,
+    );
+    expect(rows.map((r) => [r.n, r.f, r.c])).toEqual([
+      ['0', false, null],
+      ['2', false, 'VOICE'],
+      ['4', false, 'VOICE'],
+      ['6', true, 'VOICE'],
+    ]);
+    expect([calculatedDefaultValue(count.spec), calculatedDefaultValue(frequent.spec), calculatedDefaultValue(last.spec)]).toEqual(['0', 'false', null]);
+    // "contactCount >= 3" is false on the default (0): the index form over the value column
+    const column = calculatedValueColumn(count.spec);
+    expect(column).toBe('value_number');
+    const indexed = await query<{ id: string }>(
+      s.database.db,
+      sql`select profile_id::text as id from calculated_attribute_values where domain_id = ${domain.id} and name = ${'contactCount'} and ${sql.identifier(column)} >= ${'3'}::numeric order by 1`,
+    );
+    expect(indexed.map((r) => r.id)).toEqual([ids[2], ids[3]].sort());
   });
 });

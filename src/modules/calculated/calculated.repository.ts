@@ -37,6 +37,37 @@ export async function listDefinitions(db: Executor, domainId: string, objectType
   return db.select(DEFINITION_COLUMNS).from(calculatedAttributes).where(where).orderBy(asc(calculatedAttributes.name));
 }
 
+/**
+ * Calculated values are written under advisory locks in their own two-int space, (CALC_LOCK_SPACE,
+ * hashtext(domain id)): a write of objects holds it shared and locks each profile it recomputes
+ * (bigint locks on 'calc:<profile id>'), so two writers of one profile take turns and the second
+ * recomputes from what the first committed; a batch of more than MAX_PROFILE_LOCKS profiles holds
+ * it exclusively instead (bounded lock table). Definition changes, backfill batches and refreshes
+ * of expired values hold it exclusively: they recompute from the committed writes of everyone
+ * before them, and writes after them see the new definition.
+ */
+export const CALC_LOCK_SPACE = 1667329132;
+export const MAX_PROFILE_LOCKS = 256;
+
+/** The domain's calculated-values lock, exclusively (first statement of a transaction that recomputes outside a write). */
+export async function lockValuesExclusively(db: Executor, domainId: string): Promise<void> {
+  await query(db, sql`select pg_advisory_xact_lock(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text)) is null as locked`);
+}
+
+/**
+ * In a write of objects: takes the values locks of these profiles (see CALC_LOCK_SPACE). Its own
+ * statement: a statement's snapshot is taken when it starts, so the definitions must be read by the
+ * next one (a definition committed while this one waited is then seen).
+ */
+export async function lockProfiles(db: Executor, domainId: string, profileIds: readonly string[]): Promise<void> {
+  const locks =
+    profileIds.length > MAX_PROFILE_LOCKS
+      ? sql`select pg_advisory_xact_lock(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text)) is null as x`
+      : sql`select count(*) as x from (select pg_advisory_xact_lock_shared(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text))) dl,
+             lateral (select pg_advisory_xact_lock(h) from (select distinct hashtextextended('calc:' || p::text, 0) as h from unnest(${sql.param([...profileIds])}::uuid[]) as u(p) order by 1) hs) pl`;
+  await query(db, locks);
+}
+
 export async function findDefinition(db: Executor, domainId: string, name: string, lock = false): Promise<DefinitionRow | null> {
   const q = db.select(DEFINITION_COLUMNS).from(calculatedAttributes).where(and(eq(calculatedAttributes.domainId, domainId), eq(calculatedAttributes.name, name)));
   const [row] = lock ? await q.for('update') : await q;
@@ -179,7 +210,7 @@ function sourceOf(objectType: string): Source {
 }
 
 /** Text that is a plain decimal number (anything else in a custom field counts as missing, never an error). */
-const NUMERIC_TEXT = sql.raw(`'^\\s*-?[0-9]{1,15}(\\.[0-9]{1,10})?\\s*$'`);
+const NUMERIC_TEXT = sql.raw(`'^ *-?[0-9]{1,15}(\\.[0-9]{1,10})? *$'`);
 
 function refSql(src: Source, ref: FieldRef): { text: SQL; type: ValueType | 'DYNAMIC' } {
   if (ref.kind === 'column') return { text: src.column(ref.column), type: ref.type };
@@ -279,7 +310,8 @@ function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: Profi
     : sql`1`;
   const w = spec.window;
   const timeWhere: SQL[] = [];
-  if (w?.lastDays) timeWhere.push(sql`${src.time} >= ${new Date(now.getTime() - w.lastDays * 86_400_000).toISOString()}::timestamptz`);
+  // in the window while younger than lastDays: an object leaves it exactly at its time + lastDays (valid_until)
+  if (w?.lastDays) timeWhere.push(sql`${src.time} > ${new Date(now.getTime() - w.lastDays * 86_400_000).toISOString()}::timestamptz`);
   if (w?.from) timeWhere.push(sql`${src.time} >= ${w.from}::timestamptz`);
   if (w?.to) timeWhere.push(sql`${src.time} < ${w.to}::timestamptz`);
   const conds = spec.conditions.map((c, i) => conditionSql(src, def.objectType, c, i));
@@ -327,7 +359,7 @@ function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: Profi
   const cv = calculatedAttributeValues;
   ctes.push(
     sql`${ident('del')} as (delete from ${cv} where ${cv.domainId} = ${domainId} and ${cv.name} = ${def.name}${onProfiles(sql`${cv.profileId}`)}
-          and not exists (select 1 from ${ident('agg')} a where a.profile_id = ${cv.profileId}))`,
+          and not exists (select 1 from ${ident('agg')} a where a.profile_id = ${cv.profileId}) returning ${cv.profileId} as profile_id)`,
   );
   ctes.push(
     sql`${ident('ins')} as (insert into ${cv} (domain_id, profile_id, name, value_number, value_text, value_bool, value_time, definition_version, last_object_at, valid_until, computed_at)
@@ -335,19 +367,33 @@ function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: Profi
           from ${ident('agg')} a
           on conflict (domain_id, profile_id, name) do update set value_number = excluded.value_number, value_text = excluded.value_text, value_bool = excluded.value_bool,
             value_time = excluded.value_time, definition_version = excluded.definition_version, last_object_at = excluded.last_object_at,
-            valid_until = excluded.valid_until, computed_at = excluded.computed_at)`,
+            valid_until = excluded.valid_until, computed_at = excluded.computed_at
+          where (${cv.valueNumber}, ${cv.valueText}, ${cv.valueBool}, ${cv.valueTime}, ${cv.definitionVersion}, ${cv.lastObjectAt}, ${cv.validUntil})
+            is distinct from (excluded.value_number, excluded.value_text, excluded.value_bool, excluded.value_time, excluded.definition_version, excluded.last_object_at, excluded.valid_until)
+          returning ${cv.profileId} as profile_id)`,
   );
   return ctes;
 }
 
+/** A (profile, calculated attribute) whose stored value a recompute changed (written or removed). */
+export interface ChangedValue {
+  profileId: string;
+  name: string;
+}
+
 /**
  * Recomputes the values of `defs` for a set of profiles from their source rows, in ONE statement
- * (data-modifying CTEs, one chain per definition), whatever the number of profiles.
+ * (data-modifying CTEs, one chain per definition), whatever the number of profiles. Unchanged
+ * values are not rewritten; returns the ones that changed.
  */
-export async function recomputeValues(db: Executor, domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, now: Date): Promise<void> {
-  if (defs.length === 0 || (profilesIn !== 'all' && profilesIn.ids.length === 0)) return;
+export async function recomputeValues(db: Executor, domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, now: Date): Promise<ChangedValue[]> {
+  if (defs.length === 0 || (profilesIn !== 'all' && profilesIn.ids.length === 0)) return [];
   const ctes = defs.flatMap((d, i) => definitionCtes(domainId, d, profilesIn, now, `d${i}`));
-  await query(db, sql`with ${sql.join(ctes, sql`, `)} select 1 as done`);
+  const changed = defs.flatMap((d, i) => [
+    sql`select profile_id::text as "profileId", ${d.name}::text as name from ${sql.identifier(`d${i}_ins`)}`,
+    sql`select profile_id::text as "profileId", ${d.name}::text as name from ${sql.identifier(`d${i}_del`)}`,
+  ]);
+  return query<ChangedValue>(db, sql`with ${sql.join(ctes, sql`, `)} ${sql.join(changed, sql` union all `)}`);
 }
 
 // ------------------------------------------------------------------------------- reads
@@ -412,6 +458,20 @@ export function calculatedValueSql(domainId: string, def: Pick<DefinitionRow, 'n
   if (spec.statistic !== 'COUNT') return read;
   if (!spec.threshold) return sql`coalesce(${read}, 0)`;
   return sql`coalesce(${read}, 0::numeric ${sql.raw(THRESHOLD_OP[spec.threshold.operator as keyof typeof THRESHOLD_OP])} ${spec.threshold.value}::numeric)`;
+}
+
+/**
+ * The value a profile with no row has (no object in the window): '0' for COUNT (or its threshold
+ * decided on 0, 'true'/'false'), else null. A predicate false on it can use the index form
+ * `profile_id in (select profile_id from calculated_attribute_values where domain_id = $1 and name = $2
+ * and <column> <op> $3)`; otherwise use {@link calculatedValueSql}.
+ */
+export function calculatedDefaultValue(spec: Pick<DefinitionSpec, 'statistic' | 'threshold'>): string | null {
+  if (spec.statistic !== 'COUNT') return null;
+  if (!spec.threshold) return '0';
+  const t = Number(spec.threshold.value);
+  const ops: Record<string, boolean> = { EQUAL_TO: 0 === t, NOT_EQUAL_TO: 0 !== t, GREATER_THAN: 0 > t, GREATER_THAN_OR_EQUAL: 0 >= t, LESS_THAN: 0 < t, LESS_THAN_OR_EQUAL: 0 <= t };
+  return String(ops[spec.threshold.operator]);
 }
 
 /** The column of calculated_attribute_values holding a definition's value (for index-friendly `name = $1 and <column> >= $2`). */

@@ -3,8 +3,9 @@
  *
  * - Writes: every write of an object (recordContact, createCase/updateCase, recordOrder, a batch of
  *   custom objects through the ingestion pipeline) calls {@link maintainValues} in its own
- *   transaction: one statement reads the type's definitions, one recomputes every definition for
- *   the batch's profiles from their source rows (set-based), so a read right after sees the value.
+ *   transaction: one statement locks the profiles' values, one reads the type's definitions, one
+ *   recomputes every definition for the batch's profiles from their source rows (set-based), so a
+ *   read right after sees the value.
  * - Definitions: defining or changing one recomputes it for the whole domain — inline when the
  *   domain has few objects of the type, else as a CALCULATED_BACKFILL job with progress; until the
  *   job reaches a profile its value reads `isDataPartial: true`.
@@ -25,14 +26,18 @@ import {
   findDefinition,
   insertMissingDefinitions,
   listDefinitions,
+  lockProfiles,
+  lockValuesExclusively,
   markBackfilled,
   profileIdsAfter,
   recomputeValues,
   upsertDefinition,
   countProfiles,
+  type ChangedValue,
   type DefinitionRow,
 } from './calculated.repository.js';
 import { BUILT_IN_FIELDS, checkDefinition, checkName, type DefinitionInput, type DefinitionSpec } from './expression.js';
+import { TEMPLATE_CALCULATED_ATTRIBUTES, type Industry } from './templates.js';
 
 export type { DefinitionRow } from './calculated.repository.js';
 
@@ -83,6 +88,7 @@ export async function putCalculatedAttribute(scope: DomainScope, input: PutInput
   const db = scope.database.db;
   const custom = !BUILT_IN_FIELDS[objectType];
   const { row, large } = await db.transaction(async (tx) => {
+    await lockValuesExclusively(tx, scope.domain.id);
     const existing = await findDefinition(tx, scope.domain.id, name, true);
     if (!existing && (await countDefinitions(tx, scope.domain.id)) >= MAX_DEFINITIONS) {
       throw new AppError(ErrorCode.LIMIT_EXCEEDED, `A domain has at most ${MAX_DEFINITIONS} calculated attributes; delete one first.`, { limit: MAX_DEFINITIONS });
@@ -104,21 +110,26 @@ async function objectTypeExists(tx: Tx, scope: DomainScope, name: string): Promi
 }
 
 export async function deleteCalculatedAttribute(scope: DomainScope, name: string): Promise<boolean> {
-  const deleted = await deleteDefinition(scope.database.db, scope.domain.id, name);
+  const deleted = await scope.database.db.transaction(async (tx) => {
+    await lockValuesExclusively(tx, scope.domain.id);
+    return deleteDefinition(tx, scope.domain.id, name);
+  });
   if (!deleted) throw notFound('Calculated attribute', name);
   return true;
 }
 
 /**
  * Keeps values exact after objects of `objectType` were written for `profileIds`, in the writing
- * transaction: 1 statement when the domain has no definition for the type, 2 otherwise, whatever
- * the number of profiles.
+ * transaction: 2 statements when the domain has no definition for the type (the profiles' locks,
+ * the definitions), 3 otherwise (and the recompute), whatever the number of profiles. Returns the
+ * (profile, name) values that changed (for live consumers such as segment membership).
  */
-export async function maintainValues(tx: Executor, scope: DomainScope, objectType: string, profileIds: Iterable<string | null | undefined>): Promise<void> {
+export async function maintainValues(tx: Executor, scope: DomainScope, objectType: string, profileIds: Iterable<string | null | undefined>): Promise<ChangedValue[]> {
   const ids = [...new Set([...profileIds].filter((id): id is string => typeof id === 'string'))];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return [];
+  await lockProfiles(tx, scope.domain.id, ids);
   const defs = await listDefinitions(tx, scope.domain.id, objectType);
-  await recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope));
+  return recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope));
 }
 
 /** Recomputes the values of these profiles whose `valid_until` has passed (a read found them expired). */
@@ -127,31 +138,37 @@ export async function refreshProfiles(scope: DomainScope, profileIds: readonly s
   const db = scope.database.db;
   const defs = await listDefinitions(db, scope.domain.id);
   const windowed = defs.filter((d) => d.spec.window?.lastDays);
-  await db.transaction((tx) => recomputeValues(tx, scope.domain.id, windowed, { ids: profileIds }, nowOf(scope)));
+  await db.transaction(async (tx) => {
+    await lockValuesExclusively(tx, scope.domain.id);
+    await recomputeValues(tx, scope.domain.id, windowed, { ids: profileIds }, nowOf(scope));
+  });
 }
 
 /**
  * Recomputes every expired value of the domain (segments call this before evaluating a rule over
- * `calculated.<name>`; the sweep calls it for every domain). Returns how many values were expired.
+ * `calculated.<name>`; the sweep calls it for every domain). Returns how many values changed.
  */
 export async function refreshExpired(scope: DomainScope): Promise<number> {
   const db = scope.database.db;
   const now = nowOf(scope);
   let total = 0;
-  for (;;) {
+  for (let round = 0; round < 1000; round++) {
     const groups = await expiredValues(db, scope.domain.id, now, 10_000);
-    if (groups.length === 0) return total;
+    if (groups.length === 0) break;
     const defs = await listDefinitions(db, scope.domain.id);
-    await db.transaction(async (tx) => {
+    const changed = await db.transaction(async (tx) => {
+      await lockValuesExclusively(tx, scope.domain.id);
+      let n = 0;
       for (const g of groups) {
         const def = defs.find((d) => d.name === g.name);
-        total += g.profileIds.length;
-        // a value whose definition is gone or no longer windowed: recompute drops or rewrites it
-        if (def) await recomputeValues(tx, scope.domain.id, [def], { ids: g.profileIds }, now);
+        if (def) n += (await recomputeValues(tx, scope.domain.id, [def], { ids: g.profileIds }, now)).length;
       }
+      return n;
     });
-    if (groups.every((g) => !defs.some((d) => d.name === g.name))) return total;
+    total += changed;
+    if (changed === 0) break; // (a definition deleted meanwhile: its values are gone with it)
   }
+  return total;
 }
 
 /** The backfill job: recomputes one definition version for every profile, in batches, with progress. */
@@ -171,7 +188,10 @@ export async function runBackfill(
     if (!def || def.version !== params.version) return { superseded: true, profiles: done };
     const ids = await profileIdsAfter(db, scope.domain.id, after, BACKFILL_BATCH);
     if (ids.length === 0) break;
-    await db.transaction((tx) => recomputeValues(tx, scope.domain.id, [def], { ids }, nowOf(scope)));
+    await db.transaction(async (tx) => {
+      await lockValuesExclusively(tx, scope.domain.id);
+      await recomputeValues(tx, scope.domain.id, [def], { ids }, nowOf(scope));
+    });
     done += ids.length;
     after = ids[ids.length - 1]!;
     ctx.setCounts({ profiles: done });
@@ -184,7 +204,7 @@ export async function runBackfill(
 /**
  * The scheduled sweep over every domain: recomputes values whose `valid_until` has passed (reads
  * recompute expired values themselves; the sweep keeps stored values, which SQL readers such as
- * segments use, current). Returns how many values it recomputed.
+ * segments use, current). Returns how many values changed.
  */
 export async function sweepExpired(database: Database, now: Date): Promise<number> {
   const db = database.db;
@@ -192,20 +212,21 @@ export async function sweepExpired(database: Database, now: Date): Promise<numbe
   for (let round = 0; round < 1000; round++) {
     const groups = await expiredValues(db, null, now, 10_000);
     if (groups.length === 0) break;
-    let progressed = false;
+    let changed = 0;
     for (const domainId of new Set(groups.map((g) => g.domainId))) {
       const defs = await listDefinitions(db, domainId);
-      await db.transaction(async (tx) => {
+      changed += await db.transaction(async (tx) => {
+        await lockValuesExclusively(tx, domainId);
+        let n = 0;
         for (const g of groups.filter((x) => x.domainId === domainId)) {
           const def = defs.find((d) => d.name === g.name);
-          if (!def) continue;
-          await recomputeValues(tx, domainId, [def], { ids: g.profileIds }, now);
-          total += g.profileIds.length;
-          progressed = true;
+          if (def) n += (await recomputeValues(tx, domainId, [def], { ids: g.profileIds }, now)).length;
         }
+        return n;
       });
     }
-    if (!progressed) break;
+    total += changed;
+    if (changed === 0) break;
   }
   return total;
 }
@@ -249,16 +270,30 @@ export async function installDefaultsForNewDomain(tx: Executor, domainId: string
 }
 
 /**
- * Adds the defaults a domain lacks (by name; existing definitions of the same name are kept) and
- * backfills them. Returns the names added.
+ * The calculated-attribute part of an industry template (templates.ts): adds the template's
+ * definitions the domain lacks (by name; an existing definition of that name is kept, so applying
+ * a template twice changes nothing) and backfills them. Returns the names added. `applyTemplate`
+ * (shared with segments) calls this.
  */
-export async function installDefaults(scope: DomainScope, backfill: Backfill | null): Promise<string[]> {
+export async function installCalculatedTemplate(scope: DomainScope, industry: Industry, backfill: Backfill | null): Promise<string[]> {
+  return installMissing(scope, TEMPLATE_CALCULATED_ATTRIBUTES[industry], backfill);
+}
+
+async function installMissing(scope: DomainScope, defs: readonly { name: string; description: string; input: DefinitionInput }[], backfill: Backfill | null): Promise<string[]> {
   const have = new Set((await listDefinitions(scope.database.db, scope.domain.id)).map((d) => d.name));
   const added: string[] = [];
-  for (const d of DEFAULT_DEFINITIONS) {
+  for (const d of defs) {
     if (have.has(d.name)) continue;
     await putCalculatedAttribute(scope, { name: d.name, description: d.description, ...d.input }, backfill);
     added.push(d.name);
   }
   return added;
+}
+
+/**
+ * Adds the defaults a domain lacks (by name; existing definitions of the same name are kept) and
+ * backfills them. Returns the names added.
+ */
+export async function installDefaults(scope: DomainScope, backfill: Backfill | null): Promise<string[]> {
+  return installMissing(scope, DEFAULT_DEFINITIONS, backfill);
 }

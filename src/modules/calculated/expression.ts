@@ -233,6 +233,14 @@ export interface DefinitionInput {
 
 const NUMBER_TEXT = /^-?\d{1,15}(?:\.\d{1,10})?$/;
 
+/** An ISO time users may give (years 1–9999, which Postgres and JSON both hold), normalised; null if it is not one. */
+function isoTime(v: string | Date): string | null {
+  const d = v instanceof Date ? v : new Date(v);
+  const t = d.getTime();
+  if (Number.isNaN(t) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) return null;
+  return d.toISOString();
+}
+
 function checkWindow(w: DefinitionInput['window']): WindowSpec | null {
   if (!w) return null;
   const set = [w.lastDays != null, w.from != null || w.to != null, w.lastObjects != null].filter(Boolean).length;
@@ -250,8 +258,9 @@ function checkWindow(w: DefinitionInput['window']): WindowSpec | null {
   for (const k of ['from', 'to'] as const) {
     const d = w[k];
     if (d == null) continue;
-    if (Number.isNaN(d.getTime())) throw badInput(`window.${k} is not a valid time.`, `window.${k}`);
-    out[k] = d.toISOString();
+    const iso = isoTime(d);
+    if (iso === null) throw badInput(`window.${k} is not a valid time (years 1–9999).`, `window.${k}`);
+    out[k] = iso;
   }
   if (out.from && out.to && out.from >= out.to) throw badInput('window.from must be before window.to.', 'window');
   return out;
@@ -275,10 +284,10 @@ function checkConditions(objectType: string, list: DefinitionInput['conditions']
       if (v.length > 255) throw badInput(`${where}.values[${j}] is longer than 255 characters.`, `${where}.values`);
       if (v.includes('\u0000')) throw badInput(`${where}.values[${j}] holds a NUL character.`, `${where}.values`);
       if ((type === 'NUMBER' || (ordered && ref.kind !== 'column')) && !NUMBER_TEXT.test(v)) throw badInput(`${where}.values[${j}] "${v.slice(0, 40)}" is not a number.`, `${where}.values`);
-      if (type === 'DATETIME' && Number.isNaN(Date.parse(v))) throw badInput(`${where}.values[${j}] "${v.slice(0, 40)}" is not an ISO 8601 time.`, `${where}.values`);
+      if (type === 'DATETIME' && isoTime(v) === null) throw badInput(`${where}.values[${j}] "${v.slice(0, 40)}" is not an ISO 8601 time (years 1–9999).`, `${where}.values`);
     });
     if (ordered && type === 'STRING' && ref.kind === 'column') throw badInput(`${where}: ${c.operator} compares numbers or times; "${c.field}" is text.`, `${where}.operator`);
-    return { field: c.field, operator: c.operator, values: type === 'DATETIME' ? values.map((v) => new Date(v).toISOString()) : values };
+    return { field: c.field, operator: c.operator, values: type === 'DATETIME' ? values.map((v) => isoTime(v)!) : values };
   });
 }
 
@@ -319,11 +328,11 @@ export function checkDefinition(input: DefinitionInput): DefinitionSpec {
     if (statisticType === 'NUMBER') {
       if (!NUMBER_TEXT.test(value)) throw badInput(`threshold.value "${value.slice(0, 40)}" is not a number.`, 'threshold.value');
     } else if (statisticType === 'DATETIME') {
-      if (Number.isNaN(Date.parse(value))) throw badInput(`threshold.value "${value.slice(0, 40)}" is not an ISO 8601 time.`, 'threshold.value');
+      if (isoTime(value) === null) throw badInput(`threshold.value "${value.slice(0, 40)}" is not an ISO 8601 time (years 1–9999).`, 'threshold.value');
     } else if (operator !== 'EQUAL_TO' && operator !== 'NOT_EQUAL_TO') {
       throw badInput(`threshold.operator ${operator} compares numbers or times; this statistic is text (use EQUAL_TO or NOT_EQUAL_TO).`, 'threshold.operator');
     } else if (value.length > 255) throw badInput('threshold.value is longer than 255 characters.', 'threshold.value');
-    threshold = { operator, value: statisticType === 'DATETIME' ? new Date(value).toISOString() : value };
+    threshold = { operator, value: statisticType === 'DATETIME' ? isoTime(value)! : value };
   }
   return {
     expressionText: text,
