@@ -38,6 +38,8 @@ const config: CodegenConfig = {
           CalculatedAttributeDefinition: '../modules/calculated/calculated.repository.js#DefinitionRow',
           CalculatedAttributeValue: '../modules/calculated/calculated.relations.js#CalculatedValue',
           Segment: '../modules/segment/segment.service.js#LoadedSegment',
+          IndustryTemplateInfo: '../modules/template/template.catalog.js#IndustryTemplateSpec',
+          TemplateCalculatedAttribute: '../modules/calculated/templates.js#TemplateDefinition',
           SegmentMembershipChange: '../modules/events/event.repository.js#EventRow',
         },
       },

@@ -17,6 +17,8 @@ import type { JobRow } from '../modules/jobs/job.repository.js';
 import type { DefinitionRow } from '../modules/calculated/calculated.repository.js';
 import type { CalculatedValue } from '../modules/calculated/calculated.relations.js';
 import type { LoadedSegment } from '../modules/segment/segment.service.js';
+import type { IndustryTemplateSpec } from '../modules/template/template.catalog.js';
+import type { TemplateDefinition } from '../modules/calculated/templates.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -603,6 +605,22 @@ export type ImportRowError = {
   reason: Scalars['String']['output'];
 };
 
+/** An industry template: custom attributes it expects, calculated attributes and segments. */
+export type IndustryTemplate =
+  | 'AIRLINE'
+  | 'HOTEL'
+  | 'RETAIL';
+
+/** What a template holds, to show before applying it. */
+export type IndustryTemplateInfo = {
+  __typename?: 'IndustryTemplateInfo';
+  calculatedAttributes: Array<TemplateCalculatedAttribute>;
+  customAttributes: Array<TemplateCustomAttribute>;
+  description: Scalars['String']['output'];
+  segments: Array<TemplateSegment>;
+  template: IndustryTemplate;
+};
+
 export type IngestOutcome =
   /** Attached to an existing profile (by a PROFILE or SECONDARY key, or the object's earlier profile). */
   | 'ATTACHED'
@@ -715,6 +733,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   _noop?: Maybe<Scalars['Boolean']['output']>;
   /**
+   * Installs a template's calculated attributes and segments that the domain lacks (by name; existing
+   * ones are kept). Idempotent: applying it again installs nothing and reports everything as existing.
+   */
+  applyTemplate: TemplateResult;
+  /**
    * Cancels a queued or running job of this domain (a running job stops at its next checkpoint; rows
    * already written by an import stay). Cancelling a finished job changes nothing. NOT_FOUND for an
    * unknown id or another domain's job.
@@ -792,6 +815,11 @@ export type Mutation = {
   updateDomain: Domain;
   /** Partial update. With expectedVersion, fails with CONFLICT if the profile changed since. */
   updateProfile: Profile;
+};
+
+
+export type MutationApplyTemplateArgs = {
+  template: IndustryTemplate;
 };
 
 
@@ -1382,6 +1410,8 @@ export type Query = {
   health: Scalars['String']['output'];
   /** An import job of this domain (null for an unknown id, another domain's job, or a job of another kind). */
   importJob?: Maybe<Job>;
+  /** Every industry template's contents. */
+  industryTemplates: Array<IndustryTemplateInfo>;
   /** One of this domain's jobs; null for an unknown id or another domain's job. */
   job?: Maybe<Job>;
   /** This domain's jobs, newest first. */
@@ -1828,6 +1858,50 @@ export type SubscriptionSegmentMembershipChangedArgs = {
   name: Scalars['String']['input'];
 };
 
+/** A calculated attribute a template installs (the same parts as putCalculatedAttribute's input). */
+export type TemplateCalculatedAttribute = {
+  __typename?: 'TemplateCalculatedAttribute';
+  conditions: Array<CalculatedCondition>;
+  description: Scalars['String']['output'];
+  expression?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  objectType: Scalars['String']['output'];
+  statistic: CalculatedStatistic;
+  threshold?: Maybe<CalculatedThreshold>;
+  window?: Maybe<CalculatedWindow>;
+};
+
+/** An `attributes.<name>` key a template's segments or calculated attributes read (documented; nothing is written to profiles). */
+export type TemplateCustomAttribute = {
+  __typename?: 'TemplateCustomAttribute';
+  description: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** `profile` (profile attributes) or the object type whose attributes hold it (`_ctr`). */
+  objectType: Scalars['String']['output'];
+};
+
+/** What applyTemplate did: installed now, or already present by name (kept as it was). */
+export type TemplateResult = {
+  __typename?: 'TemplateResult';
+  calculatedAttributesExisting: Array<Scalars['String']['output']>;
+  calculatedAttributesInstalled: Array<Scalars['String']['output']>;
+  /** False when everything already existed and nothing was written. */
+  changed: Scalars['Boolean']['output'];
+  /** The attributes.<name> keys the template expects on profiles and contacts (documentation only). */
+  customAttributes: Array<TemplateCustomAttribute>;
+  segmentsExisting: Array<Scalars['String']['output']>;
+  segmentsInstalled: Array<Scalars['String']['output']>;
+  template: IndustryTemplate;
+};
+
+/** A segment a template installs, with its rule's text form. */
+export type TemplateSegment = {
+  __typename?: 'TemplateSegment';
+  description: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
 export type UpdateCaseInput = {
   attributes?: InputMaybe<Array<AttributeInput>>;
   priority?: InputMaybe<CasePriority>;
@@ -1986,6 +2060,8 @@ export type ResolversTypes = ResolversObject<{
   ImportCsvInput: ImportCsvInput;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ImportRowError: ResolverTypeWrapper<ImportRowError>;
+  IndustryTemplate: IndustryTemplate;
+  IndustryTemplateInfo: ResolverTypeWrapper<IndustryTemplateSpec>;
   IngestOutcome: IngestOutcome;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
@@ -2054,6 +2130,10 @@ export type ResolversTypes = ResolversObject<{
   StartImportInput: StartImportInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TemplateCalculatedAttribute: ResolverTypeWrapper<TemplateDefinition>;
+  TemplateCustomAttribute: ResolverTypeWrapper<TemplateCustomAttribute>;
+  TemplateResult: ResolverTypeWrapper<TemplateResult>;
+  TemplateSegment: ResolverTypeWrapper<TemplateSegment>;
   UpdateCaseInput: UpdateCaseInput;
   UpdateDomainInput: UpdateDomainInput;
 }>;
@@ -2104,6 +2184,7 @@ export type ResolversParentTypes = ResolversObject<{
   ImportCsvInput: ImportCsvInput;
   ImportResult: ImportResult;
   ImportRowError: ImportRowError;
+  IndustryTemplateInfo: IndustryTemplateSpec;
   Int: Scalars['Int']['output'];
   JSONObject: Scalars['JSONObject']['output'];
   Job: JobRow;
@@ -2164,6 +2245,10 @@ export type ResolversParentTypes = ResolversObject<{
   StartImportInput: StartImportInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  TemplateCalculatedAttribute: TemplateDefinition;
+  TemplateCustomAttribute: TemplateCustomAttribute;
+  TemplateResult: TemplateResult;
+  TemplateSegment: TemplateSegment;
   UpdateCaseInput: UpdateCaseInput;
   UpdateDomainInput: UpdateDomainInput;
 }>;
@@ -2426,6 +2511,14 @@ export type ImportRowErrorResolvers<ContextType = Context, ParentType extends Re
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type IndustryTemplateInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndustryTemplateInfo'] = ResolversParentTypes['IndustryTemplateInfo']> = ResolversObject<{
+  calculatedAttributes?: Resolver<Array<ResolversTypes['TemplateCalculatedAttribute']>, ParentType, ContextType>;
+  customAttributes?: Resolver<Array<ResolversTypes['TemplateCustomAttribute']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  segments?: Resolver<Array<ResolversTypes['TemplateSegment']>, ParentType, ContextType>;
+  template?: Resolver<ResolversTypes['IndustryTemplate'], ParentType, ContextType>;
+}>;
+
 export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
   name: 'JSONObject';
 }
@@ -2481,6 +2574,7 @@ export type MappingSuggestionResolvers<ContextType = Context, ParentType extends
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  applyTemplate?: Resolver<ResolversTypes['TemplateResult'], ParentType, ContextType, RequireFields<MutationApplyTemplateArgs, 'template'>>;
   cancelJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'domain' | 'name'>>;
   createCase?: Resolver<ResolversTypes['CreateCasePayload'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
@@ -2733,6 +2827,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   domains?: Resolver<Array<ResolversTypes['Domain']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   importJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
+  industryTemplates?: Resolver<Array<ResolversTypes['IndustryTemplateInfo']>, ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
@@ -2831,6 +2926,39 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   segmentMembershipChanged?: SubscriptionResolver<ResolversTypes['SegmentMembershipChange'], "segmentMembershipChanged", ParentType, ContextType, RequireFields<SubscriptionSegmentMembershipChangedArgs, 'name'>>;
 }>;
 
+export type TemplateCalculatedAttributeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplateCalculatedAttribute'] = ResolversParentTypes['TemplateCalculatedAttribute']> = ResolversObject<{
+  conditions?: Resolver<Array<ResolversTypes['CalculatedCondition']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expression?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statistic?: Resolver<ResolversTypes['CalculatedStatistic'], ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['CalculatedThreshold']>, ParentType, ContextType>;
+  window?: Resolver<Maybe<ResolversTypes['CalculatedWindow']>, ParentType, ContextType>;
+}>;
+
+export type TemplateCustomAttributeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplateCustomAttribute'] = ResolversParentTypes['TemplateCustomAttribute']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TemplateResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplateResult'] = ResolversParentTypes['TemplateResult']> = ResolversObject<{
+  calculatedAttributesExisting?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  calculatedAttributesInstalled?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  changed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  customAttributes?: Resolver<Array<ResolversTypes['TemplateCustomAttribute']>, ParentType, ContextType>;
+  segmentsExisting?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  segmentsInstalled?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  template?: Resolver<ResolversTypes['IndustryTemplate'], ParentType, ContextType>;
+}>;
+
+export type TemplateSegmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplateSegment'] = ResolversParentTypes['TemplateSegment']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
@@ -2865,6 +2993,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ImportCounts?: ImportCountsResolvers<ContextType>;
   ImportResult?: ImportResultResolvers<ContextType>;
   ImportRowError?: ImportRowErrorResolvers<ContextType>;
+  IndustryTemplateInfo?: IndustryTemplateInfoResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
   Job?: JobResolvers<ContextType>;
   JobConnection?: JobConnectionResolvers<ContextType>;
@@ -2909,6 +3038,10 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SegmentMembership?: SegmentMembershipResolvers<ContextType>;
   SegmentMembershipChange?: SegmentMembershipChangeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TemplateCalculatedAttribute?: TemplateCalculatedAttributeResolvers<ContextType>;
+  TemplateCustomAttribute?: TemplateCustomAttributeResolvers<ContextType>;
+  TemplateResult?: TemplateResultResolvers<ContextType>;
+  TemplateSegment?: TemplateSegmentResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = Context> = ResolversObject<{

@@ -29,6 +29,7 @@ import { searchReads } from '../modules/search/search.relations.js';
 import { searchResolvers } from '../modules/search/search.resolvers.js';
 import { segmentReads } from '../modules/segment/segment.relations.js';
 import { segmentResolvers } from '../modules/segment/segment.resolvers.js';
+import { templateResolvers } from '../modules/template/template.resolvers.js';
 import { ReadPlanner } from '../read/planner.js';
 import { domainScope, type Context } from './context.js';
 import { scalarResolvers } from './scalars.js';
@@ -80,6 +81,7 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     nodeResolvers,
     calculatedResolvers,
     segmentResolvers,
+    templateResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({
