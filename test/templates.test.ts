@@ -172,9 +172,10 @@ describe('applyTemplate', () => {
 /** Waits until the domain's event count stops moving (the segment maintainer works after writes). */
 async function settle(domainName: string): Promise<void> {
   let last = -1;
-  for (let i = 0; i < 40; i++) {
+  let stable = 0;
+  for (let i = 0; i < 60 && stable < 3; i++) {
     const { events } = await footprint(domainName);
-    if (events === last) return;
+    stable = events === last ? stable + 1 : 0;
     last = events;
     await new Promise((r) => setTimeout(r, 150));
   }
