@@ -12,7 +12,8 @@
  *     recordOrder through the API without, with, and again without the 10 definitions.
  * It works in the bench domain and leaves it as it found it: everything it adds is named `bseg…`
  * (segments, calculated attributes, contactId/orderId `bseg-…`) and removed at the end, with the
- * events it appended; values of the domain's own definitions are recomputed for the touched profiles.
+ * events it appended (the domain's event counter and segment cursor are put back); values of the
+ * domain's own definitions are recomputed for the touched profiles.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -296,6 +297,7 @@ async function main(): Promise<void> {
   const [{ n: actual }] = (await sql`select count(*)::int as n from profiles where domain_id = ${domainId}`) as unknown as [{ n: number }];
   console.log(`${about}\nbench domain ${domainId}: ${actual.toLocaleString('en-US')} profiles (--profiles ${profilesN}); ${warmup} warm-up + ${runs} runs, medians`);
   const [{ last: startEvent }] = (await sql`select last_event_id::int8 as last from domains where id = ${domainId}`) as unknown as [{ last: string }];
+  const hadCursor = (await sql`select 1 from segment_cursors where domain_id = ${domainId}`).length > 0;
   const [{ max: maxOrder }] = (await sql`select max(ordered_at) as max from orders where domain_id = ${domainId}`) as unknown as [{ max: Date }];
   const withinDays = Math.ceil((Date.now() - maxOrder.getTime()) / DAY) + ORDER_DAYS;
   const own = await sql`select name, object_type from calculated_attributes where domain_id = ${domainId} and name not like 'bseg%' order by name`;
@@ -412,6 +414,9 @@ async function main(): Promise<void> {
       await cleanup(touched);
       // the events this run appended (segment entries/exits, contacts and orders recorded)
       await sql`delete from events where domain_id = ${domainId} and id > ${startEvent}`;
+      // ... and the event counter and membership cursor as they were (nothing else writes the bench domain)
+      await sql`update domains set last_event_id = ${startEvent} where id = ${domainId}`;
+      if (!hadCursor) await sql`delete from segment_cursors where domain_id = ${domainId}`;
       console.log('done');
     } catch (err) {
       console.log(`FAILED: ${(err as Error).message}`);
