@@ -153,7 +153,9 @@ const COUNT_Q = `query C($n: String!) { segment(name: $n) { count } }`;
 const PAGE_Q = `query M($n: String!) { segment(name: $n) { members(first: 20) { nodes { id firstName lastName emailAddress createdAt } pageInfo { hasNextPage endCursor } } } }`;
 const MEMBERSHIP_Q = `query S($n: String!, $ids: [ID!]!) { segmentMembership(name: $n, profileIds: $ids) { profileId member } }`;
 
-function segmentCases(cutoff: Date, withinDays: number): SegmentCase[] {
+function segmentCases(withinDays: number): SegmentCase[] {
+  // the window's start at each call, like profilegraph's "now" per request
+  const since = () => new Date(Date.now() - withinDays * DAY);
   const pageCols = sql`p.id, p.first_name, p.last_name, p.email_address, p.created_at`;
   return [
     {
@@ -188,17 +190,17 @@ function segmentCases(cutoff: Date, withinDays: number): SegmentCase[] {
       key: '(c) object within days',
       name: 'bsegRecentOrder',
       text: `has _order within ${withinDays} days`,
-      count: async () => Number((await sql`select count(distinct o.profile_id) as n from orders o where o.domain_id = ${domainId} and o.ordered_at >= ${cutoff}`)[0]!.n),
+      count: async () => Number((await sql`select count(distinct o.profile_id) as n from orders o where o.domain_id = ${domainId} and o.ordered_at >= ${since()}`)[0]!.n),
       page: async () =>
         (
           await sql`select ${pageCols} from profiles p where p.domain_id = ${domainId}
-            and exists (select 1 from orders o where o.domain_id = ${domainId} and o.profile_id = p.id and o.ordered_at >= ${cutoff})
+            and exists (select 1 from orders o where o.domain_id = ${domainId} and o.profile_id = p.id and o.ordered_at >= ${since()})
             order by p.created_at desc, p.id desc limit 21`
         ).map((r) => r.id as string),
       among: async (ids) =>
         (
           await sql`select p.id from profiles p where p.domain_id = ${domainId} and p.id = any(${ids}::uuid[])
-            and exists (select 1 from orders o where o.domain_id = ${domainId} and o.profile_id = p.id and o.ordered_at >= ${cutoff})`
+            and exists (select 1 from orders o where o.domain_id = ${domainId} and o.profile_id = p.id and o.ordered_at >= ${since()})`
         ).map((r) => r.id as string),
     },
   ];
@@ -322,8 +324,7 @@ async function main(): Promise<void> {
     t = now();
     await sql`analyze calculated_attribute_values`;
     setupRows.push(`analyze calculated_attribute_values: ${fmt(now() - t)} ms`);
-    const cutoff = new Date(Date.now() - withinDays * DAY);
-    const cases = segmentCases(cutoff, withinDays);
+    const cases = segmentCases(withinDays);
     for (const c of cases) {
       t = now();
       await gql(PUT_SEG, { i: { name: c.name, text: c.text } });
