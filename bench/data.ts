@@ -247,6 +247,10 @@ async function main(): Promise<void> {
   const services = new DomainService(database, new Authenticator(database, undefined, 0));
   const { domain, apiKey } = await services.create({ name: 'bench' });
   const domainId = domain.id;
+  // A new domain gets the default calculated attributes, marked backfilled; the COPY load below bypasses
+  // their maintenance, so they would read "no value" for every profile. The bench domain has none
+  // (bench:segments defines and backfills its own).
+  await sql`delete from calculated_attributes where domain_id = ${domainId}`;
   writeFileSync(path.join(benchDir, '.bench-key'), apiKey + '\n');
 
   const r = prng(seed);

@@ -25,6 +25,8 @@ const app = await startApp({
   diagnostics: false,
   logLevel: 'silent',
   seed: 'never',
+  // bench:segments backfills definitions inline (timed) instead of through a background job
+  ...(process.env.BENCH_CALCULATED_INLINE_BACKFILL ? { calculatedInlineBackfill: Number(process.env.BENCH_CALCULATED_INLINE_BACKFILL) } : {}),
 });
 exitOnSignal(() => app.close());
 ready(app.url);
