@@ -19,6 +19,7 @@ import { findObjectType } from '../object-type/object-type.repository.js';
 import { text as cleanText } from '../profile/normalize.js';
 import type { DomainScope } from '../scope.js';
 import {
+  analyzeValues,
   countDefinitions,
   countSourceObjects,
   deleteDefinition,
@@ -181,6 +182,7 @@ export async function runBackfill(
   const total = await countProfiles(db, scope.domain.id);
   let after: string | null = null;
   let done = 0;
+  let analyzeAt = 4 * BACKFILL_BATCH;
   await ctx.progress(0, total);
   for (;;) {
     await ctx.checkpoint();
@@ -196,7 +198,13 @@ export async function runBackfill(
     after = ids[ids.length - 1]!;
     ctx.setCounts({ profiles: done });
     await ctx.progress(done, total);
+    // Statistics follow the table as it fills (each time the job has written twice as much).
+    if (done >= analyzeAt) {
+      await analyzeValues(db);
+      analyzeAt *= 2;
+    }
   }
+  await analyzeValues(db);
   await markBackfilled(db, scope.domain.id, params.name, params.version, null);
   return { profiles: done };
 }
