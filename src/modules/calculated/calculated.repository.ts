@@ -461,6 +461,29 @@ export function calculatedValueSql(domainId: string, def: Pick<DefinitionRow, 'n
 }
 
 /**
+ * `predicate(value)` of calculated attribute `def` for the profile `profileId`, in the form an index
+ * answers: the profiles whose stored value satisfies it come from the (domain_id, name, value_*)
+ * index, and the no-row value (see {@link calculatedDefaultValue}) is tested once — only when it
+ * satisfies the predicate are profiles without a row added (an anti-join). The same profiles as
+ * `predicate(calculatedValueSql(…))` wherever a null counts as false (a WHERE clause, `coalesce(…,
+ * false)`); for a segment over all profiles several times faster than a probe per profile.
+ */
+export function calculatedMatchSql(domainId: string, def: Pick<DefinitionRow, 'name' | 'spec'>, profileId: SQL, predicate: (value: SQL) => SQL): SQL {
+  const v = calculatedAttributeValues;
+  const spec = def.spec;
+  const column = spec.resultType === 'BOOLEAN' ? v.valueBool : spec.resultType === 'NUMBER' ? v.valueNumber : spec.resultType === 'DATETIME' ? v.valueTime : v.valueText;
+  const castType = spec.resultType === 'BOOLEAN' ? 'boolean' : spec.resultType === 'NUMBER' ? 'numeric' : spec.resultType === 'DATETIME' ? 'timestamptz' : 'text';
+  const none =
+    spec.statistic !== 'COUNT'
+      ? sql.raw(`null::${castType}`)
+      : !spec.threshold
+        ? sql`0::numeric`
+        : sql`(0::numeric ${sql.raw(THRESHOLD_OP[spec.threshold.operator as keyof typeof THRESHOLD_OP])} ${spec.threshold.value}::numeric)`;
+  return sql`(${profileId} in (select ${v.profileId} from ${v} where ${v.domainId} = ${domainId} and ${v.name} = ${def.name} and ${predicate(sql`${column}`)})
+      or (${predicate(none)} and not exists (select 1 from ${v} where ${v.domainId} = ${domainId} and ${v.profileId} = ${profileId} and ${v.name} = ${def.name})))`;
+}
+
+/**
  * The value a profile with no row has (no object in the window): '0' for COUNT (or its threshold
  * decided on 0, 'true'/'false'), else null. A predicate false on it can use the index form
  * `profile_id in (select profile_id from calculated_attribute_values where domain_id = $1 and name = $2

@@ -4,8 +4,8 @@
  * values table's primary key, typed by the definition). Values whose window moved on since they
  * were computed are recomputed first (`refreshExpired`), so a rule over them is exact at "now".
  */
-import { sql } from 'drizzle-orm';
-import { calculatedValueSql, type DefinitionRow } from '../calculated/calculated.repository.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { calculatedMatchSql, calculatedValueSql, type DefinitionRow } from '../calculated/calculated.repository.js';
 import { listCalculatedAttributes, refreshExpired } from '../calculated/calculated.service.js';
 import type { DomainScope } from '../scope.js';
 import type { Operand } from './segment.compiler.js';
@@ -28,15 +28,19 @@ function operands(scope: DomainScope, defs: readonly DefinitionRow[]): Calculate
     const def = byName.get(name);
     if (!def) return null;
     const expr = calculatedValueSql(scope.domain.id, def, sql`p.id`);
+    const asText = def.spec.resultType === 'BOOLEAN';
+    // Conditions read the values table through its (domain, name, value) index (calculatedMatchSql).
+    const match = (predicate: (value: SQL) => SQL) =>
+      calculatedMatchSql(scope.domain.id, def, sql`p.id`, asText ? (value) => predicate(sql`(${value})::text`) : predicate);
     switch (def.spec.resultType) {
       case 'NUMBER':
-        return { expr, kind: 'number' };
+        return { expr, kind: 'number', match };
       case 'DATETIME':
-        return { expr, kind: 'timestamp' };
+        return { expr, kind: 'timestamp', match };
       case 'BOOLEAN':
-        return { expr: sql`(${expr})::text`, kind: 'text' }; // 'true' / 'false'
+        return { expr: sql`(${expr})::text`, kind: 'text', match }; // 'true' / 'false'
       default:
-        return { expr, kind: 'text' };
+        return { expr, kind: 'text', match };
     }
   };
 }

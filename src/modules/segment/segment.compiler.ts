@@ -34,6 +34,11 @@ import {
 export interface Operand {
   expr: SQL;
   kind: ValueKind;
+  /**
+   * When set, a condition on this operand is `match(predicate)` instead of `predicate(expr)` — the
+   * same profiles, in a form an index can answer (calculated attributes: see calculatedMatchSql).
+   */
+  match?: (predicate: (value: SQL) => SQL) => SQL;
 }
 
 /** Inlined clauses (a rule plus every segment it references, transitively) per compiled rule. */
@@ -304,6 +309,7 @@ function condition(c: Condition, path: string, ctx: CompileContext): SQL {
   if (c.objectType === undefined) {
     const operand = profileOperand(c.field!, path, ctx);
     checkValues(operand.kind, c, path);
+    if (operand.match) return operand.match((value) => compare({ expr: value, kind: operand.kind }, c, ctx.now));
     return compare(operand, c, ctx.now);
   }
   const type = c.objectType;
