@@ -29,6 +29,17 @@ const MEMBERS = `query($n: String!) { segment(name: $n) { count members(first: 1
 
 let seq = 0;
 /** Defines a segment from a rule tree or text, checks count and members against `expected` first names, deletes it. */
+/** The members' first names of a rule (stored as a throwaway segment). */
+async function membersOf(rule: Record<string, unknown> | string): Promise<string[]> {
+  const name = `m${++seq}`;
+  const input = typeof rule === 'string' ? { name, text: rule } : { name, rule };
+  const r = await s.gql(PUT, { input }, key);
+  expect(r.errors, `${JSON.stringify(rule)}: ${JSON.stringify(r.errors)}`).toBeUndefined();
+  const got = (await ok(MEMBERS, { n: name })).segment.members.nodes.map((n: { firstName: string }) => n.firstName);
+  await ok(`mutation($n: String!) { deleteSegment(name: $n) }`, { n: name });
+  return got;
+}
+
 async function expectMembers(rule: Record<string, unknown> | string, expected: string[]) {
   const name = `s${++seq}`;
   const input = typeof rule === 'string' ? { name, text: rule } : { name, rule };
@@ -306,6 +317,11 @@ describe('segments: calculated.<name> (the calculated-attributes module)', () =>
     await expectMembers(cond('calculated.totalOrderValue', 'BETWEEN', ['60', '61']), ['Ada']);
     await expectMembers(cond('calculated.contactCount', 'GTE', ['2']), ['Ada']);
     await expectMembers(cond('calculated.contactCount', 'EQUALS', ['0']), ['Alan', 'Linus', 'Brien']);
+    // Conditions the no-row value (0) satisfies read per profile; the others through the index: same answers.
+    await expectMembers(cond('calculated.contactCount', 'LT', ['1']), ['Alan', 'Linus', 'Brien']);
+    await expectMembers(cond('calculated.contactCount', 'IN', ['0', '2', '3', '4', '5']), await membersOf(cond('calculated.contactCount', 'NOT_IN', ['1'])));
+    await expectMembers({ none: [cond('calculated.contactCount', 'GTE', ['1'])] }, ['Alan', 'Linus', 'Brien']);
+    await expectMembers(cond('calculated.lastChannel', 'NOT_IN', ['CHAT']), await membersOf({ none: [cond('calculated.lastChannel', 'EQUALS', ['CHAT'])] }));
     await expectMembers(cond('calculated.lastChannel', 'EQUALS', ['CHAT']), ['Grace']);
     await expectMembers(cond('calculated.lastChannel', 'NOT_EXISTS'), ['Alan', 'Linus', 'Brien']);
     await expectMembers(cond('calculated.lastOrderDate', 'WITHIN_LAST_DAYS', ['10']), ['Ada']);

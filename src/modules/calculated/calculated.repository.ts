@@ -461,26 +461,18 @@ export function calculatedValueSql(domainId: string, def: Pick<DefinitionRow, 'n
 }
 
 /**
- * `predicate(value)` of calculated attribute `def` for the profile `profileId`, in the form an index
- * answers: the profiles whose stored value satisfies it come from the (domain_id, name, value_*)
- * index, and the no-row value (see {@link calculatedDefaultValue}) is tested once — only when it
- * satisfies the predicate are profiles without a row added (an anti-join). The same profiles as
- * `predicate(calculatedValueSql(…))` wherever a null counts as false (a WHERE clause, `coalesce(…,
- * false)`); for a segment over all profiles several times faster than a probe per profile.
+ * The profiles whose stored value of calculated attribute `def` satisfies `predicate`, as
+ * `profileId in (select … from calculated_attribute_values where name = $ and predicate(value))`: a
+ * sublink Postgres turns into a semi-join over the (domain_id, name, value_*) index — a hash join
+ * when counting a whole domain, a primary-key probe per profile for a page or a membership check.
+ * Only valid when the no-row value ({@link calculatedDefaultValue}) fails the predicate (profiles
+ * without a row are then never members); the caller decides, else it uses calculatedValueSql.
  */
 export function calculatedMatchSql(domainId: string, def: Pick<DefinitionRow, 'name' | 'spec'>, profileId: SQL, predicate: (value: SQL) => SQL): SQL {
   const v = calculatedAttributeValues;
   const spec = def.spec;
   const column = spec.resultType === 'BOOLEAN' ? v.valueBool : spec.resultType === 'NUMBER' ? v.valueNumber : spec.resultType === 'DATETIME' ? v.valueTime : v.valueText;
-  const castType = spec.resultType === 'BOOLEAN' ? 'boolean' : spec.resultType === 'NUMBER' ? 'numeric' : spec.resultType === 'DATETIME' ? 'timestamptz' : 'text';
-  const none =
-    spec.statistic !== 'COUNT'
-      ? sql.raw(`null::${castType}`)
-      : !spec.threshold
-        ? sql`0::numeric`
-        : sql`(0::numeric ${sql.raw(THRESHOLD_OP[spec.threshold.operator as keyof typeof THRESHOLD_OP])} ${spec.threshold.value}::numeric)`;
-  return sql`(${profileId} in (select ${v.profileId} from ${v} where ${v.domainId} = ${domainId} and ${v.name} = ${def.name} and ${predicate(sql`${column}`)})
-      or (${predicate(none)} and not exists (select 1 from ${v} where ${v.domainId} = ${domainId} and ${v.profileId} = ${profileId} and ${v.name} = ${def.name})))`;
+  return sql`(${profileId} in (select ${v.profileId} from ${v} where ${v.domainId} = ${domainId} and ${v.name} = ${def.name} and ${predicate(sql`${column}`)}))`;
 }
 
 /**

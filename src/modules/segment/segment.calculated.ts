@@ -5,11 +5,11 @@
  * were computed are recomputed first (`refreshExpired`), so a rule over them is exact at "now".
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { calculatedMatchSql, calculatedValueSql, type DefinitionRow } from '../calculated/calculated.repository.js';
+import { calculatedDefaultValue, calculatedMatchSql, calculatedValueSql, type DefinitionRow } from '../calculated/calculated.repository.js';
 import { listCalculatedAttributes, refreshExpired } from '../calculated/calculated.service.js';
 import type { DomainScope } from '../scope.js';
 import type { Operand } from './segment.compiler.js';
-import type { Rule } from './segment.model.js';
+import type { Condition, Rule } from './segment.model.js';
 
 export type CalculatedOperands = (name: string) => Operand | null;
 
@@ -22,6 +22,43 @@ export function usesCalculated(rules: Iterable<Rule>): boolean {
   return false;
 }
 
+/**
+ * Whether a condition is certainly false (or null) for a profile without a stored value, whose value
+ * reads as `none` ('0' for COUNT, 'true'/'false' for a COUNT threshold, else null). Conservative: an
+ * operator or value it does not decide here counts as "may hold".
+ */
+export function failsOn(none: string | null, c: Pick<Condition, 'operator' | 'values'>): boolean {
+  const op = c.operator;
+  const v = c.values ?? [];
+  if (op === 'NOT_EXISTS' || op.startsWith('NOT_')) return false;
+  if (none === null) return true; // null satisfies no positive operator (EXISTS included)
+  if (op === 'EXISTS') return false;
+  if (none === 'true' || none === 'false') {
+    if (op === 'EQUALS' || op === 'IN') return !v.includes(none);
+    return false;
+  }
+  const x = Number(none);
+  const n = v.map(Number);
+  if (n.some((y) => !Number.isFinite(y))) return false;
+  switch (op) {
+    case 'EQUALS':
+    case 'IN':
+      return !n.includes(x);
+    case 'GT':
+      return !(x > n[0]!);
+    case 'GTE':
+      return !(x >= n[0]!);
+    case 'LT':
+      return !(x < n[0]!);
+    case 'LTE':
+      return !(x <= n[0]!);
+    case 'BETWEEN':
+      return !(x >= n[0]! && x <= n[1]!);
+    default:
+      return false;
+  }
+}
+
 function operands(scope: DomainScope, defs: readonly DefinitionRow[]): CalculatedOperands {
   const byName = new Map(defs.map((d) => [d.name, d]));
   return (name) => {
@@ -29,9 +66,11 @@ function operands(scope: DomainScope, defs: readonly DefinitionRow[]): Calculate
     if (!def) return null;
     const expr = calculatedValueSql(scope.domain.id, def, sql`p.id`);
     const asText = def.spec.resultType === 'BOOLEAN';
-    // Conditions read the values table through its (domain, name, value) index (calculatedMatchSql).
-    const match = (predicate: (value: SQL) => SQL) =>
-      calculatedMatchSql(scope.domain.id, def, sql`p.id`, asText ? (value) => predicate(sql`(${value})::text`) : predicate);
+    const none = calculatedDefaultValue(def.spec);
+    // A condition the no-row value certainly fails reads the values table through its index
+    // (calculatedMatchSql); any other keeps the per-profile read.
+    const match = (predicate: (value: SQL) => SQL, c: Pick<Condition, 'operator' | 'values'>) =>
+      failsOn(none, c) ? calculatedMatchSql(scope.domain.id, def, sql`p.id`, asText ? (value) => predicate(sql`(${value})::text`) : predicate) : null;
     switch (def.spec.resultType) {
       case 'NUMBER':
         return { expr, kind: 'number', match };

@@ -35,10 +35,11 @@ export interface Operand {
   expr: SQL;
   kind: ValueKind;
   /**
-   * When set, a condition on this operand is `match(predicate)` instead of `predicate(expr)` — the
-   * same profiles, in a form an index can answer (calculated attributes: see calculatedMatchSql).
+   * When set and it answers, a condition on this operand is `match(predicate, condition)` instead of
+   * `predicate(expr)` — the same profiles, in a form an index can answer (calculated attributes:
+   * see calculatedMatchSql); null keeps `predicate(expr)`.
    */
-  match?: (predicate: (value: SQL) => SQL) => SQL;
+  match?: (predicate: (value: SQL) => SQL, condition: Pick<Condition, 'operator' | 'values'>) => SQL | null;
 }
 
 /** Inlined clauses (a rule plus every segment it references, transitively) per compiled rule. */
@@ -149,9 +150,9 @@ function compare(o: Operand, c: Pick<Condition, 'operator' | 'values'>, now: Dat
         case 'EQUALS':
           return sql`(${x} = ${num(v[0]!)})`;
         case 'IN':
-          return sql`(${x} = any(${sql.param(v)}::numeric[]))`;
+          return sql`(${x} = any(${sql.param(v)}::text[]::numeric[]))`;
         case 'NOT_IN':
-          return not(sql`(${x} = any(${sql.param(v)}::numeric[]))`);
+          return not(sql`(${x} = any(${sql.param(v)}::text[]::numeric[]))`);
         default:
           return ordered(x, op, v, num);
       }
@@ -161,9 +162,9 @@ function compare(o: Operand, c: Pick<Condition, 'operator' | 'values'>, now: Dat
         case 'ON':
           return sql`(${x} = ${day(v[0]!)})`;
         case 'IN':
-          return sql`(${x} = any(${sql.param(v)}::date[]))`;
+          return sql`(${x} = any(${sql.param(v)}::text[]::date[]))`;
         case 'NOT_IN':
-          return not(sql`(${x} = any(${sql.param(v)}::date[]))`);
+          return not(sql`(${x} = any(${sql.param(v)}::text[]::date[]))`);
         case 'WITHIN_LAST_DAYS':
           return sql`(${x} >= ${day(dateOf(cutoff(v[0]!)))} and ${x} <= ${day(dateOf(now))})`;
         default:
@@ -309,8 +310,8 @@ function condition(c: Condition, path: string, ctx: CompileContext): SQL {
   if (c.objectType === undefined) {
     const operand = profileOperand(c.field!, path, ctx);
     checkValues(operand.kind, c, path);
-    if (operand.match) return operand.match((value) => compare({ expr: value, kind: operand.kind }, c, ctx.now));
-    return compare(operand, c, ctx.now);
+    const matched = operand.match?.((value) => compare({ expr: value, kind: operand.kind }, c, ctx.now), c);
+    return matched ?? compare(operand, c, ctx.now);
   }
   const type = c.objectType;
   if (!BUILT_IN[type] && !ctx.objectTypes.has(type)) throw ruleError(`${path}.objectType`, `object type "${type}" does not exist in this domain (built-in: _ctr, _case, _order).`);
