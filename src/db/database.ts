@@ -126,7 +126,7 @@ export class Statement<V extends Record<string, unknown> = Record<string, unknow
   constructor(private readonly build: () => SQL) {}
   async run<T>(executor: Executor, values: V): Promise<T[]> {
     this.compiled ??= dialect.sqlToQuery(this.build());
-    return rowsOf<T>(await executor._.session.prepareQuery(this.compiled, undefined, undefined, false).execute(values));
+    return runCompiled<T>(executor, this.compiled, values);
   }
 }
 
@@ -146,7 +146,12 @@ export async function queryCompiledOnce<T>(executor: Executor, owner: object, ke
     if (byKey.size >= 64) byKey.clear();
     byKey.set(key, compiled);
   }
-  return rowsOf<T>(await executor._.session.prepareQuery(compiled, undefined, undefined, false).execute());
+  return runCompiled<T>(executor, compiled);
+}
+
+/** Runs an already compiled statement (drizzle's own path for `execute`, minus compiling), binding `values` to its placeholders. */
+async function runCompiled<T>(executor: Executor, compiled: Query, values?: Record<string, unknown>): Promise<T[]> {
+  return rowsOf<T>(await executor._.session.prepareQuery(compiled, undefined, undefined, false).execute(values));
 }
 
 /** Runs a raw SQL statement and returns its rows. */

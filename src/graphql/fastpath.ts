@@ -101,6 +101,18 @@ interface Compiler {
 const compiledRoots = new WeakMap<FieldNode, { c: Compiler; complete: Completer } | null>();
 const variableFree = new WeakMap<OperationDefinitionNode, boolean>();
 
+/** Whether a variable occurs in an AST node (an argument or a directive). */
+function hasVariable(node: unknown): boolean {
+  let found = false;
+  g.visit(node as FieldNode, {
+    Variable() {
+      found = true;
+      return g.BREAK;
+    },
+  });
+  return found;
+}
+
 /** Whether no variable occurs below the operation's root fields (their own arguments aside), fragments included. */
 function variablesOnlyAtRoot(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): boolean {
   let known = variableFree.get(operation);
@@ -111,10 +123,10 @@ function variablesOnlyAtRoot(operation: OperationDefinitionNode, fragments: Reco
     if (!set || found) return;
     for (const sel of set.selections as readonly (FieldNode | { kind: string; name?: { value: string }; selectionSet?: { selections: readonly unknown[] }; directives?: readonly unknown[] })[]) {
       if (found) return;
-      if (sel.directives && sel.directives.length > 0 && JSON.stringify(sel.directives).includes('"Variable"')) found = true;
+      if (sel.directives && sel.directives.some(hasVariable)) found = true;
       if (sel.kind === 'Field') {
         const f = sel as FieldNode;
-        if (!atRoot && f.arguments && f.arguments.length > 0 && JSON.stringify(f.arguments).includes('"Variable"')) found = true;
+        if (!atRoot && f.arguments && f.arguments.some(hasVariable)) found = true;
         visitSet(f.selectionSet, false);
       } else if (sel.kind === 'InlineFragment') {
         visitSet(sel.selectionSet, atRoot);

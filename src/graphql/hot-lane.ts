@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { sqlStats } from '../db/database.js';
@@ -7,6 +6,7 @@ import { LoaderRegistry, type AppServices, type Context } from './context.js';
 import { executeFast, READ_PATH_HEADER, serializeResult, type Diagnostics, type FastSets } from './fastpath.js';
 import { checkOperation, type GuardLimits } from './guards.js';
 import { responseTypeFor } from './media.js';
+import { sha256 } from './trusted-documents.js';
 
 /**
  * The hot lane: a POST whose document the compiled read path has already answered is served
@@ -58,8 +58,8 @@ export class HotLane {
   remember(query: string | undefined, document: DocumentNode): void {
     if (query === undefined || this.byText.has(query)) return;
     if (this.byText.size >= this.max) {
-      const oldest = this.byText.values().next().value!;
-      this.byText.delete(this.textOf(oldest));
+      const [oldestText, oldest] = this.byText.entries().next().value!;
+      this.byText.delete(oldestText);
       this.byHash.delete(oldest.hash);
     }
     const operations = new Map<string, OperationDefinitionNode>();
@@ -74,15 +74,9 @@ export class HotLane {
     } else {
       operations.delete('');
     }
-    const entry: HotDocument = { document, hash: createHash('sha256').update(query).digest('hex'), fragments, operations };
+    const entry: HotDocument = { document, hash: sha256(query), fragments, operations };
     this.byText.set(query, entry);
     this.byHash.set(entry.hash, entry);
-    this.texts.set(entry, query);
-  }
-
-  private readonly texts = new WeakMap<HotDocument, string>();
-  private textOf(d: HotDocument): string {
-    return this.texts.get(d)!;
   }
 
   /** Whether the lane knows this document text (http.ts skips re-scanning a known text). */

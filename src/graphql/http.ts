@@ -46,6 +46,14 @@ function parseTarget(raw: string | undefined): { pathname: string; search: strin
   }
 }
 
+/** A request error refused before Apollo, typed and statused as GraphQL over HTTP says (media.ts). */
+function sendRequestError(req: IncomingMessage, res: ServerResponse, message: string, code: string): void {
+  const type = responseTypeFor(req.headers.accept) ?? JSON_TYPE;
+  const out = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(requestErrorStatus(type, 400, [code]), { 'content-type': type, 'content-length': Buffer.byteLength(out) });
+  res.end(out);
+}
+
 /** The codes of a GraphQL response's errors (none when it is not one). */
 function errorCodes(text: string): unknown[] {
   try {
@@ -109,21 +117,13 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       const text = documentText(req.method, body, url.search);
       // Only-trusted mode binds the domains' clients; the operator (admin token) may run any document.
       if (typeof text === 'string' && !trusted.allows(text) && (await app.authenticator.authenticate(req.headers.authorization)).kind !== 'admin') {
-        const type = responseTypeFor(req.headers.accept) ?? JSON_TYPE;
         const message = 'This server runs only its trusted documents: send the sha256 of one (extensions.persistedQuery.sha256Hash) instead of a document.';
-        const out = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.TRUSTED_DOCUMENT_REQUIRED } }] });
-        res.writeHead(requestErrorStatus(type, 400, [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]), { 'content-type': type, 'content-length': Buffer.byteLength(out) });
-        return void res.end(out);
+        return sendRequestError(req, res, message, ErrorCode.TRUSTED_DOCUMENT_REQUIRED);
       }
       const known = req.method === 'POST' && hot !== undefined && (text === undefined || hot.knows(text));
       if (typeof text === 'string' && !known) {
         const tooBig = prescanDocument(text, app.config);
-        if (tooBig) {
-          const type = responseTypeFor(req.headers.accept) ?? JSON_TYPE;
-          const out = JSON.stringify({ errors: [{ message: tooBig.message, extensions: { code: ErrorCode.LIMIT_EXCEEDED } }] });
-          res.writeHead(requestErrorStatus(type, 400, [ErrorCode.LIMIT_EXCEEDED]), { 'content-type': type, 'content-length': Buffer.byteLength(out) });
-          return void res.end(out);
-        }
+        if (tooBig) return sendRequestError(req, res, tooBig.message, ErrorCode.LIMIT_EXCEEDED);
       }
       const respond = async (): Promise<void> => {
         // A document the compiled path already answered: served without Apollo's pipeline, or (any

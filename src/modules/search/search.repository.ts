@@ -10,27 +10,37 @@ export interface SearchTerm {
   value: string;
 }
 
+type SingleKeyValues = Record<'domainId' | 'keyName' | 'value' | 'afterId' | 'limit', unknown>;
+
+/**
+ * One key value, the caller's usual look-up: a plain index range, which Postgres plans in a
+ * fraction of the general form's time and, prepared, keeps as a generic plan. `v` holds the values,
+ * or placeholders for a statement built once.
+ */
+function singleKeySql(columns: SQL, v: SingleKeyValues): SQL {
+  return sql`with page as (
+        select distinct k.profile_id from profile_keys k
+        where k.domain_id = ${v.domainId} and k.key_name = ${v.keyName} and k.value = ${v.value}
+          and (${v.afterId}::uuid is null or k.profile_id > ${v.afterId}::uuid)
+        order by k.profile_id
+        limit ${v.limit}
+      )
+      select array[${v.keyName}::text] as "__matchedKeys", ${columns}
+      from page join profiles p on p.domain_id = ${v.domainId} and p.id = page.profile_id
+      order by p.id`;
+}
+
 const singleKeyStatements = new Map<string, Statement>();
 
-/** The one-key-value look-up of `searchProfileRows` (same SQL) for a set of profile columns, built once. */
+/** {@link singleKeySql} for a set of profile columns (no extra items), its text built once. */
 function singleKeyStatement(keys: readonly string[]): Statement {
   const signature = keys.join(',');
   let statement = singleKeyStatements.get(signature);
   if (!statement) {
     if (singleKeyStatements.size >= 256) singleKeyStatements.clear();
     const p = (name: string) => sql.placeholder(name);
-    statement = new Statement(
-      () => sql`with page as (
-            select distinct k.profile_id from profile_keys k
-            where k.domain_id = ${p('domainId')} and k.key_name = ${p('keyName')} and k.value = ${p('value')}
-              and (${p('afterId')}::uuid is null or k.profile_id > ${p('afterId')}::uuid)
-            order by k.profile_id
-            limit ${p('limit')}
-          )
-          select array[${p('keyName')}::text] as "__matchedKeys", ${selectColumns(profiles, 'p', keys)}
-          from page join profiles p on p.domain_id = ${p('domainId')} and p.id = page.profile_id
-          order by p.id`,
-    );
+    const placeholders = { domainId: p('domainId'), keyName: p('keyName'), value: p('value'), afterId: p('afterId'), limit: p('limit') };
+    statement = new Statement(() => singleKeySql(selectColumns(profiles, 'p', keys), placeholders));
     singleKeyStatements.set(signature, statement);
   }
   return statement;
@@ -56,27 +66,11 @@ export async function searchProfileRows(
 ): Promise<Record<string, unknown>[]> {
   const columns = sql`${selectColumns(profiles, 'p', keys)}${extra.length ? sql`, ${sql.join([...extra], sql`, `)}` : sql``}`;
   const only = terms.length === 1 ? terms[0]! : undefined;
-  if (only && only.keyName !== '_profileId' && extra.length === 0) {
-    // The hottest read (a caller looked up by phone): its text built once per column set.
-    const values = { domainId, keyName: only.keyName, value: only.value, afterId, limit: limit + 1 };
-    return singleKeyStatement(keys).run<Record<string, unknown>>(db, values);
-  }
   if (only && only.keyName !== '_profileId') {
-    // One key value, the caller's usual look-up: a plain index range, which Postgres plans in a
-    // fraction of the general form's time and, prepared, keeps as a generic plan.
-    return query<Record<string, unknown>>(
-      db,
-      sql`with page as (
-            select distinct k.profile_id from profile_keys k
-            where k.domain_id = ${domainId} and k.key_name = ${only.keyName} and k.value = ${only.value}
-              and (${afterId}::uuid is null or k.profile_id > ${afterId}::uuid)
-            order by k.profile_id
-            limit ${limit + 1}
-          )
-          select array[${only.keyName}::text] as "__matchedKeys", ${columns}
-          from page join profiles p on p.domain_id = ${domainId} and p.id = page.profile_id
-          order by p.id`,
-    );
+    const values = { domainId, keyName: only.keyName, value: only.value, afterId, limit: limit + 1 };
+    // The hottest read (a caller looked up by phone): without extra items, its text is built once.
+    if (extra.length === 0) return singleKeyStatement(keys).run<Record<string, unknown>>(db, values);
+    return query<Record<string, unknown>>(db, singleKeySql(columns, values));
   }
   const keyTerms = terms.filter((t) => t.keyName !== '_profileId');
   const idTerms = terms.filter((t) => t.keyName === '_profileId');
