@@ -131,6 +131,23 @@ export function buildProgram(state: RunState): Command {
     .option('-q, --quiet', 'no progress bar')
     .action((opts: { domain: string; type: string[]; format: 'JSONL' | 'CSV'; from?: string; to?: string; out: string; quiet?: boolean }) => done(import('./modules/export/export.command.js').then((m) => m.exportCommand(opts))));
 
+  program
+    .command('subscribe')
+    .summary('Print a running gateway\'s subscription results as JSON lines (graphql-ws).')
+    .description(
+      'Subscribe to a running gateway over graphql-ws with a domain API key and print each result as one JSON line on stdout as it arrives ' +
+        '(profileEvents, segmentMembershipChanged, …). Works against any gateway, also `npm start` on the embedded database.',
+    )
+    .argument('<document>', "the subscription, e.g. 'subscription { profileEvents(after: \"0\") { id type profileId } }'")
+    .option('-u, --url <url>', 'the gateway\'s GraphQL URL (http, https, ws or wss)', 'http://localhost:4000/graphql')
+    .requiredOption('-k, --key <key>', 'a domain API key (pgk_…)')
+    .option('--variables <json>', 'variables as a JSON object')
+    .option('-n, --count <n>', 'stop (exit 0) after this many results', wholeNumber(1, 1_000_000))
+    .option('--timeout <seconds>', 'exit 1 when this many seconds pass first', wholeNumber(1, 86_400))
+    .action((document: string, opts: { url: string; key: string; variables?: string; count?: number; timeout?: number }) =>
+      done(import('./modules/events/subscribe.command.js').then((m) => m.subscribeCommand(document, opts))),
+    );
+
   const domain = program.command('domain').description('Create, list and delete domains (tenants).');
   domain
     .command('create')

@@ -10,7 +10,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { sql } from 'drizzle-orm';
 import { query } from '../src/db/database.js';
-import { calculatedDefaultValue, calculatedValueColumn, calculatedValueSql, findDefinition } from '../src/modules/calculated/calculated.repository.js';
+import { calculatedDefaultValue, calculatedValueColumn, calculatedValueSql, definitionsForWrite, findDefinition, lockProfiles, recomputeValues } from '../src/modules/calculated/calculated.repository.js';
 import { DEFAULT_DEFINITIONS, installCalculatedTemplate, sweepExpired } from '../src/modules/calculated/calculated.service.js';
 import { checkDefinition } from '../src/modules/calculated/expression.js';
 import { TEMPLATE_CALCULATED_ATTRIBUTES } from '../src/modules/calculated/templates.js';
@@ -719,5 +719,37 @@ describe('reading values in SQL (the segments interface)', () => {
       sql`select profile_id::text as id from calculated_attribute_values where domain_id = ${domain.id} and name = ${'contactCount'} and ${sql.identifier(column)} >= ${'3'}::numeric order by 1`,
     );
     expect(indexed.map((r) => r.id)).toEqual([ids[2], ids[3]].sort());
+  });
+});
+
+describe('the write recompute', () => {
+  it('runs under generic plans only between the definitions read and the recompute; the transaction mode is put back (also when nothing changed, and untouched without definitions)', async () => {
+    const name = `pm-${Date.now().toString(36)}`;
+    const { key } = await s.createDomain(name);
+    const p = await newProfile(key);
+    await contact(key, p, { contactId: 'pm-1', channel: 'VOICE', initiatedAt: at(1) });
+    const domain = (await s.app.services.domains.find(name))!;
+    const mode = async (tx: Parameters<typeof query>[0]) => (await query<{ m: string }>(tx, sql`select current_setting('plan_cache_mode') as m`))[0]!.m;
+    const run = () =>
+      s.database.db.transaction(async (tx) => {
+        await lockProfiles(tx, domain.id, [p]);
+        const defs = await definitionsForWrite(tx, domain.id, '_ctr');
+        const during = await mode(tx);
+        const changed = await recomputeValues(tx, domain.id, defs, { ids: [p] }, new Date(), true);
+        return { defs: defs.length, during, after: await mode(tx), changed };
+      });
+    const first = await run();
+    expect(first.defs).toBeGreaterThan(0); // the defaults over contacts
+    expect(first.during).toBe('force_generic_plan');
+    expect(first.after).toBe('auto');
+    // the same values again: nothing changed, the mode is still put back
+    const again = await run();
+    expect(again.changed).toEqual([]);
+    expect(again.after).toBe('auto');
+    for (const d of (await gql(key, `{ calculatedAttributeDefinitions { name objectType } }`)).calculatedAttributeDefinitions) {
+      if (d.objectType === '_ctr') await gql(key, `mutation($n: String!) { deleteCalculatedAttribute(name: $n) }`, { n: d.name });
+    }
+    const none = await run();
+    expect(none).toMatchObject({ defs: 0, during: 'auto', after: 'auto', changed: [] });
   });
 });

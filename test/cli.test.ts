@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, query, type Database } from '../src/db/database.js';
 import { hashKey } from '../src/modules/domain/auth.js';
-import { createTestDatabase, type TestDatabase } from './helpers/server.js';
+import { createTestDatabase, startTestServer, type TestDatabase } from './helpers/server.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BIN = path.join(ROOT, 'bin/profilegraph');
@@ -495,6 +495,79 @@ describe(`profilegraph CLI (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pgli
     const deleteAgain = await cli('domain', 'delete', 'shop', '--yes');
     expect(deleteAgain.code).toBe(1);
     expectOneLineError(deleteAgain, /Domain "shop" does not exist/);
+  });
+
+  it('README segments: subscribe prints membership changes and a profile\'s values live as JSON lines; Ctrl-C or SIGTERM stops it cleanly; --count and a bad key exit 0 and 1', { timeout: SLOW }, async () => {
+    // a running gateway of its own (the CLI's database may be PGlite, which one process holds)
+    const gw = await startTestServer();
+    try {
+      const { key } = await gw.createDomain('live');
+      const gql = async (q: string, variables: Record<string, unknown> = {}) => {
+        const r = await gw.gql(q, variables, key);
+        expect(r.errors).toBeUndefined();
+        return r.data!;
+      };
+      await gql(`mutation { putSegment(input: { name: "goldBuyers", text: "attributes.tier = 'gold' and has _order within 30 days" }) { name } }`);
+      const id = (await gql(`mutation { createProfile(input: { firstName: "Ada", lastName: "King", attributes: [{ key: "tier", value: "gold" }] }) { id } }`)).createProfile.id as string;
+      /** Starts a README line detached (its own process group), resolving lines of stdout as they come. */
+      const follow = (line: string, extra: Record<string, string>) => {
+        const child = spawn('sh', ['-c', line], { cwd: project, env: env({ URL: gw.url, KEY: key, ...extra }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const done = collect(child);
+        const lines: string[] = [];
+        let buffer = '';
+        child.stdout!.on('data', (d: string) => {
+          buffer += d;
+          const parts = buffer.split('\n');
+          buffer = parts.pop()!;
+          lines.push(...parts);
+        });
+        let stderr = '';
+        child.stderr!.on('data', (d: string) => (stderr += d));
+        const waitFor = async (n: number) => {
+          for (let i = 0; i < 600 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 100));
+          expect(lines.length, `${line}: ${stderr}`).toBeGreaterThanOrEqual(n);
+          return lines.slice(0, n).map((l) => JSON.parse(l));
+        };
+        const stop = async () => {
+          process.kill(-child.pid!, 'SIGTERM');
+          return done;
+        };
+        return { waitFor, stop, lines };
+      };
+      const membership = follow(readmeLine(`bin/profilegraph subscribe --url $URL --key $KEY 'subscription { segmentMembershipChanged(name: "goldBuyers", after: "0") { segment profileId entered occurredAt } }'`), {});
+      const values = follow(readmeLine(`bin/profilegraph subscribe --url $URL --key $KEY --variables "{\\"id\\": \\"$ID\\"}" 'subscription($id: ID!) { profileUpdated(id: $id) { fullName segments calculatedAttributes { name value } } }'`), { ID: id });
+      // the membership stream replays from "0", so it cannot miss the entry; profileUpdated only sees
+      // writes after its subscription is registered: write until the first state arrives
+      let order = 0;
+      for (; order < 30 && values.lines.length === 0; order++) {
+        await gql(`mutation($p: ID!, $o: String!) { recordOrder(input: { profileId: $p, orderId: $o, totalPrice: "100", currency: "EUR", orderedAt: "${new Date().toISOString()}" }) { created } }`, { p: id, o: `o-live-${order}` });
+        for (let i = 0; i < 20 && values.lines.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      }
+      const [entered] = await membership.waitFor(1);
+      expect(entered).toEqual({ data: { segmentMembershipChanged: { segment: 'goldBuyers', profileId: id, entered: true, occurredAt: expect.any(String) } } });
+      const [state] = await values.waitFor(1);
+      const calc = Object.fromEntries((state.data.profileUpdated.calculatedAttributes as { name: string; value: string }[]).map((c) => [c.name, c.value]));
+      expect(state.data.profileUpdated.fullName).toBe('Ada King');
+      expect(state.data.profileUpdated.segments).toEqual(['goldBuyers']);
+      expect(Number(calc['totalOrderValue'])).toBeGreaterThanOrEqual(100);
+      expect(Number(calc['totalOrderValue']) % 100).toBe(0);
+      for (const f of [membership, values]) {
+        const r = await f.stop(); // Ctrl-C / SIGTERM: a clean stop, nothing on stderr
+        expect(r.stderr).toBe('');
+      }
+      // errors: a wrong key is one line and exit 1; --count stops by itself after replaying
+      const bad = await shell(`bin/profilegraph subscribe --url ${gw.url} --key pgk_nope --timeout 20 'subscription { profileEvents { id } }'`);
+      expect(bad.code).toBe(1);
+      expectOneLineError(bad, /API key/);
+      const counted = await shell(`bin/profilegraph subscribe --url ${gw.url} --key ${key} --count 2 --timeout 60 'subscription { profileEvents(after: "0") { id type } }'`);
+      expect(counted.code, counted.stderr).toBe(0);
+      const events = counted.stdout.trim().split('\n').map((l) => JSON.parse(l).data.profileEvents);
+      expect(events).toHaveLength(2);
+      expect(events[0].type).toBe('PROFILE_CREATED');
+      expect(Number(events[1].id)).toBeGreaterThan(Number(events[0].id));
+    } finally {
+      await gw.close();
+    }
   });
 
   it('every CLI command line in the README was run above', () => {

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { query, type Executor } from '../../db/database.js';
+import { query, Statement, type Executor } from '../../db/database.js';
 import { cases } from '../case/case.table.js';
 import { contacts } from '../contact/contact.table.js';
 import { profileObjects } from '../ingest/ingest.table.js';
@@ -31,6 +31,23 @@ const DEFINITION_COLUMNS = {
   createdAt: calculatedAttributes.createdAt,
   updatedAt: calculatedAttributes.updatedAt,
 };
+
+/**
+ * The type's definitions for a write's recompute (after {@link lockProfiles}), switching the
+ * transaction to generic plans when there is any (`set_config` runs once per row returned), so the
+ * recompute statement — one prepared text per definition set — is not planned again for every
+ * object: Postgres otherwise keeps choosing a custom plan for it (its generic cost estimate, made
+ * for an unknown number of profile ids, is higher), ~1.5 ms of planning per write of 7 definitions.
+ * The recompute puts the previous mode back ({@link recomputeValues} `restorePlanMode`).
+ */
+export async function definitionsForWrite(db: Executor, domainId: string, objectType: string): Promise<DefinitionRow[]> {
+  const rows = await db
+    .select({ ...DEFINITION_COLUMNS, generic: sql<string>`set_config('plan_cache_mode', 'force_generic_plan', true)` })
+    .from(calculatedAttributes)
+    .where(and(eq(calculatedAttributes.domainId, domainId), eq(calculatedAttributes.objectType, objectType)))
+    .orderBy(asc(calculatedAttributes.name));
+  return rows.map(({ generic: _, ...row }) => row);
+}
 
 export async function listDefinitions(db: Executor, domainId: string, objectType?: string): Promise<DefinitionRow[]> {
   const where = objectType === undefined ? eq(calculatedAttributes.domainId, domainId) : and(eq(calculatedAttributes.domainId, domainId), eq(calculatedAttributes.objectType, objectType));
@@ -59,11 +76,15 @@ export async function lockValuesExclusively(db: Executor, domainId: string): Pro
  * statement: a statement's snapshot is taken when it starts, so the definitions must be read by the
  * next one (a definition committed while this one waited is then seen).
  */
+/** Remembers the transaction's plan_cache_mode (for {@link definitionsForWrite} / the recompute to put back). */
+const SAVE_PLAN_MODE = sql`set_config('profilegraph.plan_cache_mode', current_setting('plan_cache_mode'), true) as m`;
+const RESTORE_PLAN_MODE = sql`set_config('plan_cache_mode', coalesce(nullif(current_setting('profilegraph.plan_cache_mode', true), ''), 'auto'), true)`;
+
 export async function lockProfiles(db: Executor, domainId: string, profileIds: readonly string[]): Promise<void> {
   const locks =
     profileIds.length > MAX_PROFILE_LOCKS
-      ? sql`select pg_advisory_xact_lock(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text)) is null as x`
-      : sql`select count(*) as x from (select pg_advisory_xact_lock_shared(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text))) dl,
+      ? sql`select pg_advisory_xact_lock(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text)) is null as x, ${SAVE_PLAN_MODE}`
+      : sql`select count(*) as x, ${SAVE_PLAN_MODE} from (select pg_advisory_xact_lock_shared(${CALC_LOCK_SPACE}::int4, hashtext(${domainId}::text))) dl,
              lateral (select pg_advisory_xact_lock(h) from (select distinct hashtextextended('calc:' || p::text, 0) as h from unnest(${sql.param([...profileIds])}::uuid[]) as u(p) order by 1) hs) pl`;
   await query(db, locks);
 }
@@ -295,84 +316,98 @@ const THRESHOLD_OP = { EQUAL_TO: '=', NOT_EQUAL_TO: '<>', GREATER_THAN: '>', GRE
 /** Which profiles a recompute covers: these ids, or every profile of the domain. */
 export type ProfileSet = { ids: readonly string[] } | 'all';
 
-/** The CTEs recomputing one definition's values for a set of profiles (prefix `p`). */
-function definitionCtes(domainId: string, def: DefinitionCore, profilesIn: ProfileSet, now: Date, p: string): SQL[] {
-  const spec = def.spec;
-  const src = sourceOf(def.objectType);
+/**
+ * The CTEs computing the values of definitions over ONE object type for a set of profiles (prefix
+ * `p`), reading the type's objects once: `<p>_s` scans the profiles' objects (the OR of the
+ * definitions' windows and conditions, when none is unconditional) with each definition's value
+ * `v<i>`, its filter `c<i>` (window + conditions) and, for `lastObjects`, its rank `r<i>` among the
+ * objects passing `c<i>`; `<p>_a` aggregates every definition at once (FILTER), one row per profile;
+ * a MAX_OCCURRENCE definition adds its own grouping over `<p>_s`. Returns the CTEs and the select of
+ * `(profile_id, name, value_number, value_text, value_bool, value_time, definition_version,
+ * last_object_at, valid_until)` rows — one per (profile, definition) with at least one object.
+ */
+function typeCtes(domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, p: string): { ctes: SQL[]; rows: SQL } {
+  const objectType = defs[0]!.objectType;
+  const src = sourceOf(objectType);
   const ident = (n: string) => sql.identifier(`${p}_${n}`);
-  const onProfiles = (col: SQL) => (profilesIn === 'all' ? sql`` : sql` and ${col} = any(${sql.param([...profilesIn.ids])}::uuid[])`);
-  const exprType = spec.expression ? (spec.statistic === 'COUNT' ? 'STRING' : spec.statisticType) : 'NUMBER';
-  // COUNT over an expression counts objects where it has a value: its type does not matter, only null-ness
-  const v = spec.expression
-    ? spec.statistic === 'COUNT'
-      ? sql`(${exprSql(src, def.objectType, spec.expression, spec.expression.kind === 'field' ? 'STRING' : 'NUMBER')})::text`
-      : exprSql(src, def.objectType, spec.expression, exprType)
-    : sql`1`;
-  const w = spec.window;
-  const timeWhere: SQL[] = [];
-  // in the window while younger than lastDays: an object leaves it exactly at its time + lastDays (valid_until)
-  if (w?.lastDays) timeWhere.push(sql`${src.time} > ${new Date(now.getTime() - w.lastDays * 86_400_000).toISOString()}::timestamptz`);
-  if (w?.from) timeWhere.push(sql`${src.time} >= ${w.from}::timestamptz`);
-  if (w?.to) timeWhere.push(sql`${src.time} < ${w.to}::timestamptz`);
-  const conds = spec.conditions.map((c, i) => conditionSql(src, def.objectType, c, i));
-  const where = sql.join([src.where(domainId), ...timeWhere, ...conds].map((s) => sql`(${s})`), sql` and `);
-  const rank = w?.lastObjects ? sql`, row_number() over (partition by o.profile_id order by ${src.time} desc, o.id desc) as rn` : sql``;
-  const ctes: SQL[] = [];
-  ctes.push(sql`${ident('w0')} as (select o.profile_id, o.id, ${src.time} as ts, ${v} as v${rank} from ${src.table} o where ${where}${onProfiles(sql`o.profile_id`)})`);
-  ctes.push(sql`${ident('w')} as (select * from ${ident('w0')} where v is not null${w?.lastObjects ? sql` and rn <= ${w.lastObjects}` : sql``})`);
-  let value: SQL;
-  switch (spec.statistic) {
-    case 'COUNT':
-      value = sql`count(*)::numeric`;
-      break;
-    case 'SUM':
-      value = sql`sum(v)`;
-      break;
-    case 'AVERAGE':
-      value = sql`round(avg(v), 4)`;
-      break;
-    case 'MINIMUM':
-      value = sql`min(v)`;
-      break;
-    case 'MAXIMUM':
-      value = sql`max(v)`;
-      break;
-    case 'FIRST_OCCURRENCE':
-      value = sql`(array_agg(v order by ts asc, id asc))[1]`;
-      break;
-    case 'LAST_OCCURRENCE':
-      value = sql`(array_agg(v order by ts desc, id desc))[1]`;
-      break;
-    case 'MAX_OCCURRENCE':
-      // the most frequent value; ties go to the value seen most recently, then the smallest
-      ctes.push(sql`${ident('occ')} as (select profile_id, v, count(*) as n, max(ts) as latest from ${ident('w')} group by profile_id, v)`);
-      ctes.push(sql`${ident('best')} as (select distinct on (profile_id) profile_id, v from ${ident('occ')} order by profile_id, n desc, latest desc, v asc)`);
-      value = sql`(select b.v from ${ident('best')} b where b.profile_id = ${ident('w')}.profile_id)`;
-      break;
-  }
-  ctes.push(sql`${ident('agg')} as (select profile_id, ${value} as value, max(ts) as last_at, min(ts) as oldest from ${ident('w')} group by profile_id)`);
-  const t = spec.statisticType;
-  const col = (type: ValueType) => (t === type ? sql`a.value` : sql`null`);
-  const th = spec.threshold;
-  const bool = th ? sql`(a.value ${sql.raw(THRESHOLD_OP[th.operator])} ${th.value}::${sql.raw(CAST[t])})` : sql`null::boolean`;
-  const validUntil = w?.lastDays ? sql`a.oldest + make_interval(days => ${w.lastDays}::int)` : sql`null::timestamptz`;
-  const cv = calculatedAttributeValues;
-  ctes.push(
-    sql`${ident('del')} as (delete from ${cv} where ${cv.domainId} = ${domainId} and ${cv.name} = ${def.name}${onProfiles(sql`${cv.profileId}`)}
-          and not exists (select 1 from ${ident('agg')} a where a.profile_id = ${cv.profileId}) returning ${cv.profileId} as profile_id)`,
-  );
-  ctes.push(
-    sql`${ident('ins')} as (insert into ${cv} (domain_id, profile_id, name, value_number, value_text, value_bool, value_time, definition_version, last_object_at, valid_until, computed_at)
-          select ${domainId}::uuid, a.profile_id, ${def.name}::text, ${col('NUMBER')}, ${col('STRING')}, ${bool}, ${col('DATETIME')}, ${def.version}::int, a.last_at, ${validUntil}, ${now.toISOString()}::timestamptz
-          from ${ident('agg')} a
-          on conflict (domain_id, profile_id, name) do update set value_number = excluded.value_number, value_text = excluded.value_text, value_bool = excluded.value_bool,
-            value_time = excluded.value_time, definition_version = excluded.definition_version, last_object_at = excluded.last_object_at,
-            valid_until = excluded.valid_until, computed_at = excluded.computed_at
-          where (${cv.valueNumber}, ${cv.valueText}, ${cv.valueBool}, ${cv.valueTime}, ${cv.definitionVersion}, ${cv.lastObjectAt}, ${cv.validUntil})
-            is distinct from (excluded.value_number, excluded.value_text, excluded.value_bool, excluded.value_time, excluded.definition_version, excluded.last_object_at, excluded.valid_until)
-          returning ${cv.profileId} as profile_id)`,
-  );
-  return ctes;
+  const col = (n: string) => sql.identifier(n);
+  const scanCols: SQL[] = [sql`o.profile_id`, sql`o.id`, sql`${src.time} as ts`];
+  const filters: (SQL | null)[] = [];
+  defs.forEach((def, i) => {
+    const spec = def.spec;
+    const exprType = spec.expression ? (spec.statistic === 'COUNT' ? 'STRING' : spec.statisticType) : 'NUMBER';
+    // COUNT over an expression counts objects where it has a value: its type does not matter, only null-ness
+    const v = spec.expression
+      ? spec.statistic === 'COUNT'
+        ? sql`(${exprSql(src, objectType, spec.expression, spec.expression.kind === 'field' ? 'STRING' : 'NUMBER')})::text`
+        : exprSql(src, objectType, spec.expression, exprType)
+      : sql`1`;
+    const w = spec.window;
+    const parts: SQL[] = [];
+    // in the window while younger than lastDays: an object leaves it exactly at its time + lastDays (valid_until)
+    if (w?.lastDays) parts.push(sql`${src.time} > ${sql.placeholder(`since${w.lastDays}`)}::timestamptz`);
+    if (w?.from) parts.push(sql`${src.time} >= ${w.from}::timestamptz`);
+    if (w?.to) parts.push(sql`${src.time} < ${w.to}::timestamptz`);
+    parts.push(...spec.conditions.map((c, j) => conditionSql(src, objectType, c, j)));
+    const c = parts.length === 0 ? null : sql.join(parts.map((x) => sql`(${x})`), sql` and `);
+    filters.push(c);
+    scanCols.push(sql`${v} as ${col(`v${i}`)}`, sql`${c ?? sql`true`} as ${col(`c${i}`)}`);
+    if (w?.lastObjects) scanCols.push(sql`row_number() over (partition by o.profile_id, ${c ?? sql`true`} order by ${src.time} desc, o.id desc) as ${col(`r${i}`)}`);
+  });
+  const onProfiles = profilesIn === 'all' ? sql`` : sql` and o.profile_id = any(${sql.placeholder('ids')}::uuid[])`;
+  const anyOf = filters.some((f) => f === null) ? sql`` : sql` and (${sql.join(filters.map((f) => sql`(${f})`), sql` or `)})`;
+  const ctes: SQL[] = [sql`${ident('s')} as (select ${sql.join(scanCols, sql`, `)} from ${src.table} o where ${src.where(domainId)}${onProfiles}${anyOf})`];
+  const aggCols: SQL[] = [sql`profile_id`];
+  const rows: SQL[] = [];
+  defs.forEach((def, i) => {
+    const spec = def.spec;
+    const v = col(`v${i}`);
+    const f = sql`${col(`c${i}`)} and ${v} is not null${spec.window?.lastObjects ? sql` and ${col(`r${i}`)} <= ${spec.window.lastObjects}` : sql``}`;
+    let value: SQL;
+    switch (spec.statistic) {
+      case 'COUNT':
+        value = sql`count(*) filter (where ${f})::numeric`;
+        break;
+      case 'SUM':
+        value = sql`sum(${v}) filter (where ${f})`;
+        break;
+      case 'AVERAGE':
+        value = sql`round(avg(${v}) filter (where ${f}), 4)`;
+        break;
+      case 'MINIMUM':
+        value = sql`min(${v}) filter (where ${f})`;
+        break;
+      case 'MAXIMUM':
+        value = sql`max(${v}) filter (where ${f})`;
+        break;
+      case 'FIRST_OCCURRENCE':
+        value = sql`(array_agg(${v} order by ts asc, id asc) filter (where ${f}))[1]`;
+        break;
+      case 'LAST_OCCURRENCE':
+        value = sql`(array_agg(${v} order by ts desc, id desc) filter (where ${f}))[1]`;
+        break;
+      case 'MAX_OCCURRENCE':
+        // the most frequent value; ties go to the value seen most recently, then the smallest
+        ctes.push(
+          sql`${ident(`o${i}`)} as (select distinct on (profile_id) profile_id, v from (select profile_id, ${v} as v, count(*) as n, max(ts) as latest from ${ident('s')} where ${f} group by profile_id, ${v}) x order by profile_id, n desc, latest desc, v asc)`,
+        );
+        value = sql`null`;
+        break;
+    }
+    aggCols.push(sql`${value} as ${col(`val${i}`)}`, sql`count(*) filter (where ${f}) as ${col(`n${i}`)}`, sql`max(ts) filter (where ${f}) as ${col(`l${i}`)}`, sql`min(ts) filter (where ${f}) as ${col(`m${i}`)}`);
+    const val = spec.statistic === 'MAX_OCCURRENCE' ? sql`(select b.v from ${ident(`o${i}`)} b where b.profile_id = a.profile_id)` : sql`a.${col(`val${i}`)}`;
+    const t = spec.statisticType;
+    const typed = (type: ValueType) => (t === type ? sql`${val}::${sql.raw(CAST[type])}` : sql`null::${sql.raw(CAST[type])}`);
+    const th = spec.threshold;
+    const bool = th ? sql`(${val} ${sql.raw(THRESHOLD_OP[th.operator])} ${th.value}::${sql.raw(CAST[t])})` : sql`null::boolean`;
+    const validUntil = spec.window?.lastDays ? sql`a.${col(`m${i}`)} + make_interval(days => ${spec.window.lastDays}::int)` : sql`null::timestamptz`;
+    rows.push(
+      sql`select a.profile_id, ${def.name}::text as name, ${typed('NUMBER')} as value_number, ${typed('STRING')} as value_text, ${bool} as value_bool, ${typed('DATETIME')} as value_time,
+          ${def.version}::int as definition_version, a.${col(`l${i}`)} as last_object_at, ${validUntil} as valid_until from ${ident('a')} a where a.${col(`n${i}`)} > 0`,
+    );
+  });
+  ctes.splice(1, 0, sql`${ident('a')} as (select ${sql.join(aggCols, sql`, `)} from ${ident('s')} group by profile_id)`);
+  return { ctes, rows: sql.join(rows, sql` union all `) };
 }
 
 /** A (profile, calculated attribute) whose stored value a recompute changed (written or removed). */
@@ -383,17 +418,75 @@ export interface ChangedValue {
 
 /**
  * Recomputes the values of `defs` for a set of profiles from their source rows, in ONE statement
- * (data-modifying CTEs, one chain per definition), whatever the number of profiles. Unchanged
- * values are not rewritten; returns the ones that changed.
+ * whatever the number of profiles or definitions: each object type's objects read once
+ * ({@link typeCtes}), then one delete (values whose definition has no object left) and one upsert.
+ * Unchanged values are not rewritten; returns the ones that changed. `restorePlanMode`: the
+ * transaction was switched to generic plans by {@link definitionsForWrite}; put its mode back.
  */
-export async function recomputeValues(db: Executor, domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, now: Date): Promise<ChangedValue[]> {
+export async function recomputeValues(db: Executor, domainId: string, defs: readonly DefinitionCore[], profilesIn: ProfileSet, now: Date, restorePlanMode = false): Promise<ChangedValue[]> {
   if (defs.length === 0 || (profilesIn !== 'all' && profilesIn.ids.length === 0)) return [];
-  const ctes = defs.flatMap((d, i) => definitionCtes(domainId, d, profilesIn, now, `d${i}`));
-  const changed = defs.flatMap((d, i) => [
-    sql`select profile_id::text as "profileId", ${d.name}::text as name from ${sql.identifier(`d${i}_ins`)}`,
-    sql`select profile_id::text as "profileId", ${d.name}::text as name from ${sql.identifier(`d${i}_del`)}`,
-  ]);
-  return query<ChangedValue>(db, sql`with ${sql.join(ctes, sql`, `)} ${sql.join(changed, sql` union all `)}`);
+  const values: Record<string, unknown> = { now: now.toISOString() };
+  if (profilesIn !== 'all') values.ids = [...profilesIn.ids];
+  for (const d of defs) {
+    const days = d.spec.window?.lastDays;
+    if (days) values[`since${days}`] = new Date(now.getTime() - days * 86_400_000).toISOString();
+  }
+  const rows = await recomputeStatement(domainId, defs, profilesIn === 'all', restorePlanMode).run<ChangedValue>(db, values);
+  return restorePlanMode ? rows.filter((r) => r.profileId !== null) : rows;
+}
+
+/**
+ * The recompute statement of a definition set, built and compiled to text once: a write runs the same
+ * text (values bound: profile ids, now, window starts), so Node does not rebuild ~20 CTEs per object
+ * and Postgres sees one prepared statement per definition set.
+ */
+const recomputeStatements = new Map<string, Statement>();
+const MAX_RECOMPUTE_STATEMENTS = 256;
+
+function recomputeStatement(domainId: string, defs: readonly DefinitionCore[], all: boolean, restorePlanMode: boolean): Statement {
+  const key = `${domainId}|${all ? 'all' : 'ids'}|${restorePlanMode}|${JSON.stringify(defs.map((d) => [d.name, d.version, d.objectType, d.spec]))}`;
+  let statement = recomputeStatements.get(key);
+  if (!statement) {
+    const profilesIn: ProfileSet = all ? 'all' : { ids: [] };
+    statement = new Statement(() => {
+      const byType = new Map<string, DefinitionCore[]>();
+      for (const d of defs) byType.set(d.objectType, [...(byType.get(d.objectType) ?? []), d]);
+      const ctes: SQL[] = [];
+      const rows: SQL[] = [];
+      [...byType.values()].forEach((group, g) => {
+        const t = typeCtes(domainId, group, profilesIn, `t${g}`);
+        ctes.push(...t.ctes);
+        rows.push(t.rows);
+      });
+      const cv = calculatedAttributeValues;
+      const names = defs.map((d) => d.name);
+      ctes.push(sql`vals as (${sql.join(rows, sql` union all `)})`);
+      ctes.push(
+        sql`del as (delete from ${cv} where ${cv.domainId} = ${domainId} and ${cv.name} = any(${sql.param(names)}::text[])${all ? sql`` : sql` and ${cv.profileId} = any(${sql.placeholder('ids')}::uuid[])`}
+              and not exists (select 1 from vals a where a.profile_id = ${cv.profileId} and a.name = ${cv.name}) returning ${cv.profileId} as profile_id, ${cv.name} as name)`,
+      );
+      ctes.push(
+        sql`ins as (insert into ${cv} (domain_id, profile_id, name, value_number, value_text, value_bool, value_time, definition_version, last_object_at, valid_until, computed_at)
+              select ${domainId}::uuid, a.profile_id, a.name, a.value_number, a.value_text, a.value_bool, a.value_time, a.definition_version, a.last_object_at, a.valid_until, ${sql.placeholder('now')}::timestamptz
+              from vals a
+              on conflict (domain_id, profile_id, name) do update set value_number = excluded.value_number, value_text = excluded.value_text, value_bool = excluded.value_bool,
+                value_time = excluded.value_time, definition_version = excluded.definition_version, last_object_at = excluded.last_object_at,
+                valid_until = excluded.valid_until, computed_at = excluded.computed_at
+              where (${cv.valueNumber}, ${cv.valueText}, ${cv.valueBool}, ${cv.valueTime}, ${cv.definitionVersion}, ${cv.lastObjectAt}, ${cv.validUntil})
+                is distinct from (excluded.value_number, excluded.value_text, excluded.value_bool, excluded.value_time, excluded.definition_version, excluded.last_object_at, excluded.valid_until)
+              returning ${cv.profileId} as profile_id, ${cv.name} as name)`,
+      );
+      const union = sql`select profile_id::text as "profileId", name from ins union all select profile_id::text as "profileId", name from del`;
+      // the mode is put back while executing (one row from r even when nothing changed: a filter or a
+      // cross join could skip it), after this statement's plan was chosen
+      return restorePlanMode
+        ? sql`with ${sql.join(ctes, sql`, `)} select c."profileId", c.name from (select ${RESTORE_PLAN_MODE} as m) r left join (${union}) c on true`
+        : sql`with ${sql.join(ctes, sql`, `)} ${union}`;
+    });
+    if (recomputeStatements.size >= MAX_RECOMPUTE_STATEMENTS) recomputeStatements.delete(recomputeStatements.keys().next().value!);
+    recomputeStatements.set(key, statement);
+  }
+  return statement;
 }
 
 // ------------------------------------------------------------------------------- reads

@@ -22,6 +22,7 @@ import {
   analyzeValues,
   countDefinitions,
   countSourceObjects,
+  definitionsForWrite,
   deleteDefinition,
   expiredValues,
   findDefinition,
@@ -129,8 +130,8 @@ export async function maintainValues(tx: Executor, scope: DomainScope, objectTyp
   const ids = [...new Set([...profileIds].filter((id): id is string => typeof id === 'string'))];
   if (ids.length === 0) return [];
   await lockProfiles(tx, scope.domain.id, ids);
-  const defs = await listDefinitions(tx, scope.domain.id, objectType);
-  return recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope));
+  const defs = await definitionsForWrite(tx, scope.domain.id, objectType);
+  return recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope), true);
 }
 
 /** Recomputes the values of these profiles whose `valid_until` has passed (a read found them expired). */
