@@ -278,7 +278,7 @@ describe('Profile.insights', () => {
 
   it('FREQUENT_CALLER: more than 5 contacts in 30 days (at the injected clock), with the count', async () => {
     const i = await insightsOf(d.key, p.frequent!);
-    expect(i.FREQUENT_CALLER).toEqual({ severity: 'INFO', facts: { contactsInWindow: 6, windowDays: 30, threshold: 5 } });
+    expect(i.FREQUENT_CALLER).toEqual({ severity: 'INFO', facts: { contactsInWindow: 6, windowDays: 30, threshold: 5, rule: 'calculated:frequentCaller' } });
     expect(i.NO_RECENT_CONTACT).toBeUndefined();
     clock.advanceDays(5); // the oldest of the six leaves the window
     try {
@@ -286,6 +286,20 @@ describe('Profile.insights', () => {
     } finally {
       clock.set(T0);
     }
+  });
+
+  it('FREQUENT_CALLER follows the domain’s own frequentCaller attribute, and the defaults without one', async () => {
+    const put = `mutation($input: PutCalculatedAttributeInput!) { putCalculatedAttribute(input: $input) { name } }`;
+    const other = await s.createDomain();
+    const q = await newProfile(other.key, { firstName: 'q' });
+    for (let i = 0; i < 3; i++) await contact(other.key, q, `o${i}`, i + 1); // 3 in the last 3 days
+    expect((await insightsOf(other.key, q)).FREQUENT_CALLER).toBeUndefined();
+    await ok(other.key, put, { input: { name: 'frequentCaller', objectType: '_ctr', statistic: 'COUNT', window: { lastDays: 7 }, threshold: { operator: 'GREATER_THAN', value: '2' } } });
+    expect((await insightsOf(other.key, q)).FREQUENT_CALLER!.facts).toEqual({ contactsInWindow: 3, windowDays: 7, threshold: 2, rule: 'calculated:frequentCaller' });
+    await ok(other.key, `mutation { deleteCalculatedAttribute(name: "frequentCaller") }`);
+    expect((await insightsOf(other.key, q)).FREQUENT_CALLER).toBeUndefined();
+    for (let i = 3; i < 6; i++) await contact(other.key, q, `o${i}`, i + 1);
+    expect((await insightsOf(other.key, q)).FREQUENT_CALLER!.facts).toEqual({ contactsInWindow: 6, windowDays: 30, threshold: 5, rule: 'default' });
   });
 
   it('NO_RECENT_CONTACT: last contact older than N days (default 90, or the argument)', async () => {

@@ -631,7 +631,9 @@ export type IngestOutcome =
 
 /**
  * A rule-based observation about a profile, explained by its facts. Kinds and their facts:
- * - FREQUENT_CALLER (INFO): more than 5 contacts in the last 30 days — contactsInWindow, windowDays, threshold.
+ * - FREQUENT_CALLER (INFO): more than 5 contacts in the last 30 days, or the window and threshold of the
+ *   domain's frequentCaller calculated attribute when it is "COUNT of contacts in N days GREATER_THAN M"
+ *   — contactsInWindow, windowDays, threshold, rule ("calculated:frequentCaller" or "default").
  * - OPEN_HIGH_PRIORITY_CASE (WARNING; CRITICAL when one is URGENT): open (not RESOLVED/CLOSED) HIGH or
  *   URGENT cases — openHighPriorityCases, and of the newest: caseId, title, priority, status, openedAt.
  * - NO_RECENT_CONTACT (INFO): the last contact is older than noContactDays — lastContactAt,

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { query, type Executor } from '../../db/database.js';
+import { calculatedAttributes } from '../calculated/calculated.table.js';
+import type { DefinitionSpec } from '../calculated/calculated.types.js';
 import { cases } from '../case/case.table.js';
 import { contacts } from '../contact/contact.table.js';
 import { orders } from '../order/order.table.js';
@@ -16,14 +18,19 @@ export const CLOSED_STATUSES = ['RESOLVED', 'CLOSED'] as const;
  * c: initiation times (ms) of the newest RECENT_CONTACTS contacts, newest first;
  * k: open high-priority cases, newest first (at most 5: caseId, title, priority, status, created ms);
  * kn: how many open high-priority cases;
- * o: order totals by currency (cancelled orders left out): currency, sum (numeric text), count.
+ * o: order totals by currency (cancelled orders left out): currency, sum (numeric text), count;
+ * fc: the spec of the domain's `frequentCaller` calculated attribute over contacts, if it has one.
  */
 export interface InsightSource {
   c: number[];
   k: { id: string; t: string; p: string; s: string; at: number }[];
   kn: number;
   o: { cur: string | null; sum: string | null; n: number }[];
+  fc?: Pick<DefinitionSpec, 'statistic' | 'window' | 'conditions' | 'threshold'> | null;
 }
+
+/** The calculated attribute whose rule FREQUENT_CALLER follows when the domain has it (a default one). */
+export const FREQUENT_CALLER_ATTRIBUTE = 'frequentCaller';
 
 const ms = (col: SQL) => sql`floor(extract(epoch from ${col}) * 1000)::int8`;
 
@@ -51,7 +58,9 @@ export function insightSourceSql(domainId: string, profileId: SQL): SQL {
     'o', (select coalesce(json_agg(json_build_object('cur', x.cur, 'sum', trim_scale(x.total)::text, 'n', x.n) order by x.cur nulls first), '[]'::json) from (
             select ${o.currency} as cur, sum(${o.totalPrice}) as total, count(*) as n from ${o}
             where ${o.domainId} = ${domainId} and ${o.profileId} = ${profileId} and ${o.cancelledAt} is null
-            group by ${o.currency}) x)
+            group by ${o.currency}) x),
+    'fc', (select ${calculatedAttributes.spec} from ${calculatedAttributes}
+            where ${calculatedAttributes.domainId} = ${domainId} and ${calculatedAttributes.name} = ${FREQUENT_CALLER_ATTRIBUTE} and ${calculatedAttributes.objectType} = '_ctr')
   )::text`;
 }
 

@@ -1,6 +1,6 @@
 import { badInput } from '../../errors.js';
 import type { DomainScope } from '../scope.js';
-import type { InsightSource } from './insights.repository.js';
+import { FREQUENT_CALLER_ATTRIBUTE, type InsightSource } from './insights.repository.js';
 
 /**
  * Rule-based insights on a profile (the explorer's Insights panel): each is a kind, a severity and
@@ -57,22 +57,40 @@ export function insightSettings(args: { noContactDays?: number | null; vipOrderT
 
 const fact = (key: string, value: unknown) => ({ key, value: JSON.stringify(value) });
 
+/**
+ * FREQUENT_CALLER's window and threshold: the domain's `frequentCaller` calculated attribute's when
+ * it is "COUNT of contacts in the last N days GREATER_THAN M" without conditions (the default one,
+ * or the domain's own numbers), so the panel agrees with the attribute; else the defaults.
+ */
+function frequentRule(source: InsightSource, settings: InsightSettings): { windowDays: number; threshold: number; rule: string } {
+  const fc = source.fc;
+  const lastDays = fc?.window?.lastDays;
+  const threshold = Number(fc?.threshold?.value);
+  if (fc && fc.statistic === 'COUNT' && lastDays && (fc.conditions ?? []).length === 0 && fc.threshold?.operator === 'GREATER_THAN' && Number.isFinite(threshold)) {
+    return { windowDays: lastDays, threshold, rule: `calculated:${FREQUENT_CALLER_ATTRIBUTE}` };
+  }
+  return { windowDays: settings.frequentWindowDays, threshold: settings.frequentContacts, rule: 'default' };
+}
+
 /** The rules, in a fixed order (severity is the page's to sort by). Pure: facts in, insights out. */
 export function insightsOf(source: InsightSource, now: Date, settings: InsightSettings, duplicates: readonly DuplicateHint[] = []): Insight[] {
   const out: Insight[] = [];
   const at = now.getTime();
 
-  const since = at - settings.frequentWindowDays * DAY;
+  const frequent = frequentRule(source, settings);
+  const since = at - frequent.windowDays * DAY;
   const recent = source.c.filter((t) => t > since && t <= at).length;
-  if (recent > settings.frequentContacts) {
+  if (recent > frequent.threshold) {
     out.push({
       kind: 'FREQUENT_CALLER',
       severity: 'INFO',
       facts: [
         // at most RECENT_CONTACTS are read: "100" means "100 or more"
         fact('contactsInWindow', recent),
-        fact('windowDays', settings.frequentWindowDays),
-        fact('threshold', settings.frequentContacts),
+        fact('windowDays', frequent.windowDays),
+        fact('threshold', frequent.threshold),
+        // "calculated:frequentCaller" (the domain's attribute's numbers) or "default"
+        fact('rule', frequent.rule),
       ],
     });
   }
