@@ -5,6 +5,8 @@
  * TEST_DATABASE_URL.
  */
 import { sql } from 'drizzle-orm';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/database.js';
 import type { DuplicateHintProvider } from '../src/modules/insights/insights.service.js';
@@ -186,6 +188,30 @@ describe('lookupProfiles: the one search box', () => {
       expect(r.hits, text).toEqual([]);
     }
     expect(codeOf(await s.gql(LOOKUP, { text: 'alice' }))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the same guards and answers over graphql-ws', () => {
+  it('lookupProfiles, putProfileLayout and insights over a socket; NUL and bad panels refused with their codes', async () => {
+    const c = createClient({ url: s.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: us.key }, retryAttempts: 0, lazy: true });
+    const run = (query: string, variables: Record<string, unknown> = {}) =>
+      new Promise<GqlResult>((resolve) => {
+        let result: GqlResult = {};
+        c.subscribe({ query, variables }, { next: (r) => (result = r as GqlResult), error: (e) => resolve({ errors: e as GqlResult['errors'] }), complete: () => resolve(result) });
+      });
+    try {
+      const found = await run(LOOKUP, { text: '555 123 4567' });
+      expect(found.data!.lookupProfiles.hits.map((h: { profile: { id: string } }) => h.profile.id)).toEqual([ids.alice]);
+      expect(codeOf(await run(LOOKUP, { text: 'a\u0000b' }))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await run(LOOKUP, { text: 'x'.repeat(500) }))).toBe('BAD_USER_INPUT');
+      const bad = await run(`mutation { putProfileLayout(panels: [CASES, CASES, CARD]) { panels } }`);
+      expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DUPLICATE_PANEL' });
+      const insights = await run(`query($id: ID!) { profile(id: $id) { insights { kind } } }`, { id: ids.alice });
+      expect(insights.errors).toBeUndefined();
+      expect(insights.data!.profile.insights).toEqual([]);
+    } finally {
+      await c.dispose();
+    }
   });
 });
 
