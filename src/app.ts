@@ -12,6 +12,7 @@ import { createHttpHandler } from './graphql/http.js';
 import { HotLane } from './graphql/hot-lane.js';
 import { TrustedDocuments } from './graphql/trusted-documents.js';
 import { buildReadPlanner, buildSchema } from './graphql/schema.js';
+import type { DuplicateHintProvider } from './modules/insights/insights.service.js';
 import { attachWebSocket, type FanOutStats } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
 import { pruneEvents } from './modules/events/event.repository.js';
@@ -49,6 +50,11 @@ export interface StartOptions {
   notifier?: EventNotifier;
   /** The time of time-based rules (retention); tests pass a ManualClock. */
   clock?: Clock;
+  /**
+   * Probable duplicates for the insights' PROBABLE_DUPLICATE rule (the identity module's match
+   * suggestions); none = the rule is off.
+   */
+  duplicateHints?: DuplicateHintProvider | null;
 }
 
 /**
@@ -94,7 +100,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     if (r.changes > 0) logger.info(r, 'segment sweep');
   });
   await jobs.start();
-  const reads = buildReadPlanner();
+  // The insights' PROBABLE_DUPLICATE rule reads the identity module's match suggestions through
+  // `duplicateHints` (a DuplicateHintProvider); null until that module provides one.
+  const reads = buildReadPlanner({ duplicateHints: opts.duplicateHints ?? null });
   const services: AppServices = {
     config,
     database,

@@ -630,6 +630,38 @@ export type IngestOutcome =
   | 'DEAD_LETTERED';
 
 /**
+ * A rule-based observation about a profile, explained by its facts. Kinds and their facts:
+ * - FREQUENT_CALLER (INFO): more than 5 contacts in the last 30 days, or the window and threshold of the
+ *   domain's frequentCaller calculated attribute when it is "COUNT of contacts in N days GREATER_THAN M"
+ *   — contactsInWindow, windowDays, threshold, rule ("calculated:frequentCaller" or "default").
+ * - OPEN_HIGH_PRIORITY_CASE (WARNING; CRITICAL when one is URGENT): open (not RESOLVED/CLOSED) HIGH or
+ *   URGENT cases — openHighPriorityCases, and of the newest: caseId, title, priority, status, openedAt.
+ * - NO_RECENT_CONTACT (INFO): the last contact is older than noContactDays — lastContactAt,
+ *   daysSinceLastContact, thresholdDays. (A profile never contacted gets none.)
+ * - VIP (INFO): orders (not cancelled) in one currency total at least vipOrderTotal — totalOrderValue,
+ *   currency, orderCount, threshold.
+ * - PROBABLE_DUPLICATE (WARNING): identity matching suggests other profiles — candidateProfileIds,
+ *   confidence, matchedFields.
+ */
+export type Insight = {
+  __typename?: 'Insight';
+  facts: Array<InsightFact>;
+  /** FREQUENT_CALLER | OPEN_HIGH_PRIORITY_CASE | NO_RECENT_CONTACT | VIP | PROBABLE_DUPLICATE | ... */
+  kind: Scalars['String']['output'];
+  /** INFO | WARNING | CRITICAL */
+  severity: Scalars['String']['output'];
+};
+
+/** One fact behind an insight. */
+export type InsightFact = {
+  __typename?: 'InsightFact';
+  /** stable key the page translates, e.g. contactsInWindow */
+  key: Scalars['String']['output'];
+  /** JSON-encoded value (number, string, date) */
+  value: Scalars['String']['output'];
+};
+
+/**
  * A long-running job of this domain (import, export). Jobs run on a Postgres job queue; poll `job(id)`
  * for status and progress. Running jobs can be cancelled with cancelJob.
  */
@@ -721,6 +753,24 @@ export type LogicalOperator =
   | 'AND'
   | 'OR';
 
+/** A profile the explorer's search box found, with what matched. */
+export type LookupHit = {
+  __typename?: 'LookupHit';
+  /** which keys/fields matched, e.g. ["_phone"], ["_email"], ["name"], ["_account"] */
+  matchedKeys: Array<Scalars['String']['output']>;
+  profile: Profile;
+};
+
+export type LookupResult = {
+  __typename?: 'LookupResult';
+  /** exact identifier matches first (id, phone, e-mail, keys), then name matches; at most `first` */
+  hits: Array<LookupHit>;
+  /** how the text was read: PHONE | EMAIL | NAME | KEY | ID */
+  interpretedAs: Array<Scalars['String']['output']>;
+  /** the normalised value searched for (E.164 phone, lower-cased e-mail, …) */
+  normalized?: Maybe<Scalars['String']['output']>;
+};
+
 export type MappingSuggestion = {
   __typename?: 'MappingSuggestion';
   columns: Array<ColumnSuggestion>;
@@ -779,6 +829,12 @@ export type Mutation = {
   putCalculatedAttribute: CalculatedAttributeDefinition;
   /** Creates or replaces an object type (existing objects keep their data; new keys apply to new ingestion). */
   putObjectType: ObjectType;
+  /**
+   * Saves the domain's profile page layout: panels in order, panels left out are hidden. Each panel
+   * at most once; CARD is required. Errors: BAD_USER_INPUT with extensions.reason DUPLICATE_PANEL or
+   * CARD_REQUIRED.
+   */
+  putProfileLayout: ProfileLayout;
   /**
    * Ingests one object of an object type: matches it to a profile with the type's keys (PRODUCT.md's
    * algorithm), writes its mapped fields to the profile (never over fields a person set by hand), and
@@ -892,6 +948,11 @@ export type MutationPutCalculatedAttributeArgs = {
 
 export type MutationPutObjectTypeArgs = {
   input: PutObjectTypeInput;
+};
+
+
+export type MutationPutProfileLayoutArgs = {
+  panels: Array<ProfilePanel>;
 };
 
 
@@ -1116,6 +1177,8 @@ export type Profile = Node & {
   id: Scalars['ID']['output'];
   /** True when the profile was created automatically from a contact or order of an unknown customer. */
   inferred: Scalars['Boolean']['output'];
+  /** Rule-based insights with their facts (see Insight). noContactDays: 1–3650 (default 90); vipOrderTotal: 0–1e12 (default 1000). */
+  insights: Array<Insight>;
   lastName?: Maybe<Scalars['String']['output']>;
   mailingAddress?: Maybe<Address>;
   middleName?: Maybe<Scalars['String']['output']>;
@@ -1169,6 +1232,13 @@ export type ProfileContactsArgs = {
 export type ProfileHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A unified customer profile (the ACCP standard field set). */
+export type ProfileInsightsArgs = {
+  noContactDays?: InputMaybe<Scalars['Int']['input']>;
+  vipOrderTotal?: InputMaybe<Scalars['Float']['input']>;
 };
 
 
@@ -1281,6 +1351,14 @@ export type ProfileInput = {
   shippingAddress?: InputMaybe<AddressInput>;
 };
 
+/** The domain's layout of the explorer's profile page: the panels shown, in order. */
+export type ProfileLayout = {
+  __typename?: 'ProfileLayout';
+  panels: Array<ProfilePanel>;
+  /** null when the domain never saved one (default order) */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** An object of a custom object type, attached to one profile. */
 export type ProfileObject = Node & {
   __typename?: 'ProfileObject';
@@ -1308,6 +1386,20 @@ export type ProfileObjectEdge = {
   cursor: Scalars['String']['output'];
   node: ProfileObject;
 };
+
+/** A panel of the explorer's profile page. */
+export type ProfilePanel =
+  | 'ADDRESSES'
+  | 'ATTRIBUTES'
+  | 'CALCULATED'
+  | 'CARD'
+  | 'CASES'
+  | 'CONTACT_CHART'
+  | 'IDENTITY'
+  | 'INSIGHTS'
+  | 'ORDERS'
+  | 'SEGMENTS'
+  | 'TIMELINE';
 
 export type ProfileSearchConnection = {
   __typename?: 'ProfileSearchConnection';
@@ -1417,6 +1509,11 @@ export type Query = {
   /** This domain's jobs, newest first. */
   jobs: JobConnection;
   /**
+   * phone in any format (domain default region), e-mail, name (first/last, any order, case/diacritics/kana-insensitive where possible), account number or any search key value, or a profile id.
+   * text: 1–200 characters; first: 1–100 (default 20).
+   */
+  lookupProfiles: LookupResult;
+  /**
    * The object with this id in the caller's domain, whatever its type; null when there is none (an
    * unknown id, one that is not a UUID, or another domain's object).
    */
@@ -1432,6 +1529,8 @@ export type Query = {
   /** An order by its id or its orderId. */
   order?: Maybe<Order>;
   profile?: Maybe<Profile>;
+  /** The domain's profile page layout (the default order when none was saved). */
+  profileLayout: ProfileLayout;
   profileObject?: Maybe<ProfileObject>;
   /** Profiles of the domain, newest first. */
   profiles: ProfileConnection;
@@ -1504,6 +1603,12 @@ export type QueryJobsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<JobKind>;
   status?: InputMaybe<JobStatus>;
+};
+
+
+export type QueryLookupProfilesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
 };
 
 
@@ -2063,6 +2168,8 @@ export type ResolversTypes = ResolversObject<{
   IndustryTemplate: IndustryTemplate;
   IndustryTemplateInfo: ResolverTypeWrapper<IndustryTemplateSpec>;
   IngestOutcome: IngestOutcome;
+  Insight: ResolverTypeWrapper<Insight>;
+  InsightFact: ResolverTypeWrapper<InsightFact>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   Job: ResolverTypeWrapper<JobRow>;
@@ -2075,6 +2182,8 @@ export type ResolversTypes = ResolversObject<{
   JobStatus: JobStatus;
   KeyIdentifier: KeyIdentifier;
   LogicalOperator: LogicalOperator;
+  LookupHit: ResolverTypeWrapper<Omit<LookupHit, 'profile'> & { profile: ResolversTypes['Profile'] }>;
+  LookupResult: ResolverTypeWrapper<Omit<LookupResult, 'hits'> & { hits: Array<ResolversTypes['LookupHit']> }>;
   MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -2099,9 +2208,11 @@ export type ResolversTypes = ResolversObject<{
   ProfileHistoryEdge: ResolverTypeWrapper<Omit<ProfileHistoryEdge, 'node'> & { node: ResolversTypes['ProfileHistoryRecord'] }>;
   ProfileHistoryRecord: ResolverTypeWrapper<EventRow>;
   ProfileInput: ProfileInput;
+  ProfileLayout: ResolverTypeWrapper<ProfileLayout>;
   ProfileObject: ResolverTypeWrapper<ProfileObjectRow>;
   ProfileObjectConnection: ResolverTypeWrapper<NestedConnection>;
   ProfileObjectEdge: ResolverTypeWrapper<Omit<ProfileObjectEdge, 'node'> & { node: ResolversTypes['ProfileObject'] }>;
+  ProfilePanel: ProfilePanel;
   ProfileSearchConnection: ResolverTypeWrapper<Omit<ProfileSearchConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProfileSearchEdge']>, nodes: Array<ResolversTypes['Profile']> }>;
   ProfileSearchEdge: ResolverTypeWrapper<Omit<ProfileSearchEdge, 'node'> & { node: ResolversTypes['Profile'] }>;
   PutCalculatedAttributeInput: PutCalculatedAttributeInput;
@@ -2185,6 +2296,8 @@ export type ResolversParentTypes = ResolversObject<{
   ImportResult: ImportResult;
   ImportRowError: ImportRowError;
   IndustryTemplateInfo: IndustryTemplateSpec;
+  Insight: Insight;
+  InsightFact: InsightFact;
   Int: Scalars['Int']['output'];
   JSONObject: Scalars['JSONObject']['output'];
   Job: JobRow;
@@ -2193,6 +2306,8 @@ export type ResolversParentTypes = ResolversObject<{
   JobEdge: Omit<JobEdge, 'node'> & { node: ResolversParentTypes['Job'] };
   JobProgress: JobProgress;
   JobRowError: JobRowError;
+  LookupHit: Omit<LookupHit, 'profile'> & { profile: ResolversParentTypes['Profile'] };
+  LookupResult: Omit<LookupResult, 'hits'> & { hits: Array<ResolversParentTypes['LookupHit']> };
   MappingSuggestion: MappingSuggestion;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -2215,6 +2330,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileHistoryEdge: Omit<ProfileHistoryEdge, 'node'> & { node: ResolversParentTypes['ProfileHistoryRecord'] };
   ProfileHistoryRecord: EventRow;
   ProfileInput: ProfileInput;
+  ProfileLayout: ProfileLayout;
   ProfileObject: ProfileObjectRow;
   ProfileObjectConnection: NestedConnection;
   ProfileObjectEdge: Omit<ProfileObjectEdge, 'node'> & { node: ResolversParentTypes['ProfileObject'] };
@@ -2519,6 +2635,17 @@ export type IndustryTemplateInfoResolvers<ContextType = Context, ParentType exte
   template?: Resolver<ResolversTypes['IndustryTemplate'], ParentType, ContextType>;
 }>;
 
+export type InsightResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Insight'] = ResolversParentTypes['Insight']> = ResolversObject<{
+  facts?: Resolver<Array<ResolversTypes['InsightFact']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InsightFactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InsightFact'] = ResolversParentTypes['InsightFact']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
   name: 'JSONObject';
 }
@@ -2566,6 +2693,17 @@ export type JobRowErrorResolvers<ContextType = Context, ParentType extends Resol
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type LookupHitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LookupHit'] = ResolversParentTypes['LookupHit']> = ResolversObject<{
+  matchedKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
+export type LookupResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LookupResult'] = ResolversParentTypes['LookupResult']> = ResolversObject<{
+  hits?: Resolver<Array<ResolversTypes['LookupHit']>, ParentType, ContextType>;
+  interpretedAs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  normalized?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type MappingSuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MappingSuggestion'] = ResolversParentTypes['MappingSuggestion']> = ResolversObject<{
   columns?: Resolver<Array<ResolversTypes['ColumnSuggestion']>, ParentType, ContextType>;
   objectType?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
@@ -2590,6 +2728,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   putCalculatedAttribute?: Resolver<ResolversTypes['CalculatedAttributeDefinition'], ParentType, ContextType, RequireFields<MutationPutCalculatedAttributeArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
+  putProfileLayout?: Resolver<ResolversTypes['ProfileLayout'], ParentType, ContextType, RequireFields<MutationPutProfileLayoutArgs, 'panels'>>;
   putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
   putProfileObjects?: Resolver<ResolversTypes['PutProfileObjectsPayload'], ParentType, ContextType, RequireFields<MutationPutProfileObjectsArgs, 'objectType' | 'objects'>>;
   putSegment?: Resolver<ResolversTypes['Segment'], ParentType, ContextType, RequireFields<MutationPutSegmentArgs, 'input'>>;
@@ -2703,6 +2842,7 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   homePhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inferred?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  insights?: Resolver<Array<ResolversTypes['Insight']>, ParentType, ContextType, RequireFields<ProfileInsightsArgs, 'noContactDays' | 'vipOrderTotal'>>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mailingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2761,6 +2901,11 @@ export type ProfileHistoryRecordResolvers<ContextType = Context, ParentType exte
   objectId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   objectType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ProfileLayoutResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileLayout'] = ResolversParentTypes['ProfileLayout']> = ResolversObject<{
+  panels?: Resolver<Array<ResolversTypes['ProfilePanel']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type ProfileObjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileObject'] = ResolversParentTypes['ProfileObject']> = ResolversObject<{
@@ -2830,12 +2975,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   industryTemplates?: Resolver<Array<ResolversTypes['IndustryTemplateInfo']>, ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
+  lookupProfiles?: Resolver<ResolversTypes['LookupResult'], ParentType, ContextType, RequireFields<QueryLookupProfilesArgs, 'first' | 'text'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;
   objectTypes?: Resolver<Array<ResolversTypes['ObjectType']>, ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'id'>>;
+  profileLayout?: Resolver<ResolversTypes['ProfileLayout'], ParentType, ContextType>;
   profileObject?: Resolver<Maybe<ResolversTypes['ProfileObject']>, ParentType, ContextType, RequireFields<QueryProfileObjectArgs, 'id'>>;
   profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
   retentionPreview?: Resolver<ResolversTypes['RetentionPreview'], ParentType, ContextType, RequireFields<QueryRetentionPreviewArgs, 'sampleSize'>>;
@@ -2994,6 +3141,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ImportResult?: ImportResultResolvers<ContextType>;
   ImportRowError?: ImportRowErrorResolvers<ContextType>;
   IndustryTemplateInfo?: IndustryTemplateInfoResolvers<ContextType>;
+  Insight?: InsightResolvers<ContextType>;
+  InsightFact?: InsightFactResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
   Job?: JobResolvers<ContextType>;
   JobConnection?: JobConnectionResolvers<ContextType>;
@@ -3001,6 +3150,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   JobEdge?: JobEdgeResolvers<ContextType>;
   JobProgress?: JobProgressResolvers<ContextType>;
   JobRowError?: JobRowErrorResolvers<ContextType>;
+  LookupHit?: LookupHitResolvers<ContextType>;
+  LookupResult?: LookupResultResolvers<ContextType>;
   MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
@@ -3019,6 +3170,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProfileHistoryConnection?: ProfileHistoryConnectionResolvers<ContextType>;
   ProfileHistoryEdge?: ProfileHistoryEdgeResolvers<ContextType>;
   ProfileHistoryRecord?: ProfileHistoryRecordResolvers<ContextType>;
+  ProfileLayout?: ProfileLayoutResolvers<ContextType>;
   ProfileObject?: ProfileObjectResolvers<ContextType>;
   ProfileObjectConnection?: ProfileObjectConnectionResolvers<ContextType>;
   ProfileObjectEdge?: ProfileObjectEdgeResolvers<ContextType>;

@@ -17,7 +17,11 @@ import { exportResolvers } from '../modules/export/export.resolvers.js';
 import { importResolvers } from '../modules/import/import.resolvers.js';
 import { objectReads } from '../modules/ingest/ingest.relations.js';
 import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
+import { insightReads } from '../modules/insights/insights.relations.js';
+import type { DuplicateHintProvider } from '../modules/insights/insights.service.js';
 import { jobResolvers } from '../modules/jobs/job.resolvers.js';
+import { layoutResolvers } from '../modules/layout/layout.resolvers.js';
+import { lookupResolvers } from '../modules/lookup/lookup.resolvers.js';
 import { nodeResolvers } from '../modules/node/node.resolvers.js';
 import { retentionResolvers } from '../modules/retention/retention.resolvers.js';
 import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
@@ -52,8 +56,11 @@ const baseResolvers: Resolvers = {
  * The read planner over every module's relation registry (`<feature>.relations.ts`): the only place
  * that lists them. A new relation is registered here and nowhere else.
  */
-export function buildReadPlanner(): ReadPlanner<Context> {
-  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads], domainScope);
+export function buildReadPlanner(options: { duplicateHints?: DuplicateHintProvider | null } = {}): ReadPlanner<Context> {
+  return new ReadPlanner<Context>(
+    [profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads, insightReads(options)],
+    domainScope,
+  );
 }
 
 /**
@@ -82,6 +89,8 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     calculatedResolvers,
     segmentResolvers,
     templateResolvers,
+    lookupResolvers,
+    layoutResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({

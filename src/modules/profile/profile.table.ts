@@ -1,5 +1,5 @@
 import { nowMs } from '../../db/columns.js';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 
@@ -14,6 +14,37 @@ export interface AddressValue {
   province?: string | null;
   country?: string | null;
   postalCode?: string | null;
+}
+
+const HIRAGANA = 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ';
+const KATAKANA = [...HIRAGANA].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0x60)).join('');
+
+/**
+ * The one name-search form, in SQL (so an expression index can hold it): NFKD (full-width letters
+ * and half-width katakana become their plain forms; accents split off), combining accents
+ * U+0300–U+036F dropped (José → jose), lower case, hiragana → katakana (たなか → タナカ). Every
+ * function used is IMMUTABLE, as an index expression requires. `operand` is SQL text (constants only).
+ */
+function nameFormSql(operand: string): string {
+  return `translate(lower(regexp_replace(normalize(${operand}, NFKD), '[\\u0300-\\u036f]', '', 'g')), '${HIRAGANA}', '${KATAKANA}')`;
+}
+
+/**
+ * A profile's name tokens, for the GIN index `profiles_name_tokens_idx` and the query that must use
+ * it (the expression text must be the same): the words of first, middle and last name, plus
+ * last+first and first+last written together (Japanese names are often typed without a space:
+ * 田中太郎). `alias` qualifies the columns in a query (`p`), none in the index.
+ */
+export function profileNameTokensSql(first: string, middle: string, last: string, alias = ''): SQL {
+  const c = (name: string) => `coalesce(${alias ? `${alias}.` : ''}${name}, '')`;
+  const all = `${c(first)} || ' ' || ${c(middle)} || ' ' || ${c(last)} || ' ' || ${c(last)} || ${c(first)} || ' ' || ${c(first)} || ${c(last)}`;
+  return sql.raw(`regexp_split_to_array(btrim(${nameFormSql(`(${all})`)}), '\\s+')`);
+}
+
+/** The tokens of searched text in the same form (`text` is bound as a parameter). */
+export function searchTokensSql(text: string): SQL {
+  const [head, tail] = nameFormSql('\u0000').split('\u0000') as [string, string];
+  return sql`regexp_split_to_array(btrim(${sql.raw(head)}${text}::text${sql.raw(tail)}), ${sql.raw("'\\s+'")})`;
 }
 
 export const profiles = pgTable(
@@ -60,6 +91,8 @@ export const profiles = pgTable(
     // the profiles connection: newest first, keyset (created_at, id); plain DESC (= NULLS FIRST) so
     // `order by created_at desc, id desc` walks it without a sort
     index('profiles_domain_created_idx').on(t.domainId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // the explorer's name look-up (module lookup): `nameTokensSql(…) @> searchTokensSql($text)`
+    index('profiles_name_tokens_idx').using('gin', profileNameTokensSql('first_name', 'middle_name', 'last_name')),
   ],
 );
 

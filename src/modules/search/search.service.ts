@@ -56,9 +56,13 @@ type Normalizer = (value: string) => string | null;
  * name defined by one of the domain's object types (values normalized by its fields' content types;
  * a key over several fields takes "a|b" values). Object types are read only when such a key is used.
  */
-async function keyNormalizers(scope: DomainScope, keys: readonly { key: string; field: string }[]): Promise<Normalizer[]> {
+async function keyNormalizers(
+  scope: DomainScope,
+  keys: readonly { key: string; field: string }[],
+  loaded: Awaited<ReturnType<typeof listObjectTypes>> | null = null,
+): Promise<Normalizer[]> {
   const region = scope.domain.defaultPhoneRegion;
-  let types: Awaited<ReturnType<typeof listObjectTypes>> | null = null;
+  let types = loaded;
   const out: Normalizer[] = [];
   for (const { key, field } of keys) {
     if ((SEARCH_KEYS as readonly string[]).includes(key) || (key.startsWith('attributes.') && key.length > 'attributes.'.length && key.length <= 266)) {
@@ -146,4 +150,48 @@ export async function searchProfiles(scope: DomainScope, args: SearchArgs, proje
     : [];
   const rows = hits.slice(0, limit);
   return { rows, matchedKeys: rows.map((r) => r['__matchedKeys'] as string[]), hasNextPage: hits.length > limit, hasPreviousPage: cursor !== null };
+}
+
+/** The standard keys a free-text value may be an identifier of (lookup's KEY reading). */
+const IDENTIFIER_KEYS = ['_account', '_ctrContactId', '_caseId', '_orderId'] as const;
+
+export interface KeyValueHit {
+  profileId: string;
+  matchedKeys: string[];
+}
+
+/**
+ * Profiles holding any of the given key values (each normalized as searchProfiles normalizes it),
+ * and with `anyIdentifier` also holding that text as the value of any identifier key: `_account`,
+ * `_ctrContactId`, `_caseId`, `_orderId` or a key name of one of the domain's object types. At most
+ * `limit` profiles, by id, with the keys each matched. One statement for the object types (only
+ * with `anyIdentifier`), one for the search.
+ */
+export async function findByKeyValues(
+  scope: DomainScope,
+  pairs: readonly { key: string; value: string }[],
+  anyIdentifier: string | null,
+  limit: number,
+): Promise<KeyValueHit[]> {
+  const all = [...pairs];
+  let types: Awaited<ReturnType<typeof listObjectTypes>> | null = null;
+  if (anyIdentifier !== null) {
+    types = await listObjectTypes(scope.database.db, scope.domain.id);
+    const names = new Set<string>(IDENTIFIER_KEYS);
+    for (const t of types) for (const k of t.keys) names.add(k.name);
+    for (const key of names) all.push({ key, value: anyIdentifier });
+  }
+  const normalizers = await keyNormalizers(
+    scope,
+    all.map((p) => ({ key: p.key, field: 'text' })),
+    types,
+  );
+  const terms: SearchTerm[] = [];
+  all.forEach((p, i) => {
+    const value = normalizers[i]!(p.value);
+    if (value !== null) terms.push({ set: 0, keyName: p.key, value });
+  });
+  if (terms.length === 0) return [];
+  const rows = await searchProfileRows(scope.database.db, scope.domain.id, terms, 1, false, limit, null, ['id']);
+  return rows.slice(0, limit).map((r) => ({ profileId: r['id'] as string, matchedKeys: r['__matchedKeys'] as string[] }));
 }
