@@ -18,6 +18,8 @@ import { importResolvers } from '../modules/import/import.resolvers.js';
 import { objectReads } from '../modules/ingest/ingest.relations.js';
 import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
 import { jobResolvers } from '../modules/jobs/job.resolvers.js';
+import { mergeReads } from '../modules/merge/merge.relations.js';
+import { mergeResolvers } from '../modules/merge/merge.resolvers.js';
 import { nodeResolvers } from '../modules/node/node.resolvers.js';
 import { retentionResolvers } from '../modules/retention/retention.resolvers.js';
 import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
@@ -53,7 +55,7 @@ const baseResolvers: Resolvers = {
  * that lists them. A new relation is registered here and nowhere else.
  */
 export function buildReadPlanner(): ReadPlanner<Context> {
-  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads], domainScope);
+  return new ReadPlanner<Context>([profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads, mergeReads], domainScope);
 }
 
 /**
@@ -82,6 +84,7 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     calculatedResolvers,
     segmentResolvers,
     templateResolvers,
+    mergeResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({

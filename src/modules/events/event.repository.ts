@@ -16,7 +16,9 @@ export type EventType =
   | 'PROFILE_EXPIRED'
   | 'OBJECT_EXPIRED'
   | 'SEGMENT_ENTERED'
-  | 'SEGMENT_EXITED';
+  | 'SEGMENT_EXITED'
+  | 'MERGED'
+  | 'UNMERGED';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
