@@ -355,6 +355,45 @@ describe('concurrency and failures', () => {
     }
   });
 
+  it('merges racing with writes of the same profiles: no deadlock, no internal error, no object lost', async () => {
+    const { key } = await domain();
+    for (let round = 0; round < 6; round++) {
+      const a = await createProfile(key, { firstName: 'A', emailAddress: `a${round}@example.com` });
+      const b = await createProfile(key, { firstName: 'B', phoneNumber: `+1206555${String(300 + round).padStart(4, '0')}` });
+      const phone = `+1206555${String(300 + round).padStart(4, '0')}`;
+      await contact(key, `OLD-${round}`, { profileId: b });
+      await contact(key, `MOVE-${round}`, { profileId: b });
+      const writes = [
+        s.gql(MERGE, { input: { mainProfileId: a, profileIdsToMerge: [b] } }, key),
+        s.gql(`mutation($input: RecordContactInput!) { recordContact(input: $input) { contact { id } } }`, { input: { contactId: `OLD-${round}`, channel: 'CHAT', initiatedAt: '2026-01-01T00:00:00Z' } }, key),
+        s.gql(`mutation($input: RecordContactInput!) { recordContact(input: $input) { contact { id } } }`, { input: { contactId: `NEW-${round}`, channel: 'CHAT', initiatedAt: '2026-01-01T00:00:00Z', phoneNumber: phone } }, key),
+        s.gql(`mutation($input: RecordContactInput!) { recordContact(input: $input) { contact { id } } }`, { input: { contactId: `BYID-${round}`, channel: 'CHAT', initiatedAt: '2026-01-01T00:00:00Z', profileId: b } }, key),
+        s.gql(`mutation($id: ID!) { updateProfile(id: $id, input: { lastName: "Raced" }) { version } }`, { id: a }, key),
+        s.gql(`mutation($id: ID!) { updateProfile(id: $id, input: { lastName: "Raced" }) { version } }`, { id: b }, key),
+        s.gql(`mutation($o: JSONObject!) { putProfileObject(objectType: "Loyalty", object: $o) { outcome } }`, { o: { id: `L-${round}`, phone } }, key),
+        // an existing contact of b re-pointed to a: locks the contact, then a (foreign key)
+        s.gql(`mutation($input: RecordContactInput!) { recordContact(input: $input) { contact { id } } }`, { input: { contactId: `MOVE-${round}`, channel: 'CHAT', initiatedAt: '2026-01-01T00:00:00Z', profileId: a } }, key),
+      ];
+      const results = await Promise.all(writes);
+      expect(results[0]!.errors, JSON.stringify(results[0]!.errors)).toBeUndefined();
+      for (const r of results) {
+        for (const e of r.errors ?? []) {
+          // refused because b is gone (merged) — never an internal error or a deadlock (which would read "conflicted with a concurrent change")
+          expect(['NOT_FOUND', 'CONFLICT'], JSON.stringify(e)).toContain(e.extensions?.code);
+          expect(e.message).not.toMatch(/conflicted with a concurrent change/);
+        }
+      }
+      // every contact that was recorded is on a (b is gone): none was deleted with b
+      const stored = await query<{ contact_id: string; profile_id: string | null }>(
+        s.database.db,
+        sql`select contact_id, profile_id::text as profile_id from contacts where contact_id = any(${sql.param([`OLD-${round}`, `NEW-${round}`, `BYID-${round}`, `MOVE-${round}`])}::text[])`,
+      );
+      const recorded = [`OLD-${round}`, `MOVE-${round}`, ...(results[2]!.errors ? [] : [`NEW-${round}`]), ...(results[3]!.errors ? [] : [`BYID-${round}`])];
+      expect(stored.map((r) => r.contact_id).sort()).toEqual(recorded.sort());
+      expect(stored.every((r) => r.profile_id === a)).toBe(true);
+    }
+  });
+
   it('a merge that fails (a missing profile) writes nothing', async () => {
     const { key, name } = await domain();
     const { a, b } = await scene(key);

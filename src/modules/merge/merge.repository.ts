@@ -48,6 +48,17 @@ export async function lockDomainForMerge(db: Executor, domainId: string): Promis
 }
 
 const ids = (list: readonly string[]) => sql`${sql.param([...list])}::uuid[]`;
+
+/**
+ * Locks the rows of every object (contact, case, order, custom object) of the profiles, table by
+ * table in id order. Taken before the profiles' rows: a writer of an existing object locks the
+ * object first and the profile (a foreign-key check) after, so the merge takes them in that order too.
+ */
+export async function lockObjectsOf(db: Executor, domainId: string, profileIds: readonly string[]): Promise<void> {
+  for (const table of ['contacts', 'cases', 'orders', 'profile_objects']) {
+    await query(db, sql`select t.id from ${sql.identifier(table)} t where t.domain_id = ${domainId} and t.profile_id = any(${ids(profileIds)}) order by t.id for update`);
+  }
+}
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 /** Locks the profiles' rows in id order (the pipeline's order) and returns them as to_jsonb text, by id. */

@@ -1,10 +1,11 @@
 /**
  * Merging profiles and undoing merges (PRODUCT.md "Identity resolution"). A merge, in one
- * transaction: locks (the domain's ingestion lock exclusively, then the profiles' rows in id order,
- * then — through maintainAllValues — the calculated-values locks: the order every writer takes
- * them), journals every involved row, resolves the fields, re-points every object and key to the
- * main profile, deletes the merged profiles, recomputes the main profile's calculated values and
- * emits the events. `unmergeProfiles` replays the journal backwards (rules in the README).
+ * transaction: locks — the domain's ingestion lock exclusively (so no ingestion batch or key locker
+ * holds anything it needs), the involved objects' rows, the profiles' rows in id order, and last,
+ * through maintainAllValues, the calculated-values locks: the order every other writer takes them
+ * in (object → profile → values) — then journals every involved row, resolves the fields,
+ * re-points every object and key to the main profile, deletes the merged profiles, recomputes the
+ * main profile's calculated values and emits the events. `unmergeProfiles` replays the journal backwards (rules in the README).
  */
 import { randomUUID } from 'node:crypto';
 import { getTableColumns } from 'drizzle-orm';
@@ -30,6 +31,7 @@ import {
   keysOfSources,
   lockDomainForMerge,
   lockJournal,
+  lockObjectsOf,
   lockProfileSnapshots,
   markUnmerged,
   objectsOfProfiles,
@@ -179,7 +181,11 @@ async function run(tx: Executor, scope: DomainScope, c: Checked, origin: MergeOr
   const domainId = scope.domain.id;
   const all = [c.mainId, ...c.otherIds];
   const write = emit !== null;
-  if (write) await lockDomainForMerge(tx, domainId);
+  if (write) {
+    await lockDomainForMerge(tx, domainId);
+    await lockObjectsOf(tx, domainId, all);
+  }
+  // with the profiles' rows locked no object can attach to them any more: the list below is complete
   const snapshots = await lockProfileSnapshots(tx, domainId, all, write);
   for (const id of all) if (!snapshots.has(id)) await missing(tx, scope, id);
   const byId = new Map((await profilesByIds(tx, domainId, all)).map((r) => [r.id, r]));
@@ -284,6 +290,7 @@ export async function unmergeProfiles(scope: DomainScope, mergeId: string): Prom
         mergeIds: later.map((m) => m.id),
       });
     }
+    await lockObjectsOf(tx, domainId, [j.mainProfileId]);
     const current = (await lockProfileSnapshots(tx, domainId, [j.mainProfileId], true)).get(j.mainProfileId);
     if (!current) {
       throw conflict(`The main profile "${j.mainProfileId}" of merge "${mergeId}" was deleted, and its objects with it: the merge cannot be undone.`, {
