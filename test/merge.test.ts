@@ -328,6 +328,34 @@ describe('events', () => {
   });
 });
 
+describe('profileUpdated of a merged-away profile', () => {
+  it('completes when the profile is merged into another one', async () => {
+    const { key } = await domain();
+    const a = await createProfile(key, { firstName: 'Ann' });
+    const b = await createProfile(key, { firstName: 'Anne' });
+    const c = createClient({ url: s.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: key }, retryAttempts: 0, lazy: true });
+    clients.push(c);
+    const seen: string[] = [];
+    let completed = false;
+    const errors: unknown[] = [];
+    c.subscribe<{ profileUpdated: { firstName: string } }>(
+      { query: `subscription($id: ID!) { profileUpdated(id: $id) { firstName } }`, variables: { id: b } },
+      { next: (r) => (r.data ? seen.push(r.data.profileUpdated.firstName) : errors.push(r.errors)), error: (e) => errors.push(e), complete: () => (completed = true) },
+    );
+    // live once an update of b is delivered
+    const deadline = Date.now() + 10_000;
+    for (let i = 0; seen.length === 0 && Date.now() < deadline; i++) {
+      await updateProfile(key, b, { lastName: `L${i}` });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    await ok(key, MERGE, { input: { mainProfileId: a, profileIdsToMerge: [b] } });
+    while (!completed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(completed).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('concurrency and failures', () => {
   it('two merges sharing a profile at once: one wins, the other fails cleanly and writes nothing', async () => {
     const { key } = await domain();

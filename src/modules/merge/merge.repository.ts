@@ -19,6 +19,7 @@ export interface ProfileMergeView {
 
 /** A journal row with what unmerge needs. */
 export interface MergeJournal extends ProfileMergeView {
+  seq: number;
   priorProfiles: Record<string, unknown>[];
   priorKeys: { domain_id: string; key_name: string; value: string; profile_id: string; source: string }[];
   priorValues: Record<string, unknown>[];
@@ -214,7 +215,7 @@ export async function setProfileColumns(db: Executor, domainId: string, id: stri
 export async function insertMerge(
   db: Executor,
   domainId: string,
-  m: Omit<MergeJournal, 'createdAt' | 'unmergedAt'>,
+  m: Omit<MergeJournal, 'seq' | 'createdAt' | 'unmergedAt'>,
 ): Promise<ProfileMergeView> {
   const rows = await query<{ id: string; createdAt: Date | string }>(
     db,
@@ -246,16 +247,16 @@ export async function findMerge(db: Executor, domainId: string, id: string): Pro
 
 /** The journal of a merge, its row locked. */
 export async function lockJournal(db: Executor, domainId: string, id: string): Promise<MergeJournal | null> {
-  const rows = await query<ProfileMergeView & { j: string }>(
+  const rows = await query<ProfileMergeView & { seq: string | number; j: string }>(
     db,
-    sql`select ${VIEW}, json_build_object('priorProfiles', m.prior_profiles, 'priorKeys', m.prior_keys, 'priorValues', m.prior_values,
+    sql`select ${VIEW}, m.seq::int8 as seq, json_build_object('priorProfiles', m.prior_profiles, 'priorKeys', m.prior_keys, 'priorValues', m.prior_values,
           'movedObjects', m.moved_objects, 'mainAfter', m.main_after)::text as j
         from profile_merges m where m.domain_id = ${domainId} and m.id = ${id} for update`,
   );
   const r = rows[0];
   if (!r) return null;
-  const { j, ...view } = r;
-  return { ...toView(view), ...parse<Omit<MergeJournal, keyof ProfileMergeView>>(j) };
+  const { j, seq, ...view } = r;
+  return { ...toView(view), seq: Number(seq), ...parse<Omit<MergeJournal, keyof ProfileMergeView | 'seq'>>(j) };
 }
 
 export async function markUnmerged(db: Executor, domainId: string, id: string): Promise<ProfileMergeView> {
@@ -266,15 +267,15 @@ export async function markUnmerged(db: Executor, domainId: string, id: string): 
   return toView(rows[0]!);
 }
 
-/** Active merges (not undone) that any of the profiles took part in, optionally only those after `afterMergeId`'s. */
-export async function activeMergesOf(db: Executor, domainId: string, profileIds: readonly string[], role: 'MERGED' | null, after?: { id: string; createdAt: Date }): Promise<ProfileMergeView[]> {
+/** Active merges (not undone) that any of the profiles took part in (as `role`, or any), optionally only those after the merge of sequence `afterSeq`. */
+export async function activeMergesOf(db: Executor, domainId: string, profileIds: readonly string[], role: 'MERGED' | null, afterSeq?: number): Promise<ProfileMergeView[]> {
   const rows = await query<ProfileMergeView>(
     db,
     sql`select ${VIEW} from profile_merges m
         where m.domain_id = ${domainId} and m.unmerged_at is null
           and exists (select 1 from profile_merge_members x where x.domain_id = ${domainId} and x.merge_id = m.id and x.profile_id = any(${ids(profileIds)})${role ? sql` and x.role = ${role}` : sql``})
-          ${after ? sql`and m.id <> ${after.id} and (m.created_at, m.id) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``}
-        order by m.created_at desc, m.id desc limit 20`,
+          ${afterSeq !== undefined ? sql`and m.seq > ${afterSeq}` : sql``}
+        order by m.seq desc limit 20`,
   );
   return rows.map(toView);
 }
@@ -283,7 +284,7 @@ export async function activeMergesOf(db: Executor, domainId: string, profileIds:
 export function mergesJsonSql(domainId: string, parentId: SQL): SQL {
   const ms = (c: string) => sql`floor(extract(epoch from ${sql.raw(c)}) * 1000)::int8`;
   return sql`(select coalesce(json_agg(json_build_object('id', m.id, 'mainProfileId', m.main_profile_id, 'mergedProfileIds', m.merged_profile_ids,
-        'createdAt', ${ms('m.created_at')}, 'origin', m.origin, 'unmergedAt', ${ms('m.unmerged_at')}) order by m.created_at desc, m.id desc), '[]'::json)::text
+        'createdAt', ${ms('m.created_at')}, 'origin', m.origin, 'unmergedAt', ${ms('m.unmerged_at')}) order by m.seq desc), '[]'::json)::text
       from profile_merges m where m.domain_id = ${domainId} and m.main_profile_id = ${parentId})`;
 }
 

@@ -283,7 +283,7 @@ export async function unmergeProfiles(scope: DomainScope, mergeId: string): Prom
       throw conflict(`Merge "${mergeId}" was already undone at ${j.unmergedAt.toISOString()}.`, { reason: 'ALREADY_UNMERGED', mergeId });
     }
     const involved = [j.mainProfileId, ...j.mergedProfileIds];
-    const later = await activeMergesOf(tx, domainId, involved, null, { id: j.id, createdAt: j.createdAt });
+    const later = await activeMergesOf(tx, domainId, involved, null, j.seq);
     if (later.length > 0) {
       throw conflict(`Profiles of merge "${mergeId}" took part in later merges that are still active (${later.map((m) => m.id).join(', ')}); undo those first, newest first.`, {
         reason: 'LATER_MERGE_ACTIVE',

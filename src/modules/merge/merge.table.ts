@@ -1,6 +1,6 @@
 import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 
 /** An object a merge re-pointed from a merged profile to the main one. */
@@ -25,6 +25,11 @@ export const profileMerges = pgTable(
     domainId: uuid('domain_id')
       .notNull()
       .references(() => domains.id, { onDelete: 'cascade' }),
+    /**
+     * Commit order of merges (taken after the merge's locks, so a merge that waited for another one
+     * comes after it, whenever its transaction started): "later merge" and "newest first" use it.
+     */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     mainProfileId: uuid('main_profile_id').notNull(),
     mergedProfileIds: uuid('merged_profile_ids').array().notNull(),
     /** MANUAL (mergeProfiles) | AUTO (the matcher's auto-merge). */
@@ -42,7 +47,7 @@ export const profileMerges = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(nowMs),
     unmergedAt: timestamp('unmerged_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('profile_merges_main_idx').on(t.domainId, t.mainProfileId, t.createdAt.desc())],
+  (t) => [index('profile_merges_main_idx').on(t.domainId, t.mainProfileId, t.seq.desc())],
 );
 
 /** Who took part in each merge (main and merged), to find the merges of a profile by id. */

@@ -9,6 +9,7 @@ CREATE TABLE "profile_merge_members" (
 CREATE TABLE "profile_merges" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"domain_id" uuid NOT NULL,
+	"seq" bigserial NOT NULL,
 	"main_profile_id" uuid NOT NULL,
 	"merged_profile_ids" uuid[] NOT NULL,
 	"origin" text NOT NULL,
@@ -25,4 +26,4 @@ ALTER TABLE "profile_merge_members" ADD CONSTRAINT "profile_merge_members_domain
 ALTER TABLE "profile_merge_members" ADD CONSTRAINT "profile_merge_members_merge_id_profile_merges_id_fk" FOREIGN KEY ("merge_id") REFERENCES "public"."profile_merges"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "profile_merges" ADD CONSTRAINT "profile_merges_domain_id_domains_id_fk" FOREIGN KEY ("domain_id") REFERENCES "public"."domains"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "profile_merge_members_profile_idx" ON "profile_merge_members" USING btree ("domain_id","profile_id");--> statement-breakpoint
-CREATE INDEX "profile_merges_main_idx" ON "profile_merges" USING btree ("domain_id","main_profile_id","created_at" DESC NULLS LAST);
+CREATE INDEX "profile_merges_main_idx" ON "profile_merges" USING btree ("domain_id","main_profile_id","seq" DESC NULLS LAST);
