@@ -9,6 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/database.js';
+import { pruneEvents } from '../src/modules/events/event.repository.js';
 import { merge } from '../src/modules/merge/merge.service.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -274,6 +275,19 @@ describe('unmergeProfiles', () => {
     expect(p).toMatchObject({ firstName: 'Ann', lastName: 'Changed', gender: null });
     expect(p.merges.map((x: { id: string }) => x.id)).toEqual([m2.id, m1.id]);
     expect((await ok(key, `query($id: ID!) { profile(id: $id) { firstName } }`, { id: c })).profile).toEqual({ firstName: 'Annie' });
+  });
+
+  it('a merged-away profile keeps its history through event pruning, and gets it back with the unmerge', async () => {
+    const { key } = await s.createDomain(undefined, { eventRetentionDays: 1 });
+    const a = await createProfile(key, { firstName: 'Ann' });
+    const b = await createProfile(key, { firstName: 'Anne' });
+    await updateProfile(key, b, { lastName: 'Lee' });
+    const history = async (id: string) =>
+      (await ok(key, `query($id: ID!) { profile(id: $id) { history { nodes { action } } } }`, { id })).profile.history.nodes.map((n: { action: string }) => n.action);
+    const m = (await ok(key, MERGE, { input: { mainProfileId: a, profileIdsToMerge: [b] } })).mergeProfiles.merge;
+    await pruneEvents(s.database.db, new Date(Date.now() + 2 * 86_400_000)); // the scheduled pruning, two days on
+    await ok(key, UNMERGE, { id: m.id });
+    expect(await history(b)).toEqual(['UNMERGED', 'MERGED', 'UPDATED', 'CREATED']);
   });
 
   it('the matcher\'s service entry point merges with origin AUTO', async () => {
