@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/database.js';
 import { pruneEvents } from '../src/modules/events/event.repository.js';
+import { pruneMergeJournals } from '../src/modules/merge/merge.repository.js';
 import { merge } from '../src/modules/merge/merge.service.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -288,6 +289,30 @@ describe('unmergeProfiles', () => {
     await pruneEvents(s.database.db, new Date(Date.now() + 2 * 86_400_000)); // the scheduled pruning, two days on
     await ok(key, UNMERGE, { id: m.id });
     expect(await history(b)).toEqual(['UNMERGED', 'MERGED', 'UPDATED', 'CREATED']);
+  });
+
+  it('no copy of a profile outlives it in the journal: snapshots go at the unmerge, a journal whose main profile was deleted at the prune', async () => {
+    const { key } = await domain();
+    const journal = async (id: string) =>
+      (await query<{ p: string }>(s.database.db, sql`select prior_profiles::text as p from profile_merges where id = ${id}`))[0]?.p ?? null;
+    const a = await createProfile(key, { firstName: 'Ann' });
+    const b = await createProfile(key, { firstName: 'Anne', emailAddress: 'anne@example.com' });
+    const undone = (await ok(key, MERGE, { input: { mainProfileId: a, profileIdsToMerge: [b] } })).mergeProfiles.merge;
+    expect(await journal(undone.id)).toContain('anne@example.com');
+    await ok(key, UNMERGE, { id: undone.id });
+    expect(await journal(undone.id)).toBe('[]');
+    // a merge whose main profile is then deleted: the journal goes at the next prune, not before
+    const m = (await ok(key, MERGE, { input: { mainProfileId: a, profileIdsToMerge: [b] } })).mergeProfiles.merge;
+    const c = await createProfile(key, { firstName: 'C' });
+    const d = await createProfile(key, { firstName: 'D' });
+    const kept = (await ok(key, MERGE, { input: { mainProfileId: c, profileIdsToMerge: [d] } })).mergeProfiles.merge;
+    await pruneMergeJournals(s.database.db);
+    expect(await journal(m.id)).toContain('anne@example.com');
+    await ok(key, `mutation($id: ID!) { deleteProfile(id: $id) { deleted } }`, { id: a });
+    expect(await pruneMergeJournals(s.database.db)).toBeGreaterThanOrEqual(1);
+    expect(await journal(m.id)).toBeNull();
+    expect((await ok(key, `query($id: ID!) { profileMerge(id: $id) { id } }`, { id: m.id })).profileMerge).toBeNull();
+    expect((await ok(key, `query($id: ID!) { profileMerge(id: $id) { id } }`, { id: kept.id })).profileMerge).toEqual({ id: kept.id });
   });
 
   it('the matcher\'s service entry point merges with origin AUTO', async () => {

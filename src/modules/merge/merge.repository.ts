@@ -262,7 +262,10 @@ export async function lockJournal(db: Executor, domainId: string, id: string): P
 export async function markUnmerged(db: Executor, domainId: string, id: string): Promise<ProfileMergeView> {
   const rows = await query<ProfileMergeView>(
     db,
-    sql`update profile_merges m set unmerged_at = date_trunc('milliseconds', now()) where m.domain_id = ${domainId} and m.id = ${id} returning ${VIEW}`,
+    // the snapshots served the undo only: dropped, so no copy of the profiles' data outlives them
+    sql`update profile_merges m set unmerged_at = date_trunc('milliseconds', now()),
+          prior_profiles = '[]', prior_keys = '[]', prior_values = '[]', moved_objects = '[]', main_after = '{}'
+        where m.domain_id = ${domainId} and m.id = ${id} returning ${VIEW}`,
   );
   return toView(rows[0]!);
 }
@@ -294,4 +297,24 @@ export async function mergesByProfile(db: Executor, domainId: string, profileIds
     sql`select p.pid::text as id, ${mergesJsonSql(domainId, sql`p.pid`)} as j from unnest(${ids(profileIds)}) as p(pid)`,
   );
   return new Map(rows.map((r) => [r.id, r.j]));
+}
+
+/**
+ * Deletes the journals of merges that can never be undone because their main profile was deleted
+ * (deleteProfile, the retention sweep), not merged away: the merged profiles' data must not outlive
+ * it. All domains; run by the event-prune schedule. Returns how many went.
+ */
+export async function pruneMergeJournals(db: Executor): Promise<number> {
+  const rows = await query<{ n: string | number }>(
+    db,
+    sql`with gone as (
+          delete from profile_merges m
+          where m.unmerged_at is null
+            and not exists (select 1 from profiles p where p.domain_id = m.domain_id and p.id = m.main_profile_id)
+            and not exists (select 1 from profile_merge_members x join profile_merges l on l.id = x.merge_id
+                            where x.domain_id = m.domain_id and x.profile_id = m.main_profile_id and x.role = 'MERGED' and l.unmerged_at is null)
+          returning 1)
+        select count(*) as n from gone`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
