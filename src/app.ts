@@ -16,6 +16,7 @@ import type { DuplicateHintProvider } from './modules/insights/insights.service.
 import { attachWebSocket, type FanOutStats } from './graphql/ws.js';
 import { createLogger, type Logger } from './logger.js';
 import { pruneEvents } from './modules/events/event.repository.js';
+import { pruneMergeJournals } from './modules/merge/merge.repository.js';
 import { importJobHandler, type ImportSettings } from './modules/import/import.job.js';
 import { Authenticator } from './modules/domain/auth.js';
 import { DomainService } from './modules/domain/domain.service.js';
@@ -88,7 +89,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   // Stream events older than a domain's eventRetentionDays go, except a live profile's history.
   jobs.registerSchedule('event-prune', config.eventPruneCron, async () => {
     const pruned = await pruneEvents(database.db, clock.now());
-    logger.info({ pruned }, 'pruned old stream events');
+    const journals = await pruneMergeJournals(database.db);
+    logger.info({ pruned, journals }, 'pruned old stream events and the journals of merges whose main profile was deleted');
   });
   jobs.registerSchedule('retention-sweep', config.retentionCron, async () => {
     await retention.sweepAll();

@@ -148,6 +148,30 @@ export function buildProgram(state: RunState): Command {
       done(import('./modules/events/subscribe.command.js').then((m) => m.subscribeCommand(document, opts))),
     );
 
+  program
+    .command('merge')
+    .summary('Merge profiles into a main one (or preview it with --dry-run).')
+    .description(
+      'Fold 1–20 profiles into a main profile: fields resolved per --field, else by --conflict; keys, contacts, cases, orders and objects move to the main profile. Prints the result as JSON; undo with "profilegraph unmerge".',
+    )
+    .requiredOption('-d, --domain <name>', 'domain of the profiles')
+    .requiredOption('--main <profileId>', 'the profile that remains')
+    .requiredOption('--merge <profileId>', 'a profile folded into the main one; repeat for several (at most 20)', collect)
+    .option('--field <field=profileId>', 'take this field from that profile, e.g. firstName=<id>; repeatable', collect)
+    .addOption(new Option('--conflict <rule>', 'how other fields are chosen').choices(['recency', 'source']).default('recency'))
+    .option('--source-priority <name>', 'with --conflict source: an object type (or "manual"), first wins; repeatable', collect)
+    .option('-n, --dry-run', 'print the resulting profile and the objects that would move, writing nothing')
+    .action((opts: { domain: string; main: string; merge: string[]; field?: string[]; conflict: string; sourcePriority?: string[]; dryRun?: boolean }) =>
+      done(import('./modules/merge/merge.command.js').then((m) => m.mergeCommand({ ...opts, conflict: opts.conflict === 'source' ? 'SOURCE' : 'RECENCY' }))),
+    );
+
+  program
+    .command('unmerge')
+    .description('Undo a merge (by the merge id "merge" printed): the merged profiles come back exactly as they were.')
+    .argument('<mergeId>', 'merge id')
+    .requiredOption('-d, --domain <name>', 'domain of the merge')
+    .action((mergeId: string, opts: { domain: string }) => done(import('./modules/merge/merge.command.js').then((m) => m.unmergeCommand(mergeId, opts))));
+
   const domain = program.command('domain').description('Create, list and delete domains (tenants).');
   domain
     .command('create')

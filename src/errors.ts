@@ -54,6 +54,8 @@ function fromPostgres(err: unknown): AppError | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === '23505') return conflict('A record with the same identifier was written concurrently; retry the operation.');
   if (code === '22P02' || code === '22007' || code === '22008') return badInput('A value has an invalid format.');
+  // a write that refers to a row a concurrent transaction deleted (a profile deleted or merged away)
+  if (code === '23503') return conflict('The write refers to a record that was deleted (or merged into another profile) concurrently; re-read and retry.');
   if (code === '40001' || code === '40P01') return conflict('The operation conflicted with a concurrent change; retry it.');
   return null;
 }

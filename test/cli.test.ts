@@ -204,7 +204,8 @@ afterAll(async () => {
 describe(`profilegraph CLI (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('--help and <command> --help list every command and option, exit 0', { timeout: SLOW }, async () => {
     const cases: [string[], string[]][] = [
-      [['--help'], ['serve', 'migrate', 'import', 'export', 'domain', 'key', 'Exit codes', '64']],
+      [['--help'], ['serve', 'migrate', 'import', 'export', 'merge', 'unmerge', 'domain', 'key', 'Exit codes', '64']],
+      [['merge', '--help'], ['--domain', '--main', '--merge', '--field', '--conflict', '--source-priority', '--dry-run']],
       [['serve', '--help'], ['--seed', '--no-seed', '--port', '--host']],
       [['migrate', '--help'], ['Apply pending database migrations']],
       [['import', '--help'], ['<file>', '--domain', '--type', '--mapping', '--suggest', '--dry-run', '--encoding', '--quiet']],
@@ -353,6 +354,36 @@ describe(`profilegraph CLI (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pgli
     expect(parse(readFileSync(path.join(project, 'out/profile.csv')), { columns: true })).toHaveLength(demo.profiles);
     expect(parse(readFileSync(path.join(project, 'out/contact.csv')), { columns: true })).toHaveLength(contacts);
     expect(folder.stdout).toContain(`out/contact.csv: ${contacts} contact rows`);
+  });
+
+  it('README merging: merge --dry-run writes nothing, merge folds a profile in, unmerge restores it', { timeout: SLOW }, async () => {
+    const [main, other] = await withDb(async (db) =>
+      (await query<{ id: string }>(db, sql`select p.id::text as id from profiles p join domains d on d.id = p.domain_id where d.name = 'demo' order by p.created_at, p.id limit 2`)).map((r) => r.id),
+    );
+    const ids = { MAIN: main!, OTHER: other! };
+    const before = (await domainState('demo'))!;
+    const dry = await shell(readmeLine('bin/profilegraph merge --domain demo --main $MAIN --merge $OTHER --dry-run'), ids);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, merge: null, result: { id: main } });
+    expect(dry.stderr).toMatch(/^Dry run: merging would move \d+ object\(s\) to profile .*; nothing was written\.$/m);
+    expect(await domainState('demo')).toEqual(before);
+
+    const merged = await shell(readmeLine('bin/profilegraph merge --domain demo --main $MAIN --merge $OTHER --field firstName=$OTHER'), ids);
+    expect(merged.code, merged.stderr).toBe(0);
+    const out = JSON.parse(merged.stdout) as { merge: { id: string; mergedProfileIds: string[]; origin: string } };
+    expect(out.merge).toMatchObject({ mergedProfileIds: [other], origin: 'MANUAL' });
+    expect((await domainState('demo'))!.profiles).toBe(before.profiles - 1);
+
+    const undo = await shell(readmeLine('bin/profilegraph unmerge --domain demo $MERGE_ID'), { MERGE_ID: out.merge.id });
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(JSON.parse(undo.stdout)).toMatchObject({ restoredProfileIds: [other], merge: { id: out.merge.id } });
+    expect((await domainState('demo'))!.profiles).toBe(before.profiles);
+    const again = await cli('unmerge', '--domain', 'demo', out.merge.id);
+    expect(again.code).toBe(1);
+    expectOneLineError(again, /was already undone/);
+    const bad = await cli('merge', '--domain', 'demo', '--main', main!, '--merge', main!);
+    expect(bad.code).toBe(1);
+    expectOneLineError(bad, /also in profileIdsToMerge/);
   });
 
   it(`imports ${LEADS.goodIds.length + LEADS.bad.length} rows (> 200 KiB) in one step: every good row lands, bad rows by line, exit 2`, { timeout: SLOW }, async () => {

@@ -142,6 +142,14 @@ async function seed(): Promise<void> {
     });
     expect(r.putProfileObject.outcome).toBe('ATTACHED');
   }
+  // Profile.merges: one merge undone (restoring its profile), one active
+  for (const undo of [true, false]) {
+    const other = (await gql(`mutation($input: ProfileInput!) { createProfile(input: $input) { id } }`, { input: { firstName: undo ? 'Undone' : 'Folded' } })).createProfile.id;
+    const m = await gql(`mutation($input: MergeProfilesInput!) { mergeProfiles(input: $input) { merge { id } } }`, {
+      input: { mainProfileId: last, profileIdsToMerge: [other], fieldSources: [{ field: 'firstName', profileId: last }] },
+    });
+    if (undo) await gql(`mutation($id: ID!) { unmergeProfiles(mergeId: $id) { restoredProfileIds } }`, { id: m.mergeProfiles.merge.id });
+  }
 }
 
 beforeAll(async () => {

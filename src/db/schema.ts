@@ -11,3 +11,4 @@ export * from '../modules/jobs/job.table.js';
 export * from '../modules/calculated/calculated.table.js';
 export * from '../modules/segment/segment.table.js';
 export * from '../modules/layout/layout.table.js';
+export * from '../modules/merge/merge.table.js';

@@ -489,6 +489,8 @@ export type EventType =
   | 'CASE_CREATED'
   | 'CASE_UPDATED'
   | 'CONTACT_RECORDED'
+  /** Profiles were merged into this one (on the main profile, objectType "merge", objectId the merge id), or this profile was merged into another (on the merged profile). */
+  | 'MERGED'
   /** The retention sweep deleted an object older than its object type's expirationDays. */
   | 'OBJECT_EXPIRED'
   /** An object of a custom object type was ingested (putProfileObject, imports). */
@@ -502,7 +504,9 @@ export type EventType =
   /** A profile entered a segment (objectType "segment", objectId its name). */
   | 'SEGMENT_ENTERED'
   /** A profile left a segment. */
-  | 'SEGMENT_EXITED';
+  | 'SEGMENT_EXITED'
+  /** A merge was undone (on the main profile and on every restored profile). */
+  | 'UNMERGED';
 
 export type ExportFile = {
   __typename?: 'ExportFile';
@@ -779,6 +783,61 @@ export type MappingSuggestion = {
   warnings: Array<Scalars['String']['output']>;
 };
 
+/** How mergeProfiles picks a field's value among the profiles when fieldSources does not name one. */
+export type MergeConflictResolution =
+  /** The value of the most recently updated profile that has one (ties: the main profile, then the order of profileIdsToMerge). */
+  | 'RECENCY'
+  /**
+   * The value of the profile whose best source comes first in sourcePriority. A profile's sources are
+   * the object types it holds objects of (`_ctr`, `_case`, `_order`, custom types) and `manual` for
+   * a field a person set; a profile with no listed source ranks last; ties fall back to RECENCY.
+   */
+  | 'SOURCE';
+
+export type MergeFieldSourceInput = {
+  /** profile field name, e.g. firstName, emailAddress, address (a whole address), attributes (the whole map); address.city is NOT allowed: use address */
+  field: Scalars['String']['input'];
+  profileId: Scalars['ID']['input'];
+};
+
+export type MergeProfilesInput = {
+  conflictResolution?: InputMaybe<MergeConflictResolution>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** per-field choice of the source profile; fields not listed follow conflictResolution */
+  fieldSources?: InputMaybe<Array<MergeFieldSourceInput>>;
+  mainProfileId: Scalars['ID']['input'];
+  /** 1..20 other profiles folded into the main one */
+  profileIdsToMerge: Array<Scalars['ID']['input']>;
+  /** with SOURCE: object-type / source names, first wins (at most 50) */
+  sourcePriority?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type MergeProfilesPayload = {
+  __typename?: 'MergeProfilesPayload';
+  dryRun: Scalars['Boolean']['output'];
+  /** null for a dry run */
+  merge?: Maybe<ProfileMerge>;
+  movedObjects: Array<MovedObject>;
+  result: MergedProfilePreview;
+};
+
+/** The main profile as it is (or, for a dry run, would be) after the merge — plain values, not the Profile type */
+export type MergedProfilePreview = {
+  __typename?: 'MergedProfilePreview';
+  /** every standard field, addresses and attributes as the Profile type would show them */
+  fields: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type MovedObject = {
+  __typename?: 'MovedObject';
+  fromProfileId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** contact | case | order | object:<type> */
+  kind: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   _noop?: Maybe<Scalars['Boolean']['output']>;
@@ -823,6 +882,13 @@ export type Mutation = {
    */
   installDefaultCalculatedAttributes: Array<Scalars['String']['output']>;
   /**
+   * Folds 1–20 profiles into a main one, in one transaction: fields resolved per fieldSources, else by
+   * conflictResolution; keys and every object (contacts, cases, orders, custom objects) move to the
+   * main profile; the others are removed (kept in the merge journal). dryRun returns the result and
+   * the objects that would move and writes nothing.
+   */
+  mergeProfiles: MergeProfilesPayload;
+  /**
    * Defines or replaces a calculated attribute and recomputes it for every profile from the objects
    * already stored: in this call for small domains, else by a backfill job (backfillJobId).
    */
@@ -865,6 +931,8 @@ export type Mutation = {
    * bad rows; cancelJob(id) stops it (rows already written stay; re-running is idempotent).
    */
   startImport: Job;
+  /** Undoes a merge exactly (see the README's "Merging profiles" for the rules). */
+  unmergeProfiles: UnmergeProfilesPayload;
   /** Partial update; omitted fields are kept. With expectedVersion, a stale version fails with CONFLICT. */
   updateCase: Case;
   /** Admin: change a domain's settings (omitted fields are kept; null expiration keeps forever). */
@@ -941,6 +1009,11 @@ export type MutationImportCsvArgs = {
 };
 
 
+export type MutationMergeProfilesArgs = {
+  input: MergeProfilesInput;
+};
+
+
 export type MutationPutCalculatedAttributeArgs = {
   input: PutCalculatedAttributeInput;
 };
@@ -995,6 +1068,11 @@ export type MutationStartExportArgs = {
 
 export type MutationStartImportArgs = {
   input: StartImportInput;
+};
+
+
+export type MutationUnmergeProfilesArgs = {
+  mergeId: Scalars['ID']['input'];
 };
 
 
@@ -1181,6 +1259,8 @@ export type Profile = Node & {
   insights: Array<Insight>;
   lastName?: Maybe<Scalars['String']['output']>;
   mailingAddress?: Maybe<Address>;
+  /** merges this profile was the main profile of, newest first */
+  merges: Array<ProfileMerge>;
   middleName?: Maybe<Scalars['String']['output']>;
   mobilePhoneNumber?: Maybe<Scalars['String']['output']>;
   /** Objects of custom object types, newest first; all types when type is omitted. */
@@ -1293,6 +1373,8 @@ export type ProfileHistoryAction =
   | 'EXPIRED'
   /** A contact, case, order or custom object was recorded for (or updated on) the profile. */
   | 'INGESTED'
+  | 'MERGED'
+  | 'UNMERGED'
   | 'UPDATED';
 
 export type ProfileHistoryConnection = {
@@ -1357,6 +1439,19 @@ export type ProfileLayout = {
   panels: Array<ProfilePanel>;
   /** null when the domain never saved one (default order) */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** One merge: the main profile and the profiles folded into it. */
+export type ProfileMerge = {
+  __typename?: 'ProfileMerge';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  mainProfileId: Scalars['ID']['output'];
+  mergedProfileIds: Array<Scalars['ID']['output']>;
+  /** MANUAL | AUTO (auto-merge by the matcher) */
+  origin: Scalars['String']['output'];
+  /** set when the merge was undone */
+  unmergedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** An object of a custom object type, attached to one profile. */
@@ -1531,6 +1626,12 @@ export type Query = {
   profile?: Maybe<Profile>;
   /** The domain's profile page layout (the default order when none was saved). */
   profileLayout: ProfileLayout;
+  profileMerge?: Maybe<ProfileMerge>;
+  /**
+   * The active merge that folded this profile id into another one (null when it was not merged
+   * away). `profile(id)` of a merged-away id returns null, like a deleted one; this tells where it went.
+   */
+  profileMergedInto?: Maybe<ProfileMerge>;
   profileObject?: Maybe<ProfileObject>;
   /** Profiles of the domain, newest first. */
   profiles: ProfileConnection;
@@ -1634,6 +1735,16 @@ export type QueryOrderArgs = {
 
 export type QueryProfileArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryProfileMergeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryProfileMergedIntoArgs = {
+  profileId: Scalars['ID']['input'];
 };
 
 
@@ -2007,6 +2118,12 @@ export type TemplateSegment = {
   text: Scalars['String']['output'];
 };
 
+export type UnmergeProfilesPayload = {
+  __typename?: 'UnmergeProfilesPayload';
+  merge: ProfileMerge;
+  restoredProfileIds: Array<Scalars['ID']['output']>;
+};
+
 export type UpdateCaseInput = {
   attributes?: InputMaybe<Array<AttributeInput>>;
   priority?: InputMaybe<CasePriority>;
@@ -2185,6 +2302,12 @@ export type ResolversTypes = ResolversObject<{
   LookupHit: ResolverTypeWrapper<Omit<LookupHit, 'profile'> & { profile: ResolversTypes['Profile'] }>;
   LookupResult: ResolverTypeWrapper<Omit<LookupResult, 'hits'> & { hits: Array<ResolversTypes['LookupHit']> }>;
   MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
+  MergeConflictResolution: MergeConflictResolution;
+  MergeFieldSourceInput: MergeFieldSourceInput;
+  MergeProfilesInput: MergeProfilesInput;
+  MergeProfilesPayload: ResolverTypeWrapper<MergeProfilesPayload>;
+  MergedProfilePreview: ResolverTypeWrapper<MergedProfilePreview>;
+  MovedObject: ResolverTypeWrapper<MovedObject>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   ObjectType: ResolverTypeWrapper<ObjectTypeView>;
@@ -2209,6 +2332,7 @@ export type ResolversTypes = ResolversObject<{
   ProfileHistoryRecord: ResolverTypeWrapper<EventRow>;
   ProfileInput: ProfileInput;
   ProfileLayout: ResolverTypeWrapper<ProfileLayout>;
+  ProfileMerge: ResolverTypeWrapper<ProfileMerge>;
   ProfileObject: ResolverTypeWrapper<ProfileObjectRow>;
   ProfileObjectConnection: ResolverTypeWrapper<NestedConnection>;
   ProfileObjectEdge: ResolverTypeWrapper<Omit<ProfileObjectEdge, 'node'> & { node: ResolversTypes['ProfileObject'] }>;
@@ -2245,6 +2369,7 @@ export type ResolversTypes = ResolversObject<{
   TemplateCustomAttribute: ResolverTypeWrapper<TemplateCustomAttribute>;
   TemplateResult: ResolverTypeWrapper<TemplateResult>;
   TemplateSegment: ResolverTypeWrapper<TemplateSegment>;
+  UnmergeProfilesPayload: ResolverTypeWrapper<UnmergeProfilesPayload>;
   UpdateCaseInput: UpdateCaseInput;
   UpdateDomainInput: UpdateDomainInput;
 }>;
@@ -2309,6 +2434,11 @@ export type ResolversParentTypes = ResolversObject<{
   LookupHit: Omit<LookupHit, 'profile'> & { profile: ResolversParentTypes['Profile'] };
   LookupResult: Omit<LookupResult, 'hits'> & { hits: Array<ResolversParentTypes['LookupHit']> };
   MappingSuggestion: MappingSuggestion;
+  MergeFieldSourceInput: MergeFieldSourceInput;
+  MergeProfilesInput: MergeProfilesInput;
+  MergeProfilesPayload: MergeProfilesPayload;
+  MergedProfilePreview: MergedProfilePreview;
+  MovedObject: MovedObject;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   ObjectType: ObjectTypeView;
@@ -2331,6 +2461,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileHistoryRecord: EventRow;
   ProfileInput: ProfileInput;
   ProfileLayout: ProfileLayout;
+  ProfileMerge: ProfileMerge;
   ProfileObject: ProfileObjectRow;
   ProfileObjectConnection: NestedConnection;
   ProfileObjectEdge: Omit<ProfileObjectEdge, 'node'> & { node: ResolversParentTypes['ProfileObject'] };
@@ -2365,6 +2496,7 @@ export type ResolversParentTypes = ResolversObject<{
   TemplateCustomAttribute: TemplateCustomAttribute;
   TemplateResult: TemplateResult;
   TemplateSegment: TemplateSegment;
+  UnmergeProfilesPayload: UnmergeProfilesPayload;
   UpdateCaseInput: UpdateCaseInput;
   UpdateDomainInput: UpdateDomainInput;
 }>;
@@ -2710,6 +2842,25 @@ export type MappingSuggestionResolvers<ContextType = Context, ParentType extends
   warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type MergeProfilesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeProfilesPayload'] = ResolversParentTypes['MergeProfilesPayload']> = ResolversObject<{
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  merge?: Resolver<Maybe<ResolversTypes['ProfileMerge']>, ParentType, ContextType>;
+  movedObjects?: Resolver<Array<ResolversTypes['MovedObject']>, ParentType, ContextType>;
+  result?: Resolver<ResolversTypes['MergedProfilePreview'], ParentType, ContextType>;
+}>;
+
+export type MergedProfilePreviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergedProfilePreview'] = ResolversParentTypes['MergedProfilePreview']> = ResolversObject<{
+  fields?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MovedObjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MovedObject'] = ResolversParentTypes['MovedObject']> = ResolversObject<{
+  fromProfileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   applyTemplate?: Resolver<ResolversTypes['TemplateResult'], ParentType, ContextType, RequireFields<MutationApplyTemplateArgs, 'template'>>;
@@ -2726,6 +2877,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
   installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  mergeProfiles?: Resolver<ResolversTypes['MergeProfilesPayload'], ParentType, ContextType, RequireFields<MutationMergeProfilesArgs, 'input'>>;
   putCalculatedAttribute?: Resolver<ResolversTypes['CalculatedAttributeDefinition'], ParentType, ContextType, RequireFields<MutationPutCalculatedAttributeArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileLayout?: Resolver<ResolversTypes['ProfileLayout'], ParentType, ContextType, RequireFields<MutationPutProfileLayoutArgs, 'panels'>>;
@@ -2738,6 +2890,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   runRetentionSweep?: Resolver<ResolversTypes['RetentionSweepResult'], ParentType, ContextType>;
   startExport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartExportArgs, 'input'>>;
   startImport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartImportArgs, 'input'>>;
+  unmergeProfiles?: Resolver<ResolversTypes['UnmergeProfilesPayload'], ParentType, ContextType, RequireFields<MutationUnmergeProfilesArgs, 'mergeId'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType, RequireFields<MutationUpdateDomainArgs, 'input' | 'name'>>;
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'id' | 'input'>>;
@@ -2845,6 +2998,7 @@ export type ProfileResolvers<ContextType = Context, ParentType extends Resolvers
   insights?: Resolver<Array<ResolversTypes['Insight']>, ParentType, ContextType, RequireFields<ProfileInsightsArgs, 'noContactDays' | 'vipOrderTotal'>>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mailingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  merges?: Resolver<Array<ResolversTypes['ProfileMerge']>, ParentType, ContextType>;
   middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mobilePhoneNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   objects?: Resolver<ResolversTypes['ProfileObjectConnection'], ParentType, ContextType, Partial<ProfileObjectsArgs>>;
@@ -2906,6 +3060,15 @@ export type ProfileHistoryRecordResolvers<ContextType = Context, ParentType exte
 export type ProfileLayoutResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileLayout'] = ResolversParentTypes['ProfileLayout']> = ResolversObject<{
   panels?: Resolver<Array<ResolversTypes['ProfilePanel']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type ProfileMergeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileMerge'] = ResolversParentTypes['ProfileMerge']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mainProfileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mergedProfileIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unmergedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type ProfileObjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileObject'] = ResolversParentTypes['ProfileObject']> = ResolversObject<{
@@ -2983,6 +3146,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'id'>>;
   profileLayout?: Resolver<ResolversTypes['ProfileLayout'], ParentType, ContextType>;
+  profileMerge?: Resolver<Maybe<ResolversTypes['ProfileMerge']>, ParentType, ContextType, RequireFields<QueryProfileMergeArgs, 'id'>>;
+  profileMergedInto?: Resolver<Maybe<ResolversTypes['ProfileMerge']>, ParentType, ContextType, RequireFields<QueryProfileMergedIntoArgs, 'profileId'>>;
   profileObject?: Resolver<Maybe<ResolversTypes['ProfileObject']>, ParentType, ContextType, RequireFields<QueryProfileObjectArgs, 'id'>>;
   profiles?: Resolver<ResolversTypes['ProfileConnection'], ParentType, ContextType, Partial<QueryProfilesArgs>>;
   retentionPreview?: Resolver<ResolversTypes['RetentionPreview'], ParentType, ContextType, RequireFields<QueryRetentionPreviewArgs, 'sampleSize'>>;
@@ -3106,6 +3271,11 @@ export type TemplateSegmentResolvers<ContextType = Context, ParentType extends R
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type UnmergeProfilesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmergeProfilesPayload'] = ResolversParentTypes['UnmergeProfilesPayload']> = ResolversObject<{
+  merge?: Resolver<ResolversTypes['ProfileMerge'], ParentType, ContextType>;
+  restoredProfileIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Address?: AddressResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
@@ -3153,6 +3323,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   LookupHit?: LookupHitResolvers<ContextType>;
   LookupResult?: LookupResultResolvers<ContextType>;
   MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
+  MergeProfilesPayload?: MergeProfilesPayloadResolvers<ContextType>;
+  MergedProfilePreview?: MergedProfilePreviewResolvers<ContextType>;
+  MovedObject?: MovedObjectResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   ObjectType?: ObjectTypeResolvers<ContextType>;
@@ -3171,6 +3344,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProfileHistoryEdge?: ProfileHistoryEdgeResolvers<ContextType>;
   ProfileHistoryRecord?: ProfileHistoryRecordResolvers<ContextType>;
   ProfileLayout?: ProfileLayoutResolvers<ContextType>;
+  ProfileMerge?: ProfileMergeResolvers<ContextType>;
   ProfileObject?: ProfileObjectResolvers<ContextType>;
   ProfileObjectConnection?: ProfileObjectConnectionResolvers<ContextType>;
   ProfileObjectEdge?: ProfileObjectEdgeResolvers<ContextType>;
@@ -3194,6 +3368,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   TemplateCustomAttribute?: TemplateCustomAttributeResolvers<ContextType>;
   TemplateResult?: TemplateResultResolvers<ContextType>;
   TemplateSegment?: TemplateSegmentResolvers<ContextType>;
+  UnmergeProfilesPayload?: UnmergeProfilesPayloadResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = Context> = ResolversObject<{

@@ -22,6 +22,8 @@ import type { DuplicateHintProvider } from '../modules/insights/insights.service
 import { jobResolvers } from '../modules/jobs/job.resolvers.js';
 import { layoutResolvers } from '../modules/layout/layout.resolvers.js';
 import { lookupResolvers } from '../modules/lookup/lookup.resolvers.js';
+import { mergeReads } from '../modules/merge/merge.relations.js';
+import { mergeResolvers } from '../modules/merge/merge.resolvers.js';
 import { nodeResolvers } from '../modules/node/node.resolvers.js';
 import { retentionResolvers } from '../modules/retention/retention.resolvers.js';
 import { objectTypeResolvers } from '../modules/object-type/object-type.resolvers.js';
@@ -58,7 +60,7 @@ const baseResolvers: Resolvers = {
  */
 export function buildReadPlanner(options: { duplicateHints?: DuplicateHintProvider | null } = {}): ReadPlanner<Context> {
   return new ReadPlanner<Context>(
-    [profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads, insightReads(options)],
+    [profileReads, searchReads, contactReads, caseReads, orderReads, objectReads, eventReads, calculatedReads, segmentReads, insightReads(options), mergeReads],
     domainScope,
   );
 }
@@ -91,6 +93,7 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     templateResolvers,
     lookupResolvers,
     layoutResolvers,
+    mergeResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({

@@ -306,3 +306,16 @@ async function installMissing(scope: DomainScope, defs: readonly { name: string;
 export async function installDefaults(scope: DomainScope, backfill: Backfill | null): Promise<string[]> {
   return installMissing(scope, DEFAULT_DEFINITIONS, backfill);
 }
+
+/**
+ * Recomputes every definition of the domain (all object types) for these profiles in the caller's
+ * transaction, under the same locks as {@link maintainValues}: for writes that move objects of
+ * several types at once (merging and unmerging profiles).
+ */
+export async function maintainAllValues(tx: Executor, scope: DomainScope, profileIds: Iterable<string>): Promise<ChangedValue[]> {
+  const ids = [...new Set(profileIds)];
+  if (ids.length === 0) return [];
+  await lockProfiles(tx, scope.domain.id, ids);
+  const defs = await listDefinitions(tx, scope.domain.id);
+  return recomputeValues(tx, scope.domain.id, defs, { ids }, nowOf(scope));
+}

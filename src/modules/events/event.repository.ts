@@ -16,7 +16,9 @@ export type EventType =
   | 'PROFILE_EXPIRED'
   | 'OBJECT_EXPIRED'
   | 'SEGMENT_ENTERED'
-  | 'SEGMENT_EXITED';
+  | 'SEGMENT_EXITED'
+  | 'MERGED'
+  | 'UNMERGED';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
@@ -160,7 +162,9 @@ export async function eventsPerProfile(
  * Retention: deletes events older than their domain's event_retention_days, EXCEPT events of a
  * profile that still exists — a live profile's history must last as long as the profile. So what
  * goes is old events of deleted profiles and old events with no profile. A replay (`after`) older
- * than the horizon therefore skips pruned ids; live delivery is unaffected. Returns rows deleted.
+ * than the horizon therefore skips pruned ids; live delivery is unaffected. Events of a profile merged
+ * into another by a merge not undone are kept too (an unmerge restores the profile with its history).
+ * Returns rows deleted.
  *
  * Not cheap on a big table (scans the old part of `events`), so it is run by a scheduled job,
  * never on the request path.
@@ -175,6 +179,9 @@ export async function pruneEvents(db: Executor, now: Date = new Date()): Promise
             and e.occurred_at < ${now.toISOString()}::timestamptz - make_interval(days => d.event_retention_days)
             and (e.profile_id is null
                  or not exists (select 1 from profiles p where p.domain_id = e.domain_id and p.id = e.profile_id))
+            -- a profile merged away can come back (unmergeProfiles) with its history: kept while its merge is active
+            and not exists (select 1 from profile_merge_members x join profile_merges m on m.id = x.merge_id
+                             where x.domain_id = e.domain_id and x.profile_id = e.profile_id and x.role = 'MERGED' and m.unmerged_at is null)
           returning 1)
         select count(*) as n from gone`,
   );

@@ -34,7 +34,7 @@ export function subscribeProfileEvents(scope: DomainScope, hub: EventHub, args: 
 }
 
 /**
- * Events touching one profile, ending at its deletion (the stream then completes: a Profile! cannot
+ * Events touching one profile, ending at its deletion or its merge into another profile (the stream then completes: a Profile! cannot
  * say "deleted", and a deleted profile will never change again). Subscribes before checking that
  * the profile exists, so a deletion between the two cannot leave a stream waiting forever.
  */
@@ -43,7 +43,8 @@ export async function subscribeProfileUpdated(scope: DomainScope, hub: EventHub,
   const stream = await hub.subscribe({
     domainId: scope.domain.id,
     profileIds: [id],
-    endOn: (e: EventRow) => e.type === 'PROFILE_DELETED' && e.profileId === id,
+    // deleted, or merged into another profile (the MERGED event on the merged profile names its main one)
+    endOn: (e: EventRow) => e.profileId === id && (e.type === 'PROFILE_DELETED' || (e.type === 'MERGED' && e.changes?.mergedInto !== undefined)),
   });
   let found: boolean;
   try {

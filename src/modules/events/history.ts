@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor, pageSize, type Connection } from '../pagina
 import { eventsPerProfile, type EventRow } from './event.repository.js';
 
 export type HistoryConnection = Connection<EventRow>;
-export type HistoryAction = 'CREATED' | 'UPDATED' | 'INGESTED' | 'DELETED' | 'EXPIRED';
+export type HistoryAction = 'CREATED' | 'UPDATED' | 'INGESTED' | 'DELETED' | 'EXPIRED' | 'MERGED' | 'UNMERGED';
 
 /** ACCP's history record types for our event types: object writes are INGESTED. */
 export function historyAction(type: string): HistoryAction {
@@ -16,6 +16,10 @@ export function historyAction(type: string): HistoryAction {
       return 'UPDATED';
     case 'PROFILE_DELETED':
       return 'DELETED';
+    case 'MERGED':
+      return 'MERGED';
+    case 'UNMERGED':
+      return 'UNMERGED';
     case 'PROFILE_EXPIRED':
     case 'OBJECT_EXPIRED':
       return 'EXPIRED';
