@@ -119,6 +119,20 @@ describe('POST /ingest/<id> with Shopify signatures', () => {
     expect(reasons).toMatch(/Item 2 of webhook delivery wh-batch is not a JSON object/);
   });
 
+  it('survives hostile bodies: deep nesting, NUL escapes, lone surrogates, huge numbers', async () => {
+    const deep = `{"id":5001,"email":"deep@example.com","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const nul = JSON.stringify({ ...customer, id: 5002, email: 'nul@example.com', first_name: 'Nul\u0000Byte', note: '\ud800' });
+    const bigId = `{"id":1e400,"email":"big@example.com"}`;
+    for (const [i, body] of [deep, nul, bigId].entries()) {
+      const r = await post(shopify.id, body, { 'x-shopify-hmac-sha256': shopifyHmac(body), 'x-shopify-webhook-id': `hostile-${i}` });
+      expect([202, 400]).toContain(r.status);
+    }
+    await settle();
+    expect((await fetch(s.url.replace('/graphql', '/healthz'))).status).toBe(200);
+    const pending = await query<{ n: number }>(s.database.db, sql`select count(*)::int as n from ingest_deliveries where status = 'PENDING'`);
+    expect(pending[0]!.n).toBe(0);
+  });
+
   it('answers 400 for a body that is not JSON, 413 over the size limit, 405 for GET', async () => {
     const bad = 'not json';
     expect((await post(shopify.id, bad, { 'x-shopify-hmac-sha256': shopifyHmac(bad) })).status).toBe(400);

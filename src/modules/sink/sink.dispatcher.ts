@@ -18,7 +18,7 @@ import type { Logger } from '../../logger.js';
 import { eventsAfter, lastEventIds, type EventRow } from '../events/event.repository.js';
 import type { WakeupBus } from '../events/wakeup.js';
 import { domainRowById } from '../jobs/job.repository.js';
-import { acquireLease, advanceCursor, recordFailure, releaseLeases, sinksBehind, type EventSinkRow } from './sink.repository.js';
+import { acquireLease, advanceCursor, domainsWithSinks, recordFailure, releaseLeases, sinksBehind, type EventSinkRow } from './sink.repository.js';
 import { DeliveryError, deliverWebhook, NatsPublisher, type Delivery } from './sink.transport.js';
 
 /** Events read per step. */
@@ -69,6 +69,8 @@ export class SinkDispatcher {
   /** This process's lease owner id. */
   readonly owner = randomUUID();
   private readonly loops = new Map<string, Loop>();
+  /** Domains with a sink (from the last poll, and sinks touched here): other domains' wake-ups cost nothing. */
+  private known = new Set<string>();
   private readonly nats: NatsPublisher;
   private timer: NodeJS.Timeout | null = null;
   private stopBus: (() => Promise<void>) | null = null;
@@ -84,7 +86,12 @@ export class SinkDispatcher {
   }
 
   async start(): Promise<this> {
-    this.stopBus = await this.bus.subscribe({ wake: (domainId) => void this.scan(domainId), resync: () => void this.scan() });
+    this.stopBus = await this.bus.subscribe({
+      wake: (domainId) => {
+        if (this.known.has(domainId)) void this.scan(domainId);
+      },
+      resync: () => void this.scan(),
+    });
     this.timer = setInterval(() => void this.scan(), this.opts.pollMs);
     this.timer.unref();
     void this.scan();
@@ -104,7 +111,8 @@ export class SinkDispatcher {
   }
 
   /** A sink changed (paused, resumed, replayed, deleted, created): its loop re-reads it now. */
-  touch(sinkId: string): void {
+  touch(sinkId: string, domainId?: string): void {
+    if (domainId) this.known.add(domainId);
     const loop = this.loops.get(sinkId);
     if (loop) {
       loop.again = true;
@@ -117,8 +125,13 @@ export class SinkDispatcher {
     if (this.closed) return Promise.resolve();
     const run = sqlStats.exit(async () => {
       try {
-        const ids = await this.database.db.transaction((tx) => sinksBehind(tx, domainId));
-        for (const id of ids) {
+        const { behind, domains } = await this.database.db.transaction(async (tx) => ({
+          behind: await sinksBehind(tx, domainId),
+          domains: domainId ? null : await domainsWithSinks(tx),
+        }));
+        if (domains) this.known = new Set(domains);
+        for (const { id, domainId: d } of behind) {
+          this.known.add(d);
           const loop = this.loops.get(id);
           if (loop) loop.again = true;
           else this.startLoop(id);

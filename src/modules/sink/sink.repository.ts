@@ -68,13 +68,18 @@ export async function updateSink(db: Executor, domainId: string, id: string, set
 }
 
 /** Sinks (of one domain, or all) not paused whose cursor is behind their domain's log. */
-export async function sinksBehind(db: Executor, domainId?: string): Promise<string[]> {
-  const rows = await query<{ id: string }>(
+export async function sinksBehind(db: Executor, domainId?: string): Promise<{ id: string; domainId: string }[]> {
+  return query<{ id: string; domainId: string }>(
     db,
-    sql`select s.id from event_sinks s join domains d on d.id = s.domain_id
+    sql`select s.id, s.domain_id as "domainId" from event_sinks s join domains d on d.id = s.domain_id
         where s.status <> 'PAUSED' and s.cursor < d.last_event_id ${domainId ? sql`and s.domain_id = ${domainId}` : sql``}`,
   );
-  return rows.map((r) => r.id);
+}
+
+/** The domains that have a sink not paused (the dispatcher scans on their wake-ups only). */
+export async function domainsWithSinks(db: Executor): Promise<string[]> {
+  const rows = await query<{ domainId: string }>(db, sql`select distinct domain_id as "domainId" from event_sinks where status <> 'PAUSED'`);
+  return rows.map((r) => r.domainId);
 }
 
 /**

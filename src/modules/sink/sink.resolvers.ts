@@ -2,7 +2,7 @@ import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope, type Context } from '../../graphql/context.js';
 import { createEventSink, deleteEventSink, getEventSink, listEventSinks, pauseEventSink, replayEventSink, resumeEventSink, type SinkSettings } from './sink.service.js';
 
-const settings = (ctx: Context): SinkSettings => ({ allowPrivateAddresses: ctx.app.config.sinkAllowPrivateAddresses, touch: (id) => ctx.app.sinks.touch(id) });
+const settings = (ctx: Context): SinkSettings => ({ allowPrivateAddresses: ctx.app.config.sinkAllowPrivateAddresses, touch: (id, domainId) => ctx.app.sinks.touch(id, domainId) });
 
 export const sinkResolvers: Resolvers = {
   Query: {

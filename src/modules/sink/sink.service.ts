@@ -16,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What the sink service needs from the process: the SSRF policy, and the dispatcher to tell of changes. */
 export interface SinkSettings {
   allowPrivateAddresses: boolean;
-  touch(sinkId: string): void;
+  touch(sinkId: string, domainId?: string): void;
 }
 
 export interface CreateEventSinkInput {
@@ -91,7 +91,7 @@ export async function createEventSink(scope: DomainScope, settings: SinkSettings
     const cursor = input.fromEventId ? parseEventId(input.fromEventId, 'fromEventId') - 1 : ((await lastEventIds(tx, [scope.domain.id])).get(scope.domain.id) ?? 0);
     return insertSink(tx, { domainId: scope.domain.id, kind: input.kind, url, subject, types, filter, secret, cursor });
   });
-  settings.touch(created.id);
+  settings.touch(created.id, scope.domain.id);
   return { sink: created, secret };
 }
 
@@ -104,7 +104,7 @@ export async function getEventSink(scope: DomainScope, id: string): Promise<Even
 async function change(scope: DomainScope, settings: SinkSettings, id: string, set: Parameters<typeof updateSink>[3]): Promise<EventSinkView> {
   const row = UUID.test(id) ? await updateSink(scope.database.db, scope.domain.id, id, set) : null;
   if (!row) throw notFound('Event sink', id.slice(0, 64));
-  settings.touch(row.id);
+  settings.touch(row.id, scope.domain.id);
   return row;
 }
 
