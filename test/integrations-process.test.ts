@@ -124,7 +124,7 @@ describe('a webhook sink across a gateway restart', () => {
     restarted = true;
     gw = await startGateway(dataDir, env);
     await rx.waitFor(TOTAL, 30_000);
-    const ids = rx.delivered.map((d) => Number(d.event.id));
+    const ids = rx.delivered.map((d) => Number(d.event.eventId));
     expect(ids).toEqual(Array.from({ length: TOTAL }, (_, i) => start + i + 1));
     expect(rx.delivered.map((d) => d.key)).toEqual(ids.map((id) => `${sink.id}:${id}`));
     expect(rx.requests.filter((r) => r.status === 500)).toHaveLength(2);
@@ -132,7 +132,7 @@ describe('a webhook sink across a gateway restart', () => {
     // most one past the highest delivered before it.
     let high = start;
     for (const r of rx.requests) {
-      const id = Number(JSON.parse(r.body).id);
+      const id = Number(JSON.parse(r.body).eventId);
       expect(id).toBeLessThanOrEqual(high + 1);
       if (r.status === 200) high = Math.max(high, id);
     }
@@ -189,10 +189,10 @@ describe('README: integrations walk-through', () => {
       expect(out).toContain('"firstName":"Bob"');
       expect(out).toContain('"city":"Louisville"');
       // the receiver's lines: a valid signature header and the event
-      expect(out).toMatch(/t=\d+,v1=[0-9a-f]{64} \{"id":"\d+".*"type":"PROFILE_CREATED"/);
+      expect(out).toMatch(/t=\d+,v1=[0-9a-f]{64} \{"eventId":"\d+","eventType":"PROFILE_CREATED"/);
       // the NATS consumer's lines
-      expect(out).toMatch(new RegExp(`${stream.toLowerCase()}\\.profile-events \\{"id":"\\d+".*"type":"PROFILE_CREATED"`));
-      expect(out).toMatch(/"type":"OBJECT_INGESTED"/);
+      expect(out).toMatch(new RegExp(`${stream.toLowerCase()}\\.profile-events \\{"eventId":"\\d+","eventType":"PROFILE_CREATED"`));
+      expect(out).toMatch(/"eventType":"OBJECT_INGESTED"/);
     } finally {
       gw.proc.kill('SIGTERM');
       await gw.exited;

@@ -8,6 +8,8 @@
  * events never reach a sink, and another domain cannot see or change it; URLs are validated and
  * private addresses refused by default.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { connect as natsConnect, AckPolicy, type NatsConnection } from 'nats';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,17 +83,17 @@ describe('webhook sinks', () => {
     const expected = await domainEvents(a.name, start);
     expect(expected.length).toBe(4);
     await rx.waitFor(expected.length);
-    expect(rx.delivered.map((d) => Number(d.event.id))).toEqual(expected);
+    expect(rx.delivered.map((d) => Number(d.event.eventId))).toEqual(expected);
     expect(rx.requests.filter((r) => r.status === 500)).toHaveLength(2);
     // the two failures were of the first event, retried with the same idempotency key
     expect(rx.requests[0]!.headers['idempotency-key']).toBe(rx.requests[2]!.headers['idempotency-key']);
     for (const d of rx.delivered) {
-      expect(d.key).toBe(`${sinkId}:${d.event.id}`);
+      expect(d.key).toBe(`${sinkId}:${d.event.eventId}`);
       expect(d.event.domain).toBe(a.name);
     }
     for (const r of rx.requests) expect(verifySinkSignature(r.headers['profilegraph-signature'] as string, r.body, secret)).toBe(true);
     expect(verifySinkSignature(rx.requests[3]!.headers['profilegraph-signature'] as string, rx.requests[3]!.body, 'wrong-secret-0123456789')).toBe(false);
-    expect(rx.delivered.map((d) => d.event.type)).toEqual(['PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_UPDATED']);
+    expect(rx.delivered.map((d) => d.event.eventType)).toEqual(['PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_UPDATED']);
     expect(rx.delivered[3]!.event.changes.lastName).toEqual({ before: null, after: 'Lovelace' });
     const after = await until(() => sink(a.key, sinkId), (v) => Number(v.position) === expected[expected.length - 1]);
     expect(after).toMatchObject({ status: 'ACTIVE', delivered: 4 });
@@ -125,14 +127,14 @@ describe('webhook sinks', () => {
     await ok(`mutation($id: ID!) { resumeEventSink(id: $id) { status } }`, { id: sinkId }, a.key);
     await rx.waitFor(before + 3);
     const expected = await domainEvents(a.name, Number(paused.position));
-    expect(rx.delivered.slice(before).map((d) => Number(d.event.id))).toEqual(expected);
+    expect(rx.delivered.slice(before).map((d) => Number(d.event.eventId))).toEqual(expected);
   });
 
   it('replays from an event id with the same idempotency ids', async () => {
     const first = rx.delivered[0]!;
     const requests = rx.requests.length;
-    await ok(`mutation($id: ID!, $from: ID!) { replayEventSink(id: $id, fromEventId: $from) { position } }`, { id: sinkId, from: first.event.id }, a.key);
-    const all = await domainEvents(a.name, Number(first.event.id) - 1);
+    await ok(`mutation($id: ID!, $from: ID!) { replayEventSink(id: $id, fromEventId: $from) { position } }`, { id: sinkId, from: first.event.eventId }, a.key);
+    const all = await domainEvents(a.name, Number(first.event.eventId) - 1);
     await until(async () => rx.requests.length, (n) => n >= requests + all.length);
     const replayed = rx.requests.slice(requests).map((r) => r.headers['idempotency-key']);
     expect(replayed).toEqual(all.map((id) => `${sinkId}:${id}`));
@@ -167,11 +169,32 @@ describe('webhook sinks', () => {
       await rx2.waitFor(1);
       const all = await domainEvents(a.name, 0);
       await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === all[all.length - 1]);
-      expect(rx2.delivered.map((d) => [d.event.type, d.event.profileId])).toEqual([['PROFILE_UPDATED', p2]]);
+      expect(rx2.delivered.map((d) => [d.event.eventType, d.event.profileId])).toEqual([['PROFILE_UPDATED', p2]]);
       expect((await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key)).deleteEventSink).toBe(true);
       expect((await ok(`{ eventSinks { id } }`, {}, a.key)).eventSinks.map((x: { id: string }) => x.id)).toEqual([sinkId]);
     } finally {
       await rx2.close();
+    }
+  });
+
+  it('a receiver that never answers holds only its own sink', async () => {
+    const hang = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const rx3 = await startReceiver();
+    try {
+      const slow = await createSink(a.key, { kind: 'WEBHOOK', url: `http://127.0.0.1:${(hang.address() as AddressInfo).port}/slow` });
+      const fast = await createSink(a.key, { kind: 'WEBHOOK', url: rx3.url });
+      await newProfiles(a.key, 3, 'slowfast');
+      // delivered well before the slow sink's request could even time out (10 s)
+      await rx3.waitFor(3, 5_000);
+      expect((await sink(a.key, slow.sink.id)).delivered).toBe(0);
+      for (const x of [slow, fast]) await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: x.sink.id }, a.key);
+    } finally {
+      hang.closeAllConnections();
+      hang.close();
+      await rx3.close();
     }
   });
 
@@ -241,9 +264,9 @@ describe('NATS JetStream sinks', () => {
         let n = 0;
         for await (const m of batch) {
           n++;
-          const body = m.json<{ id: string; domain: string }>();
+          const body = m.json<{ eventId: string; domain: string }>();
           expect(body.domain).toBe(a.name);
-          got.push({ id: Number(body.id), msgId: m.headers?.get('Nats-Msg-Id') });
+          got.push({ id: Number(body.eventId), msgId: m.headers?.get('Nats-Msg-Id') });
           m.ack();
         }
         if (n === 0) throw new Error(`NATS: ${got.length} of ${expected.length} messages`);

@@ -43,18 +43,18 @@ interface Loop {
   again: boolean;
 }
 
-/** The body of one delivered event. */
+/** The body of one delivered event (PRODUCT.md's stream record: eventId, timestamp, eventType, domain …). */
 export function eventBody(domainName: string, e: EventRow, idempotencyId: string): string {
   return JSON.stringify({
-    id: String(e.id),
-    idempotencyKey: idempotencyId,
+    eventId: String(e.id),
+    eventType: e.type,
+    timestamp: e.occurredAt.toISOString(),
     domain: domainName,
-    type: e.type,
     profileId: e.profileId,
     objectType: e.objectType,
     objectId: e.objectId,
     changes: e.changes ?? {},
-    occurredAt: e.occurredAt.toISOString(),
+    idempotencyKey: idempotencyId,
   });
 }
 
@@ -75,6 +75,8 @@ export class SinkDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private stopBus: (() => Promise<void>) | null = null;
   private closed = false;
+  /** Aborts deliveries in flight on close. */
+  private readonly shutdown = new AbortController();
   private scanning: Promise<void> | null = null;
 
   constructor(
@@ -101,6 +103,7 @@ export class SinkDispatcher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.shutdown.abort();
     if (this.timer) clearInterval(this.timer);
     await this.stopBus?.();
     await this.scanning;
@@ -216,9 +219,14 @@ export class SinkDispatcher {
         }
         try {
           if (sink.kind === 'NATS') await this.nats.publish(sink.subject!, d);
-          else await deliverWebhook(sink.url!, sink.secret, d, { allowPrivate: this.opts.allowPrivate, timeoutMs: this.opts.timeoutMs });
+          else await deliverWebhook(sink.url!, sink.secret, d, { allowPrivate: this.opts.allowPrivate, timeoutMs: this.opts.timeoutMs, signal: this.shutdown.signal });
           break;
         } catch (err) {
+          if (this.closed) {
+            // stopped by shutdown, not a failure of the receiver: the next owner delivers it
+            await save(false);
+            return false;
+          }
           const message = err instanceof DeliveryError ? err.message : 'The delivery failed.';
           if (!(err instanceof DeliveryError)) this.opts.logger?.warn({ err, sink: id }, 'event sink delivery failed');
           if (!(await save(false))) return true; // replayed meanwhile, or no longer ours: re-read
