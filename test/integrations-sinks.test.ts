@@ -217,6 +217,30 @@ describe('webhook sinks', () => {
   });
 });
 
+describe('several gateway instances (Postgres)', () => {
+  it('deliver each event once between them: one instance holds a sink at a time', async (ctx) => {
+    if (s.testDb.kind !== 'postgres') return ctx.skip();
+    const peer = await s.startPeer();
+    const rx4 = await startReceiver();
+    try {
+      const created = await createSink(a.key, { kind: 'WEBHOOK', url: rx4.url });
+      // writes through both instances, so both are woken
+      for (let i = 0; i < 10; i++) {
+        const url = i % 2 === 0 ? s.url : peer.url;
+        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.key}` }, body: JSON.stringify({ query: `mutation { createProfile(input: { firstName: "multi${i}" }) { id } }` }) });
+        expect(r.status).toBe(200);
+      }
+      const expected = await domainEvents(a.name, Number(created.sink.position));
+      await rx4.waitFor(expected.length);
+      await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === expected[expected.length - 1]);
+      expect(rx4.requests.map((r) => Number(JSON.parse(r.body).eventId))).toEqual(expected);
+      await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key);
+    } finally {
+      await rx4.close();
+    }
+  });
+});
+
 describe('private addresses (the default policy)', () => {
   it('refuses loopback and private URLs unless the server allows them', async () => {
     const strict = await startTestServer();

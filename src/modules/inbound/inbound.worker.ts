@@ -19,6 +19,9 @@ import { getObjectType } from '../object-type/object-type.service.js';
 import type { DomainScope } from '../scope.js';
 import { claimPending, markDone, markRetry, pruneDone, sourceForVerification, type DeliveryRow } from './inbound.repository.js';
 
+/** Attempts of a delivery failing with server errors before its objects are dead-lettered. */
+const MAX_ATTEMPTS = 10;
+
 export interface InboundWorkerOptions {
   pollMs?: number;
   /** How long a claimed delivery is held before another worker may take it. */
@@ -103,11 +106,31 @@ export class InboundWorker {
         await this.ingest(d);
         await markDone(this.database.db, d.id);
       } catch (err) {
-        this.opts.logger?.warn({ err, delivery: d.id }, 'inbound delivery failed; it is retried');
+        this.opts.logger?.warn({ err, delivery: d.id, attempts: d.attempts }, 'inbound delivery failed; it is retried');
+        if (d.attempts >= MAX_ATTEMPTS) {
+          // Not the objects' fault as far as the pipeline could tell, but it will not go through:
+          // keep them where an operator looks, and stop retrying.
+          await this.giveUp(d).catch((e: unknown) => this.opts.logger?.error({ err: e, delivery: d.id }, 'inbound delivery could not be dead-lettered'));
+          continue;
+        }
         await markRetry(this.database.db, d.id, 'The delivery could not be ingested (server error); it is retried.', backoffMs(d.attempts, 1_000, 300_000)).catch(() => {});
       }
     }
     return claimed.length > 0;
+  }
+
+  private async giveUp(d: DeliveryRow): Promise<void> {
+    const source = await sourceForVerification(this.database.db, d.sourceId);
+    let items: unknown[] = [];
+    try {
+      const parsed: unknown = JSON.parse(d.payload ?? 'null');
+      items = Array.isArray(parsed) ? parsed : [parsed];
+    } catch {
+      items = [{ _unparsed: (d.payload ?? '').slice(0, 4096) }];
+    }
+    const reason = `Webhook delivery ${d.deliveryId.slice(0, 100)} failed ${d.attempts} times with a server error; not retried.`;
+    await insertDeadLetters(this.database.db, d.domainId, source?.objectType ?? '_webhook', items.map((object) => ({ object, reason })));
+    await markDone(this.database.db, d.id);
   }
 
   private async ingest(d: DeliveryRow): Promise<void> {
