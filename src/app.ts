@@ -28,6 +28,8 @@ import { systemClock, type Clock } from './modules/jobs/clock.js';
 import { JobRunner } from './modules/jobs/job-runner.js';
 import { RetentionService } from './modules/retention/retention.service.js';
 import { SegmentMaintainer } from './modules/segment/segment.maintainer.js';
+import { InboundWorker } from './modules/inbound/inbound.worker.js';
+import { SinkDispatcher } from './modules/sink/sink.dispatcher.js';
 import { runBackfill, sweepExpired } from './modules/calculated/calculated.service.js';
 
 export interface App {
@@ -101,6 +103,19 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     const r = await segments.sweepAll();
     if (r.changes > 0) logger.info(r, 'segment sweep');
   });
+  // Integrations: inbound webhook deliveries into the pipeline, events out to the sinks.
+  const inbound = new InboundWorker(database, notifier, clock, { pollMs: config.integrationPollMs, logger }).start();
+  const sinks = await new SinkDispatcher(database, bus, {
+    pollMs: config.integrationPollMs,
+    leaseMs: config.sinkLeaseSeconds * 1000,
+    retryBaseMs: config.sinkRetryBaseMs,
+    retryMaxMs: config.sinkRetryMaxMs,
+    failingAfterMs: config.sinkFailingAfterSeconds * 1000,
+    timeoutMs: config.sinkTimeoutMs,
+    allowPrivate: config.sinkAllowPrivateAddresses,
+    natsUrl: config.natsUrl,
+    logger,
+  }).start();
   await jobs.start();
   // The insights' PROBABLE_DUPLICATE rule reads the identity module's match suggestions through
   // `duplicateHints` (a DuplicateHintProvider); null until that module provides one.
@@ -117,6 +132,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     clock,
     retention,
     segments,
+    inbound,
+    sinks,
     reads,
   };
   const schema = buildSchema(reads);
@@ -170,6 +187,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
         await ws.close();
         await jobs.stop();
         await segments.close();
+        await inbound.close();
+        await sinks.close();
         await ownHub?.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());

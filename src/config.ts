@@ -39,6 +39,15 @@ const schema = z.object({
   PROFILEGRAPH_EVENT_PRUNE_CRON: z.string().default('43 3 * * *'),
   PROFILEGRAPH_CALCULATED_SWEEP_CRON: z.string().default('* * * * *'),
   PROFILEGRAPH_CALCULATED_INLINE_BACKFILL: z.coerce.number().int().min(0).default(20_000),
+  PROFILEGRAPH_INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  PROFILEGRAPH_NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  PROFILEGRAPH_SINK_ALLOW_PRIVATE_ADDRESSES: bool.default(false),
+  PROFILEGRAPH_SINK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  PROFILEGRAPH_SINK_RETRY_MAX_MS: z.coerce.number().int().min(1).default(300_000),
+  PROFILEGRAPH_SINK_FAILING_AFTER_SECONDS: z.coerce.number().min(0).default(3600),
+  PROFILEGRAPH_SINK_LEASE_SECONDS: z.coerce.number().min(0.5).default(30),
+  PROFILEGRAPH_SINK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  PROFILEGRAPH_INTEGRATION_POLL_MS: z.coerce.number().int().min(50).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,6 +100,27 @@ export type Config = {
   calculatedSweepCron: string;
   /** Up to this many objects of its type, a new or changed calculated attribute is backfilled in the mutation; above, by a job. */
   calculatedInlineBackfill: number;
+  /** Largest body POST /ingest/<source> accepts. */
+  ingestMaxBodyBytes: number;
+  /** The NATS server (JetStream) NATS event sinks publish to. */
+  natsUrl: string;
+  /**
+   * Let webhook sinks deliver to loopback, private, link-local and unique-local addresses. Off by
+   * default (a domain could otherwise make the server call its internal network: SSRF); turn on for
+   * a self-hosted receiver on the same machine or network.
+   */
+  sinkAllowPrivateAddresses: boolean;
+  /** First retry delay of a failed sink delivery; doubled each attempt up to sinkRetryMaxMs, with jitter. */
+  sinkRetryBaseMs: number;
+  sinkRetryMaxMs: number;
+  /** A sink failing for this long is marked FAILING (it keeps retrying at the longest delay). */
+  sinkFailingAfterSeconds: number;
+  /** How long an instance holds a sink it delivers for without renewing (another takes over after). */
+  sinkLeaseSeconds: number;
+  /** Timeout of one webhook delivery. */
+  sinkTimeoutMs: number;
+  /** Poll of the inbound worker and the sink dispatcher (besides wake-ups). */
+  integrationPollMs: number;
 };
 
 /** Parses the environment once, failing fast with every problem listed. */
@@ -138,5 +168,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventPruneCron: e.PROFILEGRAPH_EVENT_PRUNE_CRON === 'off' ? '' : e.PROFILEGRAPH_EVENT_PRUNE_CRON,
     calculatedSweepCron: e.PROFILEGRAPH_CALCULATED_SWEEP_CRON === 'off' ? '' : e.PROFILEGRAPH_CALCULATED_SWEEP_CRON,
     calculatedInlineBackfill: e.PROFILEGRAPH_CALCULATED_INLINE_BACKFILL,
+    ingestMaxBodyBytes: e.PROFILEGRAPH_INGEST_MAX_BODY_BYTES,
+    natsUrl: e.PROFILEGRAPH_NATS_URL,
+    sinkAllowPrivateAddresses: e.PROFILEGRAPH_SINK_ALLOW_PRIVATE_ADDRESSES,
+    sinkRetryBaseMs: e.PROFILEGRAPH_SINK_RETRY_BASE_MS,
+    sinkRetryMaxMs: e.PROFILEGRAPH_SINK_RETRY_MAX_MS,
+    sinkFailingAfterSeconds: e.PROFILEGRAPH_SINK_FAILING_AFTER_SECONDS,
+    sinkLeaseSeconds: e.PROFILEGRAPH_SINK_LEASE_SECONDS,
+    sinkTimeoutMs: e.PROFILEGRAPH_SINK_TIMEOUT_MS,
+    integrationPollMs: e.PROFILEGRAPH_INTEGRATION_POLL_MS,
   };
 }

@@ -12,3 +12,5 @@ export * from '../modules/calculated/calculated.table.js';
 export * from '../modules/segment/segment.table.js';
 export * from '../modules/layout/layout.table.js';
 export * from '../modules/merge/merge.table.js';
+export * from '../modules/inbound/inbound.table.js';
+export * from '../modules/sink/sink.table.js';

@@ -4,6 +4,10 @@ import type { ProfileRow } from '../modules/profile/profile.repository.js';
 import type { NestedConnection } from '../read/connection.js';
 import type { ObjectTypeView } from '../modules/object-type/object-type.service.js';
 import type { FieldDefinition, KeyDefinition } from '../modules/object-type/object-type.table.js';
+import type { ObjectTypeTemplateSpec } from '../modules/object-type/object-type.templates.js';
+import type { DetectionResult } from '../modules/object-type/object-type.detect.js';
+import type { IngestSourceView } from '../modules/inbound/inbound.repository.js';
+import type { EventSinkView } from '../modules/sink/sink.repository.js';
 import type { ProfileObjectRow, DeadLetterRow } from '../modules/ingest/ingest.repository.js';
 import type { IngestResult } from '../modules/ingest/ingest.service.js';
 import type { ContactRow } from '../modules/contact/contact.repository.js';
@@ -425,6 +429,45 @@ export type CreateDomainPayload = {
   domain: Domain;
 };
 
+export type CreateEventSinkInput = {
+  filter?: InputMaybe<EventSinkFilterInput>;
+  /** Start with this event id (replaying history); default: only events after now. */
+  fromEventId?: InputMaybe<Scalars['ID']['input']>;
+  kind: EventSinkKind;
+  /** Signing secret (16–256 characters); omitted, one is generated. Shown only in this payload. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** NATS: e.g. "crm.profile-events" (a JetStream stream must capture it). */
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** Only these event types (default: all). */
+  types?: InputMaybe<Array<EventType>>;
+  /** WEBHOOK: http:// or https:// (private addresses only when the server allows them). */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateEventSinkPayload = {
+  __typename?: 'CreateEventSinkPayload';
+  /** The signing secret, shown only here. */
+  secret: Scalars['String']['output'];
+  sink: EventSink;
+};
+
+export type CreateIngestSourceInput = {
+  /** An existing object type (e.g. one made from the shopify-customer template). */
+  objectType: Scalars['String']['input'];
+  /** The shared secret (16–256 characters), e.g. your Shopify app's secret; omitted, one is generated. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** HMAC_SHA256 only (default X-Signature-256). */
+  signatureHeader?: InputMaybe<Scalars['String']['input']>;
+  verification: IngestVerification;
+};
+
+export type CreateIngestSourcePayload = {
+  __typename?: 'CreateIngestSourcePayload';
+  /** The secret, shown only here: reads never return it. */
+  secret: Scalars['String']['output'];
+  source: IngestSource;
+};
+
 export type CsvEncoding =
   /** UTF-8 (with or without BOM), else Shift_JIS when the bytes are not valid UTF-8. */
   | 'AUTO'
@@ -470,6 +513,38 @@ export type DeleteProfilePayload = {
   id: Scalars['ID']['output'];
 };
 
+/** A proposed field: where it comes from, where it goes, and how sure the proposal is. */
+export type DetectedField = {
+  __typename?: 'DetectedField';
+  /** 0–1: dictionary and value shape agreeing is near 1; structure alone is lower. */
+  confidence: Scalars['Float']['output'];
+  contentType: ContentType;
+  name: Scalars['String']['output'];
+  /** Why the field was mapped this way (the dictionary word, the value shape, or the structure). */
+  reason: Scalars['String']['output'];
+  source: Scalars['String']['output'];
+  target?: Maybe<Scalars['String']['output']>;
+};
+
+export type DetectedKey = {
+  __typename?: 'DetectedKey';
+  confidence: Scalars['Float']['output'];
+  fieldNames: Array<Scalars['String']['output']>;
+  identifiers: Array<KeyIdentifier>;
+  name: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
+/** What detectObjectType proposes; objectType is a complete putObjectType input to review and submit. */
+export type DetectedObjectType = {
+  __typename?: 'DetectedObjectType';
+  fields: Array<DetectedField>;
+  keys: Array<DetectedKey>;
+  /** A putObjectType input (name "Detected"): rename it, adjust, and submit. */
+  objectType: Scalars['JSONObject']['output'];
+  warnings: Array<Scalars['String']['output']>;
+};
+
 /** A domain is a tenant: its profiles, objects and keys are invisible to every other domain. */
 export type Domain = {
   __typename?: 'Domain';
@@ -483,6 +558,57 @@ export type Domain = {
   name: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
+
+/**
+ * An outbound stream of the domain's events, in event-id order (so in order per profile), at least
+ * once; every delivery of an event to a sink carries the same idempotency id (Idempotency-Key header,
+ * Nats-Msg-Id), so a receiver that dedupes by it sees each event exactly once.
+ */
+export type EventSink = {
+  __typename?: 'EventSink';
+  createdAt: Scalars['DateTime']['output'];
+  /** Events delivered since the sink was created. */
+  delivered: Scalars['Float']['output'];
+  /** When the current run of failures began (null while deliveries succeed). */
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  filter: EventSinkFilter;
+  id: Scalars['ID']['output'];
+  kind: EventSinkKind;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The last event id delivered (or skipped by types and filter); the next delivery is after it. */
+  position: Scalars['ID']['output'];
+  status: EventSinkStatus;
+  subject?: Maybe<Scalars['String']['output']>;
+  /** Event types delivered (empty: all). */
+  types: Array<EventType>;
+  url?: Maybe<Scalars['String']['output']>;
+};
+
+export type EventSinkFilter = {
+  __typename?: 'EventSinkFilter';
+  objectTypes: Array<Scalars['String']['output']>;
+  profileIds: Array<Scalars['ID']['output']>;
+};
+
+export type EventSinkFilterInput = {
+  /** Only events whose objectType is one of these (profile, contact, case, order, segment, or a custom object type). */
+  objectTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only events of these profiles. */
+  profileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type EventSinkKind =
+  /** Publish each event to a NATS JetStream subject (the server's PROFILEGRAPH_NATS_URL), Nats-Msg-Id = the idempotency id. */
+  | 'NATS'
+  /** POST each event to url, signed: Profilegraph-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>. */
+  | 'WEBHOOK';
+
+export type EventSinkStatus =
+  | 'ACTIVE'
+  /** Deliveries have failed for longer than the server's limit (lastError says why); retries go on at the longest delay, and the first success makes it ACTIVE again. */
+  | 'FAILING'
+  | 'PAUSED';
 
 /** What happened, as recorded in the domain's event log. */
 export type EventType =
@@ -632,6 +758,28 @@ export type IngestOutcome =
   | 'CREATED_PROFILE'
   /** Could not be ingested; stored in the dead-letter table with the reason. */
   | 'DEAD_LETTERED';
+
+/** An inbound webhook endpoint: deliveries POSTed to path are ingested into objectType. */
+export type IngestSource = {
+  __typename?: 'IngestSource';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  objectType: Scalars['String']['output'];
+  /** Where the sender posts: /ingest/<id> on this server. */
+  path: Scalars['String']['output'];
+  /** HMAC_SHA256 only: the header carrying the signature. */
+  signatureHeader?: Maybe<Scalars['String']['output']>;
+  verification: IngestVerification;
+};
+
+/** How POST /ingest/<source id> checks that a delivery comes from the sender. */
+export type IngestVerification =
+  /** Authorization: Bearer <secret>; Idempotency-Key or X-Delivery-Id dedupes. */
+  | 'BEARER_TOKEN'
+  /** A header (signatureHeader, default X-Signature-256) = hex (optionally "sha256="-prefixed) or base64 HMAC-SHA256 of the body; Idempotency-Key or X-Delivery-Id dedupes. */
+  | 'HMAC_SHA256'
+  /** Shopify webhooks: X-Shopify-Hmac-Sha256 = base64 HMAC-SHA256 of the body with the app's secret; X-Shopify-Webhook-Id dedupes. */
+  | 'SHOPIFY_HMAC';
 
 /**
  * A rule-based observation about a profile, explained by its facts. Kinds and their facts:
@@ -857,11 +1005,20 @@ export type Mutation = {
   createCase: CreateCasePayload;
   /** Admin: create a domain and its first API key. */
   createDomain: CreateDomainPayload;
+  createEventSink: CreateEventSinkPayload;
+  /**
+   * Creates an inbound webhook endpoint, POST /ingest/<id>: one JSON object or an array (≤ 500) per
+   * delivery, answered 202 once stored; objects are ingested through the pipeline moments later (bad
+   * ones dead-lettered with the reason); a repeated delivery id is ignored.
+   */
+  createIngestSource: CreateIngestSourcePayload;
   createProfile: Profile;
   /** Deletes a calculated attribute and its values (NOT_FOUND when there is none). */
   deleteCalculatedAttribute: Scalars['Boolean']['output'];
   /** Admin: delete a domain and purge every row of it. */
   deleteDomain: Scalars['Boolean']['output'];
+  deleteEventSink: Scalars['Boolean']['output'];
+  deleteIngestSource: Scalars['Boolean']['output'];
   /** Deletes an object type with all its objects. */
   deleteObjectType: Scalars['Boolean']['output'];
   /** Deletes the profile with its contacts, cases and orders. */
@@ -888,6 +1045,8 @@ export type Mutation = {
    * the objects that would move and writes nothing.
    */
   mergeProfiles: MergeProfilesPayload;
+  /** Stops deliveries; resumeEventSink continues from the first event not yet delivered. */
+  pauseEventSink: EventSink;
   /**
    * Defines or replaces a calculated attribute and recomputes it for every profile from the objects
    * already stored: in this call for small domains, else by a backfill job (backfillJobId).
@@ -913,6 +1072,9 @@ export type Mutation = {
   putSegment: Segment;
   recordContact: RecordContactPayload;
   recordOrder: RecordOrderPayload;
+  /** Delivers again from fromEventId (inclusive), with the same idempotency ids as the first time. */
+  replayEventSink: EventSink;
+  resumeEventSink: EventSink;
   /** Admin: revoke an API key; it stops working at once on this instance. */
   revokeApiKey: ApiKey;
   /**
@@ -968,6 +1130,16 @@ export type MutationCreateDomainArgs = {
 };
 
 
+export type MutationCreateEventSinkArgs = {
+  input: CreateEventSinkInput;
+};
+
+
+export type MutationCreateIngestSourceArgs = {
+  input: CreateIngestSourceInput;
+};
+
+
 export type MutationCreateProfileArgs = {
   input: ProfileInput;
 };
@@ -980,6 +1152,16 @@ export type MutationDeleteCalculatedAttributeArgs = {
 
 export type MutationDeleteDomainArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteEventSinkArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteIngestSourceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1011,6 +1193,11 @@ export type MutationImportCsvArgs = {
 
 export type MutationMergeProfilesArgs = {
   input: MergeProfilesInput;
+};
+
+
+export type MutationPauseEventSinkArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1053,6 +1240,17 @@ export type MutationRecordContactArgs = {
 
 export type MutationRecordOrderArgs = {
   input: RecordOrderInput;
+};
+
+
+export type MutationReplayEventSinkArgs = {
+  fromEventId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationResumeEventSinkArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1153,6 +1351,23 @@ export type ObjectTypeKeyInput = {
   fieldNames: Array<Scalars['String']['input']>;
   identifiers: Array<KeyIdentifier>;
   name: Scalars['String']['input'];
+};
+
+/** A built-in, versioned mapping for a common system's record (ACCP's object type templates). */
+export type ObjectTypeTemplate = {
+  __typename?: 'ObjectTypeTemplate';
+  allowProfileCreation: Scalars['Boolean']['output'];
+  description: Scalars['String']['output'];
+  fields: Array<ObjectTypeField>;
+  /** Pass as putObjectType(input: { name, templateId }). */
+  id: Scalars['String']['output'];
+  keys: Array<ObjectTypeKey>;
+  /** The system's record name (Customer, Order, Account, Contact, User, Ticket, Incident). */
+  record: Scalars['String']['output'];
+  /** Shopify, Salesforce, Zendesk or ServiceNow. */
+  system: Scalars['String']['output'];
+  /** Bumped whenever the template's fields or keys change; a type keeps the version it was created from. */
+  version: Scalars['Int']['output'];
 };
 
 export type Order = Node & {
@@ -1531,16 +1746,23 @@ export type PutCalculatedAttributeInput = {
 };
 
 export type PutObjectTypeInput = {
+  /** Default false (a template's own setting when templateId is given). */
   allowProfileCreation?: InputMaybe<Scalars['Boolean']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   expirationDays?: InputMaybe<Scalars['Int']['input']>;
-  fields: Array<ObjectTypeFieldInput>;
-  /** Exactly one key must include UNIQUE. */
-  keys: Array<ObjectTypeKeyInput>;
+  /** Required unless templateId is given. */
+  fields?: InputMaybe<Array<ObjectTypeFieldInput>>;
+  /** Required unless templateId is given. Exactly one key must include UNIQUE. */
+  keys?: InputMaybe<Array<ObjectTypeKeyInput>>;
   maxObjectsPerProfile?: InputMaybe<Scalars['Int']['input']>;
   /** Letters, digits, '-' and '_', starting with a letter (names starting with '_' are built-in). */
   name: Scalars['String']['input'];
   sourcePriority?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * Start from a built-in template (objectTypeTemplates, e.g. "shopify-customer"): its fields, keys,
+   * description and allowProfileCreation are used, so give neither fields nor keys.
+   */
+  templateId?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type PutProfileObjectResult = {
@@ -1589,16 +1811,25 @@ export type Query = {
   /** The domain the calling API key belongs to. */
   currentDomain: Domain;
   deadLetters: DeadLetterConnection;
+  /**
+   * Proposes an object type from 1–5 sample objects (ACCP's DetectProfileObjectType): fields, targets,
+   * content types and keys, each with a confidence and a reason. Runs locally from a dictionary of
+   * field names (English and Japanese), the shape of the values and the structure of the objects.
+   */
+  detectObjectType: DetectedObjectType;
   /** Admin: one domain by name. */
   domainByName?: Maybe<Domain>;
   /** Admin: every domain. */
   domains: Array<Domain>;
+  eventSink?: Maybe<EventSink>;
+  eventSinks: Array<EventSink>;
   /** Liveness of the API itself; needs no key. */
   health: Scalars['String']['output'];
   /** An import job of this domain (null for an unknown id, another domain's job, or a job of another kind). */
   importJob?: Maybe<Job>;
   /** Every industry template's contents. */
   industryTemplates: Array<IndustryTemplateInfo>;
+  ingestSources: Array<IngestSource>;
   /** One of this domain's jobs; null for an unknown id or another domain's job. */
   job?: Maybe<Job>;
   /** This domain's jobs, newest first. */
@@ -1619,6 +1850,8 @@ export type Query = {
    */
   nodes: Array<Maybe<Node>>;
   objectType?: Maybe<ObjectType>;
+  /** The built-in object type templates (Shopify, Salesforce, Zendesk, ServiceNow). */
+  objectTypeTemplates: Array<ObjectTypeTemplate>;
   /** The domain's object types, built-in ones first. */
   objectTypes: Array<ObjectType>;
   /** An order by its id or its orderId. */
@@ -1684,8 +1917,18 @@ export type QueryDeadLettersArgs = {
 };
 
 
+export type QueryDetectObjectTypeArgs = {
+  samples: Array<Scalars['JSONObject']['input']>;
+};
+
+
 export type QueryDomainByNameArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryEventSinkArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2259,6 +2502,10 @@ export type ResolversTypes = ResolversObject<{
   CreateCasePayload: ResolverTypeWrapper<Omit<CreateCasePayload, 'case'> & { case: ResolversTypes['Case'] }>;
   CreateDomainInput: CreateDomainInput;
   CreateDomainPayload: ResolverTypeWrapper<Omit<CreateDomainPayload, 'apiKeyInfo' | 'domain'> & { apiKeyInfo: ResolversTypes['ApiKey'], domain: ResolversTypes['Domain'] }>;
+  CreateEventSinkInput: CreateEventSinkInput;
+  CreateEventSinkPayload: ResolverTypeWrapper<Omit<CreateEventSinkPayload, 'sink'> & { sink: ResolversTypes['EventSink'] }>;
+  CreateIngestSourceInput: CreateIngestSourceInput;
+  CreateIngestSourcePayload: ResolverTypeWrapper<Omit<CreateIngestSourcePayload, 'source'> & { source: ResolversTypes['IngestSource'] }>;
   CsvEncoding: CsvEncoding;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -2267,7 +2514,15 @@ export type ResolversTypes = ResolversObject<{
   DeadLetterEdge: ResolverTypeWrapper<Omit<DeadLetterEdge, 'node'> & { node: ResolversTypes['DeadLetter'] }>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DeleteProfilePayload: ResolverTypeWrapper<DeleteProfilePayload>;
+  DetectedField: ResolverTypeWrapper<DetectedField>;
+  DetectedKey: ResolverTypeWrapper<DetectedKey>;
+  DetectedObjectType: ResolverTypeWrapper<DetectionResult>;
   Domain: ResolverTypeWrapper<DomainRow>;
+  EventSink: ResolverTypeWrapper<EventSinkView>;
+  EventSinkFilter: ResolverTypeWrapper<EventSinkFilter>;
+  EventSinkFilterInput: EventSinkFilterInput;
+  EventSinkKind: EventSinkKind;
+  EventSinkStatus: EventSinkStatus;
   EventType: EventType;
   ExportFile: ResolverTypeWrapper<ExportFile>;
   ExportFormat: ExportFormat;
@@ -2285,6 +2540,8 @@ export type ResolversTypes = ResolversObject<{
   IndustryTemplate: IndustryTemplate;
   IndustryTemplateInfo: ResolverTypeWrapper<IndustryTemplateSpec>;
   IngestOutcome: IngestOutcome;
+  IngestSource: ResolverTypeWrapper<IngestSourceView>;
+  IngestVerification: IngestVerification;
   Insight: ResolverTypeWrapper<Insight>;
   InsightFact: ResolverTypeWrapper<InsightFact>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -2315,6 +2572,7 @@ export type ResolversTypes = ResolversObject<{
   ObjectTypeFieldInput: ObjectTypeFieldInput;
   ObjectTypeKey: ResolverTypeWrapper<KeyDefinition>;
   ObjectTypeKeyInput: ObjectTypeKeyInput;
+  ObjectTypeTemplate: ResolverTypeWrapper<ObjectTypeTemplateSpec>;
   Order: ResolverTypeWrapper<OrderRow>;
   OrderConnection: ResolverTypeWrapper<NestedConnection>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
@@ -2402,6 +2660,10 @@ export type ResolversParentTypes = ResolversObject<{
   CreateCasePayload: Omit<CreateCasePayload, 'case'> & { case: ResolversParentTypes['Case'] };
   CreateDomainInput: CreateDomainInput;
   CreateDomainPayload: Omit<CreateDomainPayload, 'apiKeyInfo' | 'domain'> & { apiKeyInfo: ResolversParentTypes['ApiKey'], domain: ResolversParentTypes['Domain'] };
+  CreateEventSinkInput: CreateEventSinkInput;
+  CreateEventSinkPayload: Omit<CreateEventSinkPayload, 'sink'> & { sink: ResolversParentTypes['EventSink'] };
+  CreateIngestSourceInput: CreateIngestSourceInput;
+  CreateIngestSourcePayload: Omit<CreateIngestSourcePayload, 'source'> & { source: ResolversParentTypes['IngestSource'] };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeadLetter: DeadLetterRow;
@@ -2409,7 +2671,13 @@ export type ResolversParentTypes = ResolversObject<{
   DeadLetterEdge: Omit<DeadLetterEdge, 'node'> & { node: ResolversParentTypes['DeadLetter'] };
   Decimal: Scalars['Decimal']['output'];
   DeleteProfilePayload: DeleteProfilePayload;
+  DetectedField: DetectedField;
+  DetectedKey: DetectedKey;
+  DetectedObjectType: DetectionResult;
   Domain: DomainRow;
+  EventSink: EventSinkView;
+  EventSinkFilter: EventSinkFilter;
+  EventSinkFilterInput: EventSinkFilterInput;
   ExportFile: ExportFile;
   ExportResult: ExportResult;
   FieldChange: FieldChange;
@@ -2421,6 +2689,7 @@ export type ResolversParentTypes = ResolversObject<{
   ImportResult: ImportResult;
   ImportRowError: ImportRowError;
   IndustryTemplateInfo: IndustryTemplateSpec;
+  IngestSource: IngestSourceView;
   Insight: Insight;
   InsightFact: InsightFact;
   Int: Scalars['Int']['output'];
@@ -2446,6 +2715,7 @@ export type ResolversParentTypes = ResolversObject<{
   ObjectTypeFieldInput: ObjectTypeFieldInput;
   ObjectTypeKey: KeyDefinition;
   ObjectTypeKeyInput: ObjectTypeKeyInput;
+  ObjectTypeTemplate: ObjectTypeTemplateSpec;
   Order: OrderRow;
   OrderConnection: NestedConnection;
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
@@ -2664,6 +2934,16 @@ export type CreateDomainPayloadResolvers<ContextType = Context, ParentType exten
   domain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
 }>;
 
+export type CreateEventSinkPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateEventSinkPayload'] = ResolversParentTypes['CreateEventSinkPayload']> = ResolversObject<{
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sink?: Resolver<ResolversTypes['EventSink'], ParentType, ContextType>;
+}>;
+
+export type CreateIngestSourcePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateIngestSourcePayload'] = ResolversParentTypes['CreateIngestSourcePayload']> = ResolversObject<{
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['IngestSource'], ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -2702,6 +2982,30 @@ export type DeleteProfilePayloadResolvers<ContextType = Context, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type DetectedFieldResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DetectedField'] = ResolversParentTypes['DetectedField']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['ContentType'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type DetectedKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DetectedKey'] = ResolversParentTypes['DetectedKey']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  fieldNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  identifiers?: Resolver<Array<ResolversTypes['KeyIdentifier']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DetectedObjectTypeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DetectedObjectType'] = ResolversParentTypes['DetectedObjectType']> = ResolversObject<{
+  fields?: Resolver<Array<ResolversTypes['DetectedField']>, ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['DetectedKey']>, ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type DomainResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Domain'] = ResolversParentTypes['Domain']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   defaultExpirationDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2709,6 +3013,27 @@ export type DomainResolvers<ContextType = Context, ParentType extends ResolversP
   eventRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type EventSinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventSink'] = ResolversParentTypes['EventSink']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  delivered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  filter?: Resolver<ResolversTypes['EventSinkFilter'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['EventSinkKind'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EventSinkStatus'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  types?: Resolver<Array<ResolversTypes['EventType']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type EventSinkFilterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventSinkFilter'] = ResolversParentTypes['EventSinkFilter']> = ResolversObject<{
+  objectTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  profileIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type ExportFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExportFile'] = ResolversParentTypes['ExportFile']> = ResolversObject<{
@@ -2765,6 +3090,15 @@ export type IndustryTemplateInfoResolvers<ContextType = Context, ParentType exte
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   segments?: Resolver<Array<ResolversTypes['TemplateSegment']>, ParentType, ContextType>;
   template?: Resolver<ResolversTypes['IndustryTemplate'], ParentType, ContextType>;
+}>;
+
+export type IngestSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IngestSource'] = ResolversParentTypes['IngestSource']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signatureHeader?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  verification?: Resolver<ResolversTypes['IngestVerification'], ParentType, ContextType>;
 }>;
 
 export type InsightResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Insight'] = ResolversParentTypes['Insight']> = ResolversObject<{
@@ -2868,9 +3202,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'domain' | 'name'>>;
   createCase?: Resolver<ResolversTypes['CreateCasePayload'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
   createDomain?: Resolver<ResolversTypes['CreateDomainPayload'], ParentType, ContextType, RequireFields<MutationCreateDomainArgs, 'input'>>;
+  createEventSink?: Resolver<ResolversTypes['CreateEventSinkPayload'], ParentType, ContextType, RequireFields<MutationCreateEventSinkArgs, 'input'>>;
+  createIngestSource?: Resolver<ResolversTypes['CreateIngestSourcePayload'], ParentType, ContextType, RequireFields<MutationCreateIngestSourceArgs, 'input'>>;
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'input'>>;
   deleteCalculatedAttribute?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCalculatedAttributeArgs, 'name'>>;
   deleteDomain?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDomainArgs, 'name'>>;
+  deleteEventSink?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteEventSinkArgs, 'id'>>;
+  deleteIngestSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteIngestSourceArgs, 'id'>>;
   deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
   deleteSegment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSegmentArgs, 'name'>>;
@@ -2878,6 +3216,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
   installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   mergeProfiles?: Resolver<ResolversTypes['MergeProfilesPayload'], ParentType, ContextType, RequireFields<MutationMergeProfilesArgs, 'input'>>;
+  pauseEventSink?: Resolver<ResolversTypes['EventSink'], ParentType, ContextType, RequireFields<MutationPauseEventSinkArgs, 'id'>>;
   putCalculatedAttribute?: Resolver<ResolversTypes['CalculatedAttributeDefinition'], ParentType, ContextType, RequireFields<MutationPutCalculatedAttributeArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileLayout?: Resolver<ResolversTypes['ProfileLayout'], ParentType, ContextType, RequireFields<MutationPutProfileLayoutArgs, 'panels'>>;
@@ -2886,6 +3225,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   putSegment?: Resolver<ResolversTypes['Segment'], ParentType, ContextType, RequireFields<MutationPutSegmentArgs, 'input'>>;
   recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
   recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
+  replayEventSink?: Resolver<ResolversTypes['EventSink'], ParentType, ContextType, RequireFields<MutationReplayEventSinkArgs, 'fromEventId' | 'id'>>;
+  resumeEventSink?: Resolver<ResolversTypes['EventSink'], ParentType, ContextType, RequireFields<MutationResumeEventSinkArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   runRetentionSweep?: Resolver<ResolversTypes['RetentionSweepResult'], ParentType, ContextType>;
   startExport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartExportArgs, 'input'>>;
@@ -2925,6 +3266,17 @@ export type ObjectTypeKeyResolvers<ContextType = Context, ParentType extends Res
   fieldNames?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   identifiers?: Resolver<Array<ResolversTypes['KeyIdentifier']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ObjectTypeTemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ObjectTypeTemplate'] = ResolversParentTypes['ObjectTypeTemplate']> = ResolversObject<{
+  allowProfileCreation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['ObjectTypeField']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['ObjectTypeKey']>, ParentType, ContextType>;
+  record?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = ResolversObject<{
@@ -3131,17 +3483,22 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType, RequireFields<QueryContactArgs, 'id'>>;
   currentDomain?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
   deadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, Partial<QueryDeadLettersArgs>>;
+  detectObjectType?: Resolver<ResolversTypes['DetectedObjectType'], ParentType, ContextType, RequireFields<QueryDetectObjectTypeArgs, 'samples'>>;
   domainByName?: Resolver<Maybe<ResolversTypes['Domain']>, ParentType, ContextType, RequireFields<QueryDomainByNameArgs, 'name'>>;
   domains?: Resolver<Array<ResolversTypes['Domain']>, ParentType, ContextType>;
+  eventSink?: Resolver<Maybe<ResolversTypes['EventSink']>, ParentType, ContextType, RequireFields<QueryEventSinkArgs, 'id'>>;
+  eventSinks?: Resolver<Array<ResolversTypes['EventSink']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   importJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryImportJobArgs, 'id'>>;
   industryTemplates?: Resolver<Array<ResolversTypes['IndustryTemplateInfo']>, ParentType, ContextType>;
+  ingestSources?: Resolver<Array<ResolversTypes['IngestSource']>, ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
   lookupProfiles?: Resolver<ResolversTypes['LookupResult'], ParentType, ContextType, RequireFields<QueryLookupProfilesArgs, 'first' | 'text'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;
+  objectTypeTemplates?: Resolver<Array<ResolversTypes['ObjectTypeTemplate']>, ParentType, ContextType>;
   objectTypes?: Resolver<Array<ResolversTypes['ObjectType']>, ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'id'>>;
@@ -3295,6 +3652,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   CreateCasePayload?: CreateCasePayloadResolvers<ContextType>;
   CreateDomainPayload?: CreateDomainPayloadResolvers<ContextType>;
+  CreateEventSinkPayload?: CreateEventSinkPayloadResolvers<ContextType>;
+  CreateIngestSourcePayload?: CreateIngestSourcePayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeadLetter?: DeadLetterResolvers<ContextType>;
@@ -3302,7 +3661,12 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   DeadLetterEdge?: DeadLetterEdgeResolvers<ContextType>;
   Decimal?: GraphQLScalarType;
   DeleteProfilePayload?: DeleteProfilePayloadResolvers<ContextType>;
+  DetectedField?: DetectedFieldResolvers<ContextType>;
+  DetectedKey?: DetectedKeyResolvers<ContextType>;
+  DetectedObjectType?: DetectedObjectTypeResolvers<ContextType>;
   Domain?: DomainResolvers<ContextType>;
+  EventSink?: EventSinkResolvers<ContextType>;
+  EventSinkFilter?: EventSinkFilterResolvers<ContextType>;
   ExportFile?: ExportFileResolvers<ContextType>;
   ExportResult?: ExportResultResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
@@ -3311,6 +3675,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ImportResult?: ImportResultResolvers<ContextType>;
   ImportRowError?: ImportRowErrorResolvers<ContextType>;
   IndustryTemplateInfo?: IndustryTemplateInfoResolvers<ContextType>;
+  IngestSource?: IngestSourceResolvers<ContextType>;
   Insight?: InsightResolvers<ContextType>;
   InsightFact?: InsightFactResolvers<ContextType>;
   JSONObject?: GraphQLScalarType;
@@ -3331,6 +3696,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ObjectType?: ObjectTypeResolvers<ContextType>;
   ObjectTypeField?: ObjectTypeFieldResolvers<ContextType>;
   ObjectTypeKey?: ObjectTypeKeyResolvers<ContextType>;
+  ObjectTypeTemplate?: ObjectTypeTemplateResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;

@@ -10,6 +10,8 @@ import type { Clock } from '../modules/jobs/clock.js';
 import type { RetentionService } from '../modules/retention/retention.service.js';
 import type { DomainScope } from '../modules/scope.js';
 import type { SegmentMaintainer } from '../modules/segment/segment.maintainer.js';
+import type { InboundWorker } from '../modules/inbound/inbound.worker.js';
+import type { SinkDispatcher } from '../modules/sink/sink.dispatcher.js';
 import { ReadExecution } from '../read/execution.js';
 import type { ReadPlanner } from '../read/planner.js';
 
@@ -31,6 +33,10 @@ export interface AppServices {
   readonly retention: RetentionService;
   /** Live segment membership (event-log driven) and its time sweep. */
   readonly segments: SegmentMaintainer;
+  /** Ingests stored inbound webhook deliveries. */
+  readonly inbound: InboundWorker;
+  /** Delivers events to the domains' event sinks. */
+  readonly sinks: SinkDispatcher;
   /** The read planner over every module's relation registry (src/read), built by the composition root. */
   readonly reads: ReadPlanner<Context>;
 }

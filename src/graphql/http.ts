@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { sqlStats } from '../db/database.js';
 import { DOWNLOAD_PATH, serveExportFile } from '../modules/export/export.download.js';
 import { ErrorCode } from '../errors.js';
+import { INGEST_PATH, serveIngest } from '../modules/inbound/inbound.http.js';
 import { buildContext, type AppServices, type Context } from './context.js';
 import { prescanDocument } from './guards.js';
 import type { HotLane } from './hot-lane.js';
@@ -73,7 +74,7 @@ function documentText(method: string | undefined, body: unknown, search: string)
 
 /**
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
- * /readyz for orchestrators, /exports/<job>/<file> downloads. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
+ * /readyz for orchestrators, /exports/<job>/<file> downloads, /ingest/<source> webhooks. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
  */
 export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane, trusted = TrustedDocuments.none()) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -92,6 +93,8 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       }
       const download = DOWNLOAD_PATH.exec(url.pathname);
       if (download) return await serveExportFile(app, req, res, download);
+      const ingest = INGEST_PATH.exec(url.pathname);
+      if (ingest) return await serveIngest(app, req, res, ingest);
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found. The GraphQL endpoint is /graphql.' });
 
       const headers = new HeaderMap();

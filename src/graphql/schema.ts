@@ -36,6 +36,8 @@ import { searchResolvers } from '../modules/search/search.resolvers.js';
 import { segmentReads } from '../modules/segment/segment.relations.js';
 import { segmentResolvers } from '../modules/segment/segment.resolvers.js';
 import { templateResolvers } from '../modules/template/template.resolvers.js';
+import { inboundResolvers } from '../modules/inbound/inbound.resolvers.js';
+import { sinkResolvers } from '../modules/sink/sink.resolvers.js';
 import { ReadPlanner } from '../read/planner.js';
 import { domainScope, type Context } from './context.js';
 import { scalarResolvers } from './scalars.js';
@@ -87,6 +89,8 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     jobResolvers,
     exportResolvers,
     retentionResolvers,
+    inboundResolvers,
+    sinkResolvers,
     nodeResolvers,
     calculatedResolvers,
     segmentResolvers,

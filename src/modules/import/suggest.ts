@@ -70,6 +70,11 @@ export function normalizeHeader(h: string): string {
 const lookup = new Map<string, { target: string; contentType: ContentType }>();
 for (const [words, target, contentType] of DICTIONARY) for (const w of words) lookup.set(normalizeHeader(w), { target, contentType });
 
+/** The dictionary's profile target and content type for a field or column name, if it knows the name. */
+export function dictionaryTarget(name: string): { target: string; contentType: ContentType } | null {
+  return lookup.get(normalizeHeader(name)) ?? null;
+}
+
 export interface ColumnSuggestion {
   header: string;
   field: string;

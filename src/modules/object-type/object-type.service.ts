@@ -12,6 +12,7 @@ import {
 } from './object-type.repository.js';
 import type { FieldDefinition, KeyDefinition } from './object-type.table.js';
 import { parseSource, parseTarget } from './mapping.js';
+import { findTemplate, OBJECT_TYPE_TEMPLATES } from './object-type.templates.js';
 
 /** ACCP's quotas. */
 export const MAX_OBJECT_TYPES = 100;
@@ -23,6 +24,8 @@ export type ObjectTypeView = Omit<ObjectTypeRow, 'domainId' | 'createdAt' | 'upd
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const KEY_NAME = /^(_phone|_email|_account|[A-Za-z][A-Za-z0-9_.-]{0,63})$/;
+/** Templates' own keys (`_shopifyCustomerId` …): names starting with "_" are reserved for them. */
+const TEMPLATE_KEY_NAME = /^_[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
 const builtIn = (
   name: string,
@@ -81,11 +84,35 @@ export const BUILT_IN_TYPES: readonly ObjectTypeView[] = [
 
 const view = (row: ObjectTypeRow): ObjectTypeView => ({ ...row, builtIn: false });
 
+/**
+ * The definition a putObjectType input describes: its own fields and keys, or a built-in template's
+ * (templateId), with the input's limits and priority applied.
+ */
+function withTemplate(input: PutObjectTypeInput): { input: PutObjectTypeInput; template: boolean } {
+  if (input.templateId === null || input.templateId === undefined) return { input, template: false };
+  const t = findTemplate(input.templateId);
+  if (!t) throw badInput(`templateId "${String(input.templateId).slice(0, 80)}" is not a template; objectTypeTemplates lists them (${OBJECT_TYPE_TEMPLATES.map((x) => x.id).join(', ')}).`, 'templateId');
+  if (input.fields || input.keys) throw badInput('Give either templateId or fields and keys, not both (start from the template, then put the type again with your changes).', 'templateId');
+  return {
+    input: {
+      ...input,
+      description: input.description ?? `${t.description} (template ${t.id} v${t.version})`,
+      fields: t.fields,
+      keys: t.keys,
+      allowProfileCreation: input.allowProfileCreation ?? t.allowProfileCreation,
+    },
+    template: true,
+  };
+}
+
 /** Validates a definition; every message names the offending field. */
-export function validateObjectType(input: PutObjectTypeInput): Omit<ObjectTypeRow, 'domainId' | 'createdAt' | 'updatedAt'> {
+export function validateObjectType(given: PutObjectTypeInput): Omit<ObjectTypeRow, 'domainId' | 'createdAt' | 'updatedAt'> {
+  const { input, template } = withTemplate(given);
   if (!NAME.test(input.name)) {
     throw badInput(`name "${input.name}" must start with a letter and use letters, digits, "-" or "_" (≤ 64); names starting with "_" are built-in.`, 'name');
   }
+  if (!input.fields) throw badInput('fields: give the fields (or a templateId).', 'fields');
+  if (!input.keys) throw badInput('keys: give the keys (or a templateId).', 'keys');
   if (input.fields.length < 1 || input.fields.length > MAX_FIELDS) throw badInput(`fields: give 1–${MAX_FIELDS} fields.`, 'fields');
   const fields: FieldDefinition[] = [];
   const names = new Set<string>();
@@ -109,7 +136,7 @@ export function validateObjectType(input: PutObjectTypeInput): Omit<ObjectTypeRo
   const keyNames = new Set<string>();
   input.keys.forEach((k, i) => {
     const where = `keys[${i}]`;
-    if (!KEY_NAME.test(k.name)) throw badInput(`${where}.name "${k.name}" must start with a letter (or be _phone, _email or _account).`, `${where}.name`);
+    if (!KEY_NAME.test(k.name) && !(template && TEMPLATE_KEY_NAME.test(k.name))) throw badInput(`${where}.name "${k.name}" must start with a letter (or be _phone, _email or _account).`, `${where}.name`);
     if (keyNames.has(k.name)) throw badInput(`${where}.name "${k.name}" is used twice.`, `${where}.name`);
     keyNames.add(k.name);
     if (k.identifiers.length === 0) throw badInput(`${where}.identifiers must not be empty.`, `${where}.identifiers`);
