@@ -151,7 +151,7 @@ describe('lookupProfiles: the one search box', () => {
     expect(await statementsFor(6)).toBe(await statementsFor(1));
   });
 
-  it('the name look-up is an index scan (GIN on the name tokens), not a sequential scan', async () => {
+  it('the name look-up is an index scan (GIN on the name tokens), not a sequential scan', { timeout: 120_000 }, async () => {
     // a domain of 20k profiles, so the planner's choice is real
     const bulk = await s.createDomain();
     const domainId = (await query<{ id: string }>(s.database.db, sql`select id from domains where name = ${bulk.name}`))[0]!.id;

@@ -20,13 +20,15 @@ const HIRAGANA = 'ぁあぃいぅうぇえぉおかがきぎくぐけげこご�
 const KATAKANA = [...HIRAGANA].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0x60)).join('');
 
 /**
- * The one name-search form, in SQL (so an expression index can hold it): NFKD (full-width letters
- * and half-width katakana become their plain forms; accents split off), combining accents
- * U+0300–U+036F dropped (José → jose), lower case, hiragana → katakana (たなか → タナカ). Every
- * function used is IMMUTABLE, as an index expression requires. `operand` is SQL text (constants only).
+ * The one name-search form, in SQL (so an expression index can hold it): hiragana → katakana
+ * (たなか → タナカ; `translate` is slow, so only for text holding hiragana), NFKD (full-width
+ * letters and half-width katakana become their plain forms, accents split off), combining accents
+ * U+0300–U+036F dropped (José → jose), lower case. Every function used is IMMUTABLE, as an index
+ * expression requires. `operand` is SQL text (constants only).
  */
 function nameFormSql(operand: string): string {
-  return `translate(lower(regexp_replace(normalize(${operand}, NFKD), '[\\u0300-\\u036f]', '', 'g')), '${HIRAGANA}', '${KATAKANA}')`;
+  const kana = `(case when ${operand} ~ '[ぁ-ゖ]' then translate(${operand}, '${HIRAGANA}', '${KATAKANA}') else ${operand} end)`;
+  return `lower(regexp_replace(normalize(${kana}, NFKD), '[\\u0300-\\u036f]', '', 'g'))`;
 }
 
 /**
@@ -41,10 +43,16 @@ export function profileNameTokensSql(first: string, middle: string, last: string
   return sql.raw(`regexp_split_to_array(btrim(${nameFormSql(`(${all})`)}), '\\s+')`);
 }
 
-/** The tokens of searched text in the same form (`text` is bound as a parameter). */
+/** The tokens of searched text in the same form (`text` is bound as a parameter, once per use in the form). */
 export function searchTokensSql(text: string): SQL {
-  const [head, tail] = nameFormSql('\u0000').split('\u0000') as [string, string];
-  return sql`regexp_split_to_array(btrim(${sql.raw(head)}${text}::text${sql.raw(tail)}), ${sql.raw("'\\s+'")})`;
+  const pieces = nameFormSql('\u0000').split('\u0000');
+  const chunks: SQL[] = [sql.raw('regexp_split_to_array(btrim(')];
+  pieces.forEach((piece, i) => {
+    if (i > 0) chunks.push(sql`${text}::text`);
+    chunks.push(sql.raw(piece));
+  });
+  chunks.push(sql.raw("), '\\s+')"));
+  return sql.join(chunks, sql``);
 }
 
 export const profiles = pgTable(
