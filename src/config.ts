@@ -39,6 +39,9 @@ const schema = z.object({
   PROFILEGRAPH_EVENT_PRUNE_CRON: z.string().default('43 3 * * *'),
   PROFILEGRAPH_CALCULATED_SWEEP_CRON: z.string().default('* * * * *'),
   PROFILEGRAPH_CALCULATED_INLINE_BACKFILL: z.coerce.number().int().min(0).default(20_000),
+  // The explorer page at / and GraphiQL at GET /graphql for browsers (web/, built by web/build.mjs).
+  PROFILEGRAPH_EXPLORER: bool.default(true),
+  PROFILEGRAPH_GRAPHIQL: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,6 +94,10 @@ export type Config = {
   calculatedSweepCron: string;
   /** Up to this many objects of its type, a new or changed calculated attribute is backfilled in the mutation; above, by a job. */
   calculatedInlineBackfill: number;
+  /** Serve the explorer page at `/` (and its assets). */
+  explorer: boolean;
+  /** Serve GraphiQL at GET /graphql to browsers (Accept: text/html); off in production if wanted. */
+  graphiql: boolean;
 };
 
 /** Parses the environment once, failing fast with every problem listed. */
@@ -138,5 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventPruneCron: e.PROFILEGRAPH_EVENT_PRUNE_CRON === 'off' ? '' : e.PROFILEGRAPH_EVENT_PRUNE_CRON,
     calculatedSweepCron: e.PROFILEGRAPH_CALCULATED_SWEEP_CRON === 'off' ? '' : e.PROFILEGRAPH_CALCULATED_SWEEP_CRON,
     calculatedInlineBackfill: e.PROFILEGRAPH_CALCULATED_INLINE_BACKFILL,
+    explorer: e.PROFILEGRAPH_EXPLORER,
+    graphiql: e.PROFILEGRAPH_GRAPHIQL,
   };
 }
