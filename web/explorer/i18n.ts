@@ -360,7 +360,9 @@ export class I18n {
   /** Seconds as "4 min 05 s" / "4分5秒" (Intl units). */
   duration(seconds: number | null | undefined): string {
     if (seconds === null || seconds === undefined) return '';
-    const unit = (v: number, u: 'hour' | 'minute' | 'second') => new Intl.NumberFormat(this.locale, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(v);
+    // "4m 5s" in English; Japanese has no narrow form of its own ("4 分 5 秒" is its short one).
+    const display = this.locale === 'ja' ? 'short' : 'narrow';
+    const unit = (v: number, u: 'hour' | 'minute' | 'second') => new Intl.NumberFormat(this.locale, { style: 'unit', unit: u, unitDisplay: display }).format(v);
     const h = Math.floor(seconds / 3600);
     const m = Math.floor((seconds % 3600) / 60);
     const s = seconds % 60;

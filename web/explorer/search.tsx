@@ -132,7 +132,7 @@ export function SearchPage() {
   return (
     <section aria-labelledby="search-title">
       <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); void run(text); }}>
-        <label id="search-title" for="search-box" class="search-label">{i18n.t('searchLabel')}</label>
+        <h1 class="search-label"><label id="search-title" for="search-box">{i18n.t('searchLabel')}</label></h1>
         <div class="row">
           <input id="search-box" ref={input} type="search" value={text} aria-describedby="search-help" autoComplete="off"
             onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
