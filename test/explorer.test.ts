@@ -3,6 +3,10 @@
  * headers, a strict CSP with no inline script), GraphiQL for a browser's GET /graphql (and its
  * switch), GraphQL over HTTP untouched for other GETs, and segmentPreview (count an unsaved rule).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { ensureWebBuilt } from './helpers/web.js';
@@ -15,7 +19,7 @@ let b: string;
 
 beforeAll(async () => {
   ensureWebBuilt();
-  s = await startTestServer();
+  [s, off] = await Promise.all([startTestServer(), startTestServer({ graphiql: false, explorer: false })]);
   base = s.url.replace(/graphql$/, '');
   a = (await s.createDomain()).key;
   b = (await s.createDomain()).key;
@@ -79,12 +83,30 @@ describe('explorer pages', () => {
   });
 
   it('turns GraphiQL (PROFILEGRAPH_GRAPHIQL=false) and the explorer off: no page, and no CDN landing page either', async () => {
-    off = await startTestServer({ graphiql: false, explorer: false });
     const page = await fetch(off.url, { headers: html });
     expect(page.headers.get('content-type')).not.toContain('text/html');
     expect(await page.text()).not.toMatch(/apollographql|cdn\./i);
     expect((await fetch(off.url.replace(/graphql$/, ''), { headers: html })).status).toBe(404);
   });
+});
+
+describe('npm run build:web', () => {
+  it('builds both pages and their assets from npm packages, in seconds', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'web-build-'));
+    try {
+      const run = spawnSync('npm', ['run', 'build:web', '--', '--out', out], { cwd: path.resolve(import.meta.dirname, '..'), encoding: 'utf8', timeout: 120_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/web assets built into .* in \d+ ms/);
+      const assets = readdirSync(path.join(out, 'assets'));
+      for (const name of ['explorer', 'graphiql', 'editor.worker', 'json.worker', 'graphql.worker']) expect(assets.some((f) => f.startsWith(`${name}-`) && f.endsWith('.js')), name).toBe(true);
+      for (const page of ['explorer.html', 'graphiql.html']) {
+        const html = readFileSync(path.join(out, page), 'utf8');
+        for (const [, asset] of html.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)) expect(assets).toContain(asset);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 130_000);
 });
 
 describe('segmentPreview', () => {

@@ -13,7 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const out = path.join(root, 'dist');
+// `--out <dir>` builds elsewhere (the tests check the build without touching the served web/dist).
+const outAt = process.argv.indexOf('--out');
+const out = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'dist');
 
 /** Bundles one page and writes its HTML naming the hashed outputs. */
 async function page(name, entry, { jsx, title, define = {} }) {

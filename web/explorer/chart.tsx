@@ -44,6 +44,7 @@ export function ContactChart({ contacts }: { contacts: Contact[] }) {
   const top = Math.max(...buckets.map((b) => b.total));
   const W = 600, H = 150, pad = 24;
   const bw = (W - pad) / buckets.length;
+  const step = Math.ceil(buckets.length / 6); // about six date labels
   const y = (n: number) => ((H - 20) * n) / top;
   const fmt = new Intl.DateTimeFormat(i18n.locale, unit === 'month' ? { year: 'numeric', month: 'short', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const label = i18n.t('chartSummary', { n: i18n.num(contacts.length), days: i18n.num(spanDays) });
@@ -65,7 +66,7 @@ export function ContactChart({ contacts }: { contacts: Contact[] }) {
                 base -= h;
                 return <rect key={ch} x={x} y={base} width={Math.max(1, bw - 2)} height={h} class={`bar ch-${ch.toLowerCase()}`}><title>{`${fmt.format(b.start)} · ${i18n.label(ch)}: ${i18n.num(n)}`}</title></rect>;
               })}
-              {(i === 0 || i === buckets.length - 1 || i % Math.ceil(buckets.length / 6) === 0) && <text x={x + bw / 2} y={H + 14} class="tick" text-anchor="middle">{fmt.format(b.start)}</text>}
+              {(i === 0 || i === buckets.length - 1 || (i % step === 0 && buckets.length - 1 - i >= step / 2)) && <text x={x + bw / 2} y={H + 14} class="tick" text-anchor="middle">{fmt.format(b.start)}</text>}
             </g>
           );
         })}
