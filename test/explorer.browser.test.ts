@@ -225,7 +225,7 @@ describe.skipIf(!haveBrowser)('the explorer in Chromium', () => {
     const row = page.locator('tr[data-contact-id="c-live"]');
     await row.waitFor({ timeout: 15_000 });
     expect(await row.locator('.badge').textContent()).toBe('new');
-    expect(await page.locator('.since').textContent()).toMatch(/^1 updates since you opened this at/);
+    expect(await page.locator('.since').textContent()).toMatch(/^1 update since you opened this at/);
     expect(await page.evaluate(() => (window as any).__notReloaded)).toBe(true);
     await checkA11y(page);
     await shot(page, 'profile');

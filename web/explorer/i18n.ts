@@ -103,6 +103,7 @@ const en = {
   // live
   live: 'live',
   since: '{n} updates since you opened this at {at}',
+  sinceOne: '1 update since you opened this at {at}',
   sinceNone: 'No changes since you opened this at {at}',
   newBadge: 'new',
   // segments
@@ -236,6 +237,7 @@ const ja: Dict = {
   unmerged: '統合を取り消しました。',
   live: 'ライブ',
   since: '{at} に開いてから {n} 件の更新',
+  sinceOne: '{at} に開いてから 1 件の更新',
   sinceNone: '{at} に開いてから変更はありません',
   newBadge: '新着',
   segments: 'セグメント',

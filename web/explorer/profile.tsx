@@ -133,7 +133,7 @@ export function ProfilePage({ id }: { id: string }) {
         {profile.inferred && <span class="tag">{i18n.t('inferred')}</span>}
         <span class={live ? 'live on' : 'live'}>{i18n.t('live')}</span>
         <p class="since" role="status" data-updates={updates}>
-          {updates ? i18n.t('since', { n: i18n.num(updates), at: i18n.timeOf(opened) }) : i18n.t('sinceNone', { at: i18n.timeOf(opened) })}
+          {updates === 1 ? i18n.t('sinceOne', { at: i18n.timeOf(opened) }) : updates ? i18n.t('since', { n: i18n.num(updates), at: i18n.timeOf(opened) }) : i18n.t('sinceNone', { at: i18n.timeOf(opened) })}
         </p>
       </div>
       <div class="panels">{panels.map(panel)}</div>
