@@ -8,14 +8,17 @@
  * Runs after `npm ci` (postinstall), from the browser tests' setup, and by hand: `npm run build:web`.
  */
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 // `--out <dir>` builds elsewhere (the tests check the build without touching the served web/dist).
 const outAt = process.argv.indexOf('--out');
-const out = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'dist');
+const target = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'dist');
+// Built beside the target, then swapped in, so a server starting meanwhile (or a second build
+// running at the same time) never reads a half-written folder.
+const out = `${target}.tmp-${process.pid}`;
 
 /** Bundles one page and writes its HTML naming the hashed outputs. */
 async function page(name, entry, { jsx, title, define = {} }) {
@@ -74,4 +77,12 @@ await page('graphiql', 'graphiql/main.tsx', {
   title: 'profilegraph GraphiQL',
   define: { EDITOR_WORKER: workerUrl('editor.worker'), JSON_WORKER: workerUrl('json.worker'), GRAPHQL_WORKER: workerUrl('graphql.worker') },
 });
-if (!process.argv.includes('--quiet')) console.log(`web assets built into ${path.relative(process.cwd(), out) || out} in ${Date.now() - started} ms`);
+rmSync(target, { recursive: true, force: true });
+try {
+  renameSync(out, target);
+} catch (err) {
+  // Another build swapped its (identical) output in first.
+  rmSync(out, { recursive: true, force: true });
+  if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+}
+if (!process.argv.includes('--quiet')) console.log(`web assets built into ${path.relative(process.cwd(), target) || target} in ${Date.now() - started} ms`);

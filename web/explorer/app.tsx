@@ -98,7 +98,8 @@ export function App() {
             <a href="#/" aria-current={path === '/' ? 'page' : undefined}>{i18n.t('navCustomers')}</a>
             <a href="#/segments" aria-current={path.startsWith('/segments') ? 'page' : undefined}>{i18n.t('navSegments')}</a>
             {session.caps.layout && <a href="#/layout" aria-current={path === '/layout' ? 'page' : undefined}>{i18n.t('navLayout')}</a>}
-            <a href="/graphql" target="_blank" rel="noopener">{i18n.t('navGraphiql')}</a>
+            {/* Same tab: sessionStorage (the key) is per tab, and GraphiQL prefills its header from it. */}
+            <a href="/graphql">{i18n.t('navGraphiql')}</a>
           </nav>
         )}
         <span class="spacer" />
