@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { formatError } from './errors.js';
@@ -9,6 +9,7 @@ import type { AppServices, Context } from './graphql/context.js';
 import { diagnosticsPlugin, fastReadPlugin, stringifyResult } from './graphql/fastpath.js';
 import { guardPlugin } from './graphql/guards.js';
 import { createHttpHandler } from './graphql/http.js';
+import { WebAssets } from './graphql/web.js';
 import { HotLane } from './graphql/hot-lane.js';
 import { TrustedDocuments } from './graphql/trusted-documents.js';
 import { buildReadPlanner, buildSchema } from './graphql/schema.js';
@@ -152,13 +153,15 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     // No cache-control plugin: with a willResolveField hook installed, Apollo wraps every resolver.
     // The diagnostics plugin (statements, read path) only when diagnostics are on: it counts with
     // AsyncLocalStorage and adds a hook to every request.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), guardPlugin(config), fastReadPlugin(reads, (query, document) => hotLane.remember(query, document))].concat(
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginLandingPageDisabled(), guardPlugin(config), fastReadPlugin(reads, (query, document) => hotLane.remember(query, document))].concat(
       config.diagnostics ? [diagnosticsPlugin()] : [],
     ),
   });
   await apollo.start();
 
-  const httpServer = createServer(createHttpHandler(apollo, services, hotLane, trusted));
+  const web = config.explorer || config.graphiql ? WebAssets.load() : undefined;
+  if (web && !web.built) logger.warn('the explorer and GraphiQL are not built (web/dist): run `npm run build:web`');
+  const httpServer = createServer(createHttpHandler(apollo, services, hotLane, trusted, web));
   // Slow or stalled clients cannot hold sockets open: headers within 20 s, a whole request within 60 s.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 20_000;

@@ -48,6 +48,9 @@ const schema = z.object({
   PROFILEGRAPH_SINK_LEASE_SECONDS: z.coerce.number().min(0.5).default(30),
   PROFILEGRAPH_SINK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   PROFILEGRAPH_INTEGRATION_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  // The explorer page at / and GraphiQL at GET /graphql for browsers (web/, built by web/build.mjs).
+  PROFILEGRAPH_EXPLORER: bool.default(true),
+  PROFILEGRAPH_GRAPHIQL: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -121,6 +124,10 @@ export type Config = {
   sinkTimeoutMs: number;
   /** Poll of the inbound worker and the sink dispatcher (besides wake-ups). */
   integrationPollMs: number;
+  /** Serve the explorer page at `/` (and its assets). */
+  explorer: boolean;
+  /** Serve GraphiQL at GET /graphql to browsers (Accept: text/html); off in production if wanted. */
+  graphiql: boolean;
 };
 
 /** Parses the environment once, failing fast with every problem listed. */
@@ -177,5 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sinkLeaseSeconds: e.PROFILEGRAPH_SINK_LEASE_SECONDS,
     sinkTimeoutMs: e.PROFILEGRAPH_SINK_TIMEOUT_MS,
     integrationPollMs: e.PROFILEGRAPH_INTEGRATION_POLL_MS,
+    explorer: e.PROFILEGRAPH_EXPLORER,
+    graphiql: e.PROFILEGRAPH_GRAPHIQL,
   };
 }

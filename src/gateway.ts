@@ -103,6 +103,8 @@ export async function runGateway(options: GatewayOptions = {}): Promise<App> {
       config.host === '0.0.0.0' || config.host === '::' ? `  bound to all interfaces (HOST=${config.host}); set HOST=127.0.0.1 to accept local connections only` : '',
       adminTokenNote,
       demoKey ? `  demo domain key:    ${demoKey}` : '',
+      // The key rides in the fragment: browsers never send it to a server or log it as a query string.
+      config.explorer ? `  explorer:           ${app.url.replace(/graphql$/, '')}${demoKey ? `#key=${demoKey}` : ''}` : '',
       demoKey
         ? `  try it:  curl -s ${app.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' \\\n            -d '{"query":"{ searchProfiles(key: \\"_phone\\", values: [\\"(206) 555-1000\\"]) { nodes { fullName emailAddress contacts(first: 3) { nodes { channel initiatedAt queue } } } } }"}'`
         : '',

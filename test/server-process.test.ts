@@ -5,7 +5,7 @@
  * process, and a clean restart that no longer prints the admin token.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { raw } from './helpers/raw.js';
@@ -88,6 +88,27 @@ describe('npm start (embedded default)', () => {
     expect(server.output()).toContain('demo domain key:');
     expect(server.output()).not.toMatch(/all interfaces/);
   }, 180_000);
+
+  it("prints the explorer's URL with the demo key in its fragment; opened, it shows the demo domain's customers", async () => {
+    const m = /explorer: +(http:\/\/\S+\/)#key=(\S+)/.exec(server.output());
+    expect(m, server.output()).not.toBeNull();
+    const [, page, demoKey] = m!;
+    expect(demoKey).toBe(readFileSync(path.join(dataDir, 'demo-api-key'), 'utf8').trim());
+    const res = await fetch(page!, { headers: { accept: 'text/html' } });
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    if (!existsSync('/usr/bin/chromium')) return console.warn('explorer not opened in a browser: install Debian\'s "chromium" package');
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${page}#key=${demoKey}`);
+      await tab.locator('ul.profiles a.name').first().waitFor({ timeout: 30_000 });
+      expect(await tab.locator('ul.profiles a.name').count()).toBeGreaterThan(10);
+      expect(await tab.locator('header .domain').textContent()).toContain('demo');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('runs the README API examples as written, with no errors', async () => {
     const port = new URL(server.url).port;

@@ -1880,6 +1880,11 @@ export type Query = {
   segmentFromText: Scalars['JSONObject']['output'];
   /** Whether each of up to 100 profiles is in the segment now (unknown ids: false). */
   segmentMembership: Array<SegmentMembership>;
+  /**
+   * An unsaved rule's text form, checked against the domain like putSegment and counted (nothing is
+   * stored): what a rule editor shows as it is typed.
+   */
+  segmentPreview: SegmentPreview;
   /** Every segment of the domain, by name. */
   segments: Array<Segment>;
   /**
@@ -2030,6 +2035,11 @@ export type QuerySegmentFromTextArgs = {
 export type QuerySegmentMembershipArgs = {
   name: Scalars['String']['input'];
   profileIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type QuerySegmentPreviewArgs = {
+  text: Scalars['String']['input'];
 };
 
 
@@ -2238,6 +2248,17 @@ export type SegmentOperator =
   | 'NOT_IN'
   | 'ON'
   | 'WITHIN_LAST_DAYS';
+
+/** An unsaved rule, checked and counted (segmentPreview). */
+export type SegmentPreview = {
+  __typename?: 'SegmentPreview';
+  /** Profiles the rule matches now (one SQL statement). */
+  count: Scalars['Int']['output'];
+  /** The rule tree in canonical form. */
+  rule: Scalars['JSONObject']['output'];
+  /** The canonical text form. */
+  text: Scalars['String']['output'];
+};
 
 /** A rule: exactly one of all / any / none (groups), segment (another segment's rule) or condition. */
 export type SegmentRuleInput = {
@@ -2618,6 +2639,7 @@ export type ResolversTypes = ResolversObject<{
   SegmentMembership: ResolverTypeWrapper<SegmentMembership>;
   SegmentMembershipChange: ResolverTypeWrapper<EventRow>;
   SegmentOperator: SegmentOperator;
+  SegmentPreview: ResolverTypeWrapper<SegmentPreview>;
   SegmentRuleInput: SegmentRuleInput;
   StartExportInput: StartExportInput;
   StartImportInput: StartImportInput;
@@ -2757,6 +2779,7 @@ export type ResolversParentTypes = ResolversObject<{
   SegmentMemberEdge: Omit<SegmentMemberEdge, 'node'> & { node: ResolversParentTypes['Profile'] };
   SegmentMembership: SegmentMembership;
   SegmentMembershipChange: EventRow;
+  SegmentPreview: SegmentPreview;
   SegmentRuleInput: SegmentRuleInput;
   StartExportInput: StartExportInput;
   StartImportInput: StartImportInput;
@@ -3512,6 +3535,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   segment?: Resolver<Maybe<ResolversTypes['Segment']>, ParentType, ContextType, RequireFields<QuerySegmentArgs, 'name'>>;
   segmentFromText?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType, RequireFields<QuerySegmentFromTextArgs, 'text'>>;
   segmentMembership?: Resolver<Array<ResolversTypes['SegmentMembership']>, ParentType, ContextType, RequireFields<QuerySegmentMembershipArgs, 'name' | 'profileIds'>>;
+  segmentPreview?: Resolver<ResolversTypes['SegmentPreview'], ParentType, ContextType, RequireFields<QuerySegmentPreviewArgs, 'text'>>;
   segments?: Resolver<Array<ResolversTypes['Segment']>, ParentType, ContextType>;
   suggestMapping?: Resolver<ResolversTypes['MappingSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestMappingArgs, 'headers' | 'typeName'>>;
 }>;
@@ -3586,6 +3610,12 @@ export type SegmentMembershipChangeResolvers<ContextType = Context, ParentType e
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   profileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   segment?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SegmentPreviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SegmentPreview'] = ResolversParentTypes['SegmentPreview']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
@@ -3729,6 +3759,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SegmentMemberEdge?: SegmentMemberEdgeResolvers<ContextType>;
   SegmentMembership?: SegmentMembershipResolvers<ContextType>;
   SegmentMembershipChange?: SegmentMembershipChangeResolvers<ContextType>;
+  SegmentPreview?: SegmentPreviewResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TemplateCalculatedAttribute?: TemplateCalculatedAttributeResolvers<ContextType>;
   TemplateCustomAttribute?: TemplateCustomAttributeResolvers<ContextType>;

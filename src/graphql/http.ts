@@ -10,6 +10,7 @@ import { prescanDocument } from './guards.js';
 import type { HotLane } from './hot-lane.js';
 import { TrustedDocuments } from './trusted-documents.js';
 import { JSON_TYPE, requestErrorStatus, responseTypeFor } from './media.js';
+import { wantsHtml, type WebAssets } from './web.js';
 
 class BodyTooLarge extends Error {}
 
@@ -74,9 +75,11 @@ function documentText(method: string | undefined, body: unknown, search: string)
 
 /**
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
- * /readyz for orchestrators, /exports/<job>/<file> downloads, /ingest/<source> webhooks. With diagnostics on, each GraphQL request runs inside a SQL-statement counter scope.
+ * /readyz for orchestrators, /exports/<job>/<file> downloads, /ingest/<source> webhooks, and (web.ts)
+ * the explorer at `/`, its `/assets/`, GraphiQL for a browser's GET /graphql. With diagnostics on,
+ * each GraphQL request runs inside a SQL-statement counter scope.
  */
-export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane, trusted = TrustedDocuments.none()) {
+export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane, trusted = TrustedDocuments.none(), web?: WebAssets) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = parseTarget(req.url);
@@ -90,6 +93,13 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
           return sendJson(res, 503, { status: 'unavailable', database: app.database.kind });
         }
         return sendJson(res, 200, { status: 'ready', database: app.database.kind });
+      }
+      if (web && (req.method === 'GET' || req.method === 'HEAD')) {
+        const { explorer, graphiql } = app.config;
+        if (url.pathname === '/' && explorer) return web.page(req, res, 'explorer');
+        if (url.pathname.startsWith('/assets/') && (explorer || graphiql)) return web.asset(req, res, url.pathname.slice('/assets/'.length));
+        // A browser opening /graphql; GraphQL-over-HTTP GETs (a query, or no text/html) go on to Apollo.
+        if (url.pathname === '/graphql' && graphiql && wantsHtml(req) && !new URLSearchParams(url.search).has('query')) return web.page(req, res, 'graphiql');
       }
       const download = DOWNLOAD_PATH.exec(url.pathname);
       if (download) return await serveExportFile(app, req, res, download);

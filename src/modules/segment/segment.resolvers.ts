@@ -11,6 +11,7 @@ import {
   segmentFromText,
   segmentMembers,
   segmentMembership,
+  previewSegment,
   segmentText,
   subscribeSegmentChanges,
 } from './segment.service.js';
@@ -22,6 +23,10 @@ export const segmentResolvers: Resolvers = {
     segments: (_p, _a, ctx) => allSegments(domainScope(ctx)),
     segmentMembership: (_p, { name, profileIds }, ctx) => segmentMembership(domainScope(ctx), name, profileIds),
     segmentFromText: (_p, { text }) => segmentFromText(text) as unknown as Record<string, unknown>,
+    segmentPreview: async (_p, { text }, ctx) => {
+      const p = await previewSegment(domainScope(ctx), text);
+      return { ...p, rule: p.rule as unknown as Record<string, unknown> };
+    },
   },
   Mutation: {
     putSegment: async (_p, { input }, ctx) => {

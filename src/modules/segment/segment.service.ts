@@ -144,6 +144,21 @@ export async function putSegment(scope: DomainScope, input: PutSegmentInput): Pr
   });
 }
 
+/**
+ * An unsaved rule in its text form, checked like putSegment (object types, referenced segments,
+ * calculated attributes) and counted: the explorer's "count as you edit". Nothing is written.
+ */
+export async function previewSegment(scope: DomainScope, text: string): Promise<{ rule: Rule; text: string; count: number }> {
+  const raw = ruleFromText(text);
+  const rule = canonical(raw);
+  const db = scope.database.db;
+  const reached = await segmentsReachable(db, scope.domain.id, referencedSegments(rule));
+  const types = new Set(JSON.stringify(rule).includes('"objectType"') ? await objectTypeNames(db, scope.domain.id) : []);
+  const calculated = await calculatedFor(scope, [rule, ...reached.map((r) => r.rule)], true);
+  const condition = compileRule(raw, { now: scopeNow(scope), segments: reachOf(reached), objectTypes: types, calculated }, 'text');
+  return { rule, text: ruleToText(rule), count: await countMatching(db, scope.domain.id, condition) };
+}
+
 /** A segment by name with what it reaches (one statement), or null. */
 export async function loadSegment(scope: DomainScope, name: string): Promise<LoadedSegment | null> {
   if (!SEGMENT_NAME.test(name)) return null;
