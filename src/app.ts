@@ -27,6 +27,10 @@ import { JobRunner } from './modules/jobs/job-runner.js';
 import { RetentionService } from './modules/retention/retention.service.js';
 import { SegmentMaintainer } from './modules/segment/segment.maintainer.js';
 import { runBackfill, sweepExpired } from './modules/calculated/calculated.service.js';
+import { IdentityMaintainer } from './modules/identity/identity.maintainer.js';
+import { scheduledDomains } from './modules/identity/identity.repository.js';
+import { matchingJobHandler, startMatchingJob, type AutoMerger } from './modules/identity/identity.service.js';
+import { domainRowById } from './modules/jobs/job.repository.js';
 
 export interface App {
   readonly url: string;
@@ -49,6 +53,8 @@ export interface StartOptions {
   notifier?: EventNotifier;
   /** The time of time-based rules (retention); tests pass a ManualClock. */
   clock?: Clock;
+  /** Auto-merge of matched profiles (the merge module); without one, groups stay SUGGESTED. */
+  autoMerger?: AutoMerger;
 }
 
 /**
@@ -93,6 +99,22 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     const r = await segments.sweepAll();
     if (r.changes > 0) logger.info(r, 'segment sweep');
   });
+  // Identity resolution: on-write matching from the event log, the full job on demand and weekly.
+  // The merge module supplies auto-merging; until it is connected, groups stay SUGGESTED.
+  const autoMerger: AutoMerger | null = opts.autoMerger ?? null;
+  const identity = await new IdentityMaintainer(database, bus, notifier, clock, autoMerger, { logger }).start();
+  jobs.registerJobHandler('MATCHING', matchingJobHandler({ autoMerger, logger }), { maxActivePerDomain: 1, noun: 'matching jobs' });
+  jobs.registerSchedule('matching-weekly', config.matchingCron, async () => {
+    for (const domainId of await database.db.transaction((tx) => scheduledDomains(tx))) {
+      const domain = await database.db.transaction((tx) => domainRowById(tx, domainId));
+      if (!domain) continue;
+      try {
+        await startMatchingJob({ database, domain, actorKeyId: null, notifier, clock }, jobs);
+      } catch (err) {
+        logger.warn({ err, domainId }, 'scheduled matching job not started');
+      }
+    }
+  });
   await jobs.start();
   const reads = buildReadPlanner();
   const services: AppServices = {
@@ -107,6 +129,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     clock,
     retention,
     segments,
+    identity,
     reads,
   };
   const schema = buildSchema(reads);
@@ -160,6 +183,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
         await ws.close();
         await jobs.stop();
         await segments.close();
+        await identity.close();
         await ownHub?.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());

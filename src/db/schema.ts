@@ -10,3 +10,4 @@ export * from '../modules/ingest/ingest.table.js';
 export * from '../modules/jobs/job.table.js';
 export * from '../modules/calculated/calculated.table.js';
 export * from '../modules/segment/segment.table.js';
+export * from '../modules/identity/identity.table.js';

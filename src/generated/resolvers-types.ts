@@ -681,7 +681,9 @@ export type JobKind =
   /** Recomputes a changed calculated attribute for every profile of a large domain. */
   | 'CALCULATED_BACKFILL'
   | 'EXPORT'
-  | 'IMPORT';
+  | 'IMPORT'
+  /** The full identity-resolution matching job (runMatchingJob, and the weekly schedule). */
+  | 'MATCHING';
 
 export type JobProgress = {
   __typename?: 'JobProgress';
@@ -727,6 +729,142 @@ export type MappingSuggestion = {
   /** A complete putObjectType input: review it, then submit it as is. */
   objectType: Scalars['JSONObject']['output'];
   warnings: Array<Scalars['String']['output']>;
+};
+
+/** What a rule attribute compares (normalised: case, width, kana, diacritics, nicknames, E.164, address abbreviations). */
+export type MatchAttributeType =
+  | 'ACCOUNT_NUMBER'
+  /** address1, address2, city, postal code and country together */
+  | 'ADDRESS'
+  /** custom attributes named in fields (any of them) */
+  | 'ATTRIBUTE'
+  | 'BIRTH_DATE'
+  | 'BUSINESS_NAME'
+  /** any of the listed e-mail fields (default all three: a business e-mail may match a personal one) */
+  | 'EMAIL'
+  | 'FIRST_NAME'
+  | 'LAST_NAME'
+  | 'MIDDLE_NAME'
+  /** any of the listed phone fields (default all four) */
+  | 'PHONE';
+
+/** How an auto-merge resolves a field the profiles disagree on. */
+export type MatchConflictResolution =
+  /** the most recently updated profile's value */
+  | 'RECENCY'
+  /** the value from the first source in sourcePriority */
+  | 'SOURCE';
+
+export type MatchField = {
+  __typename?: 'MatchField';
+  /** e.g. emailAddress, firstName, lastName, phone, birthDate, address */
+  field: Scalars['String']['output'];
+  /** EXACT | FUZZY | DIFFERENT | MISSING (or a rule name) */
+  level: Scalars['String']['output'];
+  /** log2 Bayes factor contributed */
+  weight: Scalars['Float']['output'];
+};
+
+export type MatchGroup = {
+  __typename?: 'MatchGroup';
+  confidence: Scalars['Float']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  fields: Array<MatchField>;
+  id: Scalars['ID']['output'];
+  /** the merge that folded the group (auto-merge) */
+  mergeId?: Maybe<Scalars['String']['output']>;
+  method: Scalars['String']['output'];
+  profiles: Array<Profile>;
+  /** SUGGESTED | MERGED | DISMISSED */
+  status: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type MatchGroupConnection = {
+  __typename?: 'MatchGroupConnection';
+  edges: Array<MatchGroupEdge>;
+  nodes: Array<MatchGroup>;
+  pageInfo: PageInfo;
+};
+
+export type MatchGroupEdge = {
+  __typename?: 'MatchGroupEdge';
+  cursor: Scalars['String']['output'];
+  node: MatchGroup;
+};
+
+export type MatchRule = {
+  __typename?: 'MatchRule';
+  attributes: Array<MatchRuleAttribute>;
+  /** 1-based; a match by this level is reported as method RULE:<level> */
+  level: Scalars['Int']['output'];
+};
+
+export type MatchRuleAttribute = {
+  __typename?: 'MatchRuleAttribute';
+  fields: Array<Scalars['String']['output']>;
+  type: MatchAttributeType;
+};
+
+export type MatchRuleAttributeInput = {
+  /** EMAIL: emailAddress, personalEmailAddress, businessEmailAddress; PHONE: phoneNumber, mobilePhoneNumber, homePhoneNumber, businessPhoneNumber; ATTRIBUTE: custom attribute keys (1..10). Others take none. */
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  type: MatchAttributeType;
+};
+
+/** One rule level: profiles match when they agree on every attribute (an AND). */
+export type MatchRuleInput = {
+  attributes: Array<MatchRuleAttributeInput>;
+};
+
+export type MatchingConfig = {
+  __typename?: 'MatchingConfig';
+  autoMergeThreshold?: Maybe<Scalars['Float']['output']>;
+  compareAttributes: Array<Scalars['String']['output']>;
+  conflictResolution: MatchConflictResolution;
+  emailPlusTags: Scalars['Boolean']['output'];
+  emailProviderDots: Scalars['Boolean']['output'];
+  enabled: Scalars['Boolean']['output'];
+  lowCardinalityLimit: Scalars['Int']['output'];
+  onWrite: Scalars['Boolean']['output'];
+  probabilistic: Scalars['Boolean']['output'];
+  rules: Array<MatchRule>;
+  scheduled: Scalars['Boolean']['output'];
+  sourcePriority: Array<Scalars['String']['output']>;
+  suggestThreshold: Scalars['Float']['output'];
+  /** true once a full matching job has trained the probabilistic model on this domain's profiles */
+  trained: Scalars['Boolean']['output'];
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 0 while the domain has no configuration (these are the defaults) */
+  version: Scalars['Int']['output'];
+};
+
+export type MatchingConfigInput = {
+  /** groups at or above this confidence (0..1, ≥ suggestThreshold) are merged automatically; null = never (default) */
+  autoMergeThreshold?: InputMaybe<Scalars['Float']['input']>;
+  /** custom attribute keys the probabilistic model also compares (≤ 20) */
+  compareAttributes?: InputMaybe<Array<Scalars['String']['input']>>;
+  conflictResolution?: InputMaybe<MatchConflictResolution>;
+  /** e-mail: ignore a +tag of the local part */
+  emailPlusTags?: InputMaybe<Scalars['Boolean']['input']>;
+  /** e-mail: ignore dots of the local part at gmail.com / googlemail.com */
+  emailProviderDots?: InputMaybe<Scalars['Boolean']['input']>;
+  /** match on write and on schedule (default true once configured) */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** a rule key whose every value is shared by more than this many profiles is skipped (2..100000, default 500) */
+  lowCardinalityLimit?: InputMaybe<Scalars['Int']['input']>;
+  /** check each created or changed profile right after the write (default true) */
+  onWrite?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Fellegi–Sunter matching on names, birth date, e-mail, phone, address, account and business name (default true) */
+  probabilistic?: InputMaybe<Scalars['Boolean']['input']>;
+  /** up to 15 ordered rule levels, each an AND of 1..15 attributes */
+  rules?: InputMaybe<Array<MatchRuleInput>>;
+  /** run the full matching job on the weekly schedule (default true) */
+  scheduled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** object-type / source names for SOURCE, first wins (≤ 50) */
+  sourcePriority?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** groups at or above this confidence (0..1, default 0.8) are suggested */
+  suggestThreshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type Mutation = {
@@ -777,6 +915,8 @@ export type Mutation = {
    * already stored: in this call for small domains, else by a backfill job (backfillJobId).
    */
   putCalculatedAttribute: CalculatedAttributeDefinition;
+  /** Replaces this domain's matching configuration (fields left out take their defaults). */
+  putMatchingConfig: MatchingConfig;
   /** Creates or replaces an object type (existing objects keep their data; new keys apply to new ingestion). */
   putObjectType: ObjectType;
   /**
@@ -793,6 +933,8 @@ export type Mutation = {
   recordOrder: RecordOrderPayload;
   /** Admin: revoke an API key; it stops working at once on this instance. */
   revokeApiKey: ApiKey;
+  /** starts the full matching job; progress through the existing Job type */
+  runMatchingJob: Job;
   /**
    * Runs the retention sweep for this domain now (it also runs on a schedule for every domain).
    * Each deleted profile writes a PROFILE_EXPIRED event, each deleted object an OBJECT_EXPIRED event.
@@ -887,6 +1029,11 @@ export type MutationImportCsvArgs = {
 
 export type MutationPutCalculatedAttributeArgs = {
   input: PutCalculatedAttributeInput;
+};
+
+
+export type MutationPutMatchingConfigArgs = {
+  input: MatchingConfigInput;
 };
 
 
@@ -1281,6 +1428,16 @@ export type ProfileInput = {
   shippingAddress?: InputMaybe<AddressInput>;
 };
 
+export type ProfileMatch = {
+  __typename?: 'ProfileMatch';
+  /** 0..1 */
+  confidence: Scalars['Float']['output'];
+  fields: Array<MatchField>;
+  /** RULE:<n> or PROBABILISTIC */
+  method: Scalars['String']['output'];
+  profile: Profile;
+};
+
 /** An object of a custom object type, attached to one profile. */
 export type ProfileObject = Node & {
   __typename?: 'ProfileObject';
@@ -1416,6 +1573,10 @@ export type Query = {
   job?: Maybe<Job>;
   /** This domain's jobs, newest first. */
   jobs: JobConnection;
+  /** Match groups at or above minConfidence, most confident first; status filters (SUGGESTED | MERGED | DISMISSED). */
+  matches: MatchGroupConnection;
+  /** This domain's matching configuration (the defaults, not enabled, until putMatchingConfig). */
+  matchingConfig: MatchingConfig;
   /**
    * The object with this id in the caller's domain, whatever its type; null when there is none (an
    * unknown id, one that is not a UUID, or another domain's object).
@@ -1449,6 +1610,8 @@ export type Query = {
   segmentMembership: Array<SegmentMembership>;
   /** Every segment of the domain, by name. */
   segments: Array<Segment>;
+  /** Profiles that may be the same person as this one (≤ 50), most likely first. NOT_FOUND for an unknown id or another domain's profile. */
+  similarProfiles: Array<ProfileMatch>;
   /**
    * Proposes a mapping for CSV headers: "E-mail"/"email_address"/"メールアドレス" → e-mail,
    * "Tel"/"mobile"/"電話番号" → phones, …; unknown columns → attributes; plus keys.
@@ -1504,6 +1667,14 @@ export type QueryJobsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<JobKind>;
   status?: InputMaybe<JobStatus>;
+};
+
+
+export type QueryMatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  minConfidence?: InputMaybe<Scalars['Float']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1571,6 +1742,12 @@ export type QuerySegmentFromTextArgs = {
 export type QuerySegmentMembershipArgs = {
   name: Scalars['String']['input'];
   profileIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type QuerySimilarProfilesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  profileId: Scalars['ID']['input'];
 };
 
 
@@ -2076,6 +2253,18 @@ export type ResolversTypes = ResolversObject<{
   KeyIdentifier: KeyIdentifier;
   LogicalOperator: LogicalOperator;
   MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
+  MatchAttributeType: MatchAttributeType;
+  MatchConflictResolution: MatchConflictResolution;
+  MatchField: ResolverTypeWrapper<MatchField>;
+  MatchGroup: ResolverTypeWrapper<Omit<MatchGroup, 'profiles'> & { profiles: Array<ResolversTypes['Profile']> }>;
+  MatchGroupConnection: ResolverTypeWrapper<Omit<MatchGroupConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['MatchGroupEdge']>, nodes: Array<ResolversTypes['MatchGroup']> }>;
+  MatchGroupEdge: ResolverTypeWrapper<Omit<MatchGroupEdge, 'node'> & { node: ResolversTypes['MatchGroup'] }>;
+  MatchRule: ResolverTypeWrapper<MatchRule>;
+  MatchRuleAttribute: ResolverTypeWrapper<MatchRuleAttribute>;
+  MatchRuleAttributeInput: MatchRuleAttributeInput;
+  MatchRuleInput: MatchRuleInput;
+  MatchingConfig: ResolverTypeWrapper<MatchingConfig>;
+  MatchingConfigInput: MatchingConfigInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   ObjectType: ResolverTypeWrapper<ObjectTypeView>;
@@ -2099,6 +2288,7 @@ export type ResolversTypes = ResolversObject<{
   ProfileHistoryEdge: ResolverTypeWrapper<Omit<ProfileHistoryEdge, 'node'> & { node: ResolversTypes['ProfileHistoryRecord'] }>;
   ProfileHistoryRecord: ResolverTypeWrapper<EventRow>;
   ProfileInput: ProfileInput;
+  ProfileMatch: ResolverTypeWrapper<Omit<ProfileMatch, 'profile'> & { profile: ResolversTypes['Profile'] }>;
   ProfileObject: ResolverTypeWrapper<ProfileObjectRow>;
   ProfileObjectConnection: ResolverTypeWrapper<NestedConnection>;
   ProfileObjectEdge: ResolverTypeWrapper<Omit<ProfileObjectEdge, 'node'> & { node: ResolversTypes['ProfileObject'] }>;
@@ -2194,6 +2384,16 @@ export type ResolversParentTypes = ResolversObject<{
   JobProgress: JobProgress;
   JobRowError: JobRowError;
   MappingSuggestion: MappingSuggestion;
+  MatchField: MatchField;
+  MatchGroup: Omit<MatchGroup, 'profiles'> & { profiles: Array<ResolversParentTypes['Profile']> };
+  MatchGroupConnection: Omit<MatchGroupConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['MatchGroupEdge']>, nodes: Array<ResolversParentTypes['MatchGroup']> };
+  MatchGroupEdge: Omit<MatchGroupEdge, 'node'> & { node: ResolversParentTypes['MatchGroup'] };
+  MatchRule: MatchRule;
+  MatchRuleAttribute: MatchRuleAttribute;
+  MatchRuleAttributeInput: MatchRuleAttributeInput;
+  MatchRuleInput: MatchRuleInput;
+  MatchingConfig: MatchingConfig;
+  MatchingConfigInput: MatchingConfigInput;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   ObjectType: ObjectTypeView;
@@ -2215,6 +2415,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileHistoryEdge: Omit<ProfileHistoryEdge, 'node'> & { node: ResolversParentTypes['ProfileHistoryRecord'] };
   ProfileHistoryRecord: EventRow;
   ProfileInput: ProfileInput;
+  ProfileMatch: Omit<ProfileMatch, 'profile'> & { profile: ResolversParentTypes['Profile'] };
   ProfileObject: ProfileObjectRow;
   ProfileObjectConnection: NestedConnection;
   ProfileObjectEdge: Omit<ProfileObjectEdge, 'node'> & { node: ResolversParentTypes['ProfileObject'] };
@@ -2572,6 +2773,64 @@ export type MappingSuggestionResolvers<ContextType = Context, ParentType extends
   warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type MatchFieldResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchField'] = ResolversParentTypes['MatchField']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type MatchGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchGroup'] = ResolversParentTypes['MatchGroup']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['MatchField']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mergeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profiles?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type MatchGroupConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchGroupConnection'] = ResolversParentTypes['MatchGroupConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MatchGroupEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['MatchGroup']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type MatchGroupEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchGroupEdge'] = ResolversParentTypes['MatchGroupEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MatchGroup'], ParentType, ContextType>;
+}>;
+
+export type MatchRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchRule'] = ResolversParentTypes['MatchRule']> = ResolversObject<{
+  attributes?: Resolver<Array<ResolversTypes['MatchRuleAttribute']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MatchRuleAttributeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchRuleAttribute'] = ResolversParentTypes['MatchRuleAttribute']> = ResolversObject<{
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MatchAttributeType'], ParentType, ContextType>;
+}>;
+
+export type MatchingConfigResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchingConfig'] = ResolversParentTypes['MatchingConfig']> = ResolversObject<{
+  autoMergeThreshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  compareAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  conflictResolution?: Resolver<ResolversTypes['MatchConflictResolution'], ParentType, ContextType>;
+  emailPlusTags?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  emailProviderDots?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lowCardinalityLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onWrite?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  probabilistic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['MatchRule']>, ParentType, ContextType>;
+  scheduled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sourcePriority?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  suggestThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  trained?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   applyTemplate?: Resolver<ResolversTypes['TemplateResult'], ParentType, ContextType, RequireFields<MutationApplyTemplateArgs, 'template'>>;
@@ -2589,6 +2848,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
   installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   putCalculatedAttribute?: Resolver<ResolversTypes['CalculatedAttributeDefinition'], ParentType, ContextType, RequireFields<MutationPutCalculatedAttributeArgs, 'input'>>;
+  putMatchingConfig?: Resolver<ResolversTypes['MatchingConfig'], ParentType, ContextType, RequireFields<MutationPutMatchingConfigArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
   putProfileObjects?: Resolver<ResolversTypes['PutProfileObjectsPayload'], ParentType, ContextType, RequireFields<MutationPutProfileObjectsArgs, 'objectType' | 'objects'>>;
@@ -2596,6 +2856,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordContact?: Resolver<ResolversTypes['RecordContactPayload'], ParentType, ContextType, RequireFields<MutationRecordContactArgs, 'input'>>;
   recordOrder?: Resolver<ResolversTypes['RecordOrderPayload'], ParentType, ContextType, RequireFields<MutationRecordOrderArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  runMatchingJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
   runRetentionSweep?: Resolver<ResolversTypes['RetentionSweepResult'], ParentType, ContextType>;
   startExport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartExportArgs, 'input'>>;
   startImport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartImportArgs, 'input'>>;
@@ -2763,6 +3024,13 @@ export type ProfileHistoryRecordResolvers<ContextType = Context, ParentType exte
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
+export type ProfileMatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileMatch'] = ResolversParentTypes['ProfileMatch']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['MatchField']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
 export type ProfileObjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileObject'] = ResolversParentTypes['ProfileObject']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   data?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
@@ -2830,6 +3098,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   industryTemplates?: Resolver<Array<ResolversTypes['IndustryTemplateInfo']>, ParentType, ContextType>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
+  matches?: Resolver<ResolversTypes['MatchGroupConnection'], ParentType, ContextType, RequireFields<QueryMatchesArgs, 'minConfidence'>>;
+  matchingConfig?: Resolver<ResolversTypes['MatchingConfig'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;
@@ -2844,6 +3114,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   segmentFromText?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType, RequireFields<QuerySegmentFromTextArgs, 'text'>>;
   segmentMembership?: Resolver<Array<ResolversTypes['SegmentMembership']>, ParentType, ContextType, RequireFields<QuerySegmentMembershipArgs, 'name' | 'profileIds'>>;
   segments?: Resolver<Array<ResolversTypes['Segment']>, ParentType, ContextType>;
+  similarProfiles?: Resolver<Array<ResolversTypes['ProfileMatch']>, ParentType, ContextType, RequireFields<QuerySimilarProfilesArgs, 'first' | 'profileId'>>;
   suggestMapping?: Resolver<ResolversTypes['MappingSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestMappingArgs, 'headers' | 'typeName'>>;
 }>;
 
@@ -3002,6 +3273,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   JobProgress?: JobProgressResolvers<ContextType>;
   JobRowError?: JobRowErrorResolvers<ContextType>;
   MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
+  MatchField?: MatchFieldResolvers<ContextType>;
+  MatchGroup?: MatchGroupResolvers<ContextType>;
+  MatchGroupConnection?: MatchGroupConnectionResolvers<ContextType>;
+  MatchGroupEdge?: MatchGroupEdgeResolvers<ContextType>;
+  MatchRule?: MatchRuleResolvers<ContextType>;
+  MatchRuleAttribute?: MatchRuleAttributeResolvers<ContextType>;
+  MatchingConfig?: MatchingConfigResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   ObjectType?: ObjectTypeResolvers<ContextType>;
@@ -3019,6 +3297,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProfileHistoryConnection?: ProfileHistoryConnectionResolvers<ContextType>;
   ProfileHistoryEdge?: ProfileHistoryEdgeResolvers<ContextType>;
   ProfileHistoryRecord?: ProfileHistoryRecordResolvers<ContextType>;
+  ProfileMatch?: ProfileMatchResolvers<ContextType>;
   ProfileObject?: ProfileObjectResolvers<ContextType>;
   ProfileObjectConnection?: ProfileObjectConnectionResolvers<ContextType>;
   ProfileObjectEdge?: ProfileObjectEdgeResolvers<ContextType>;

@@ -10,6 +10,7 @@ import type { Clock } from '../modules/jobs/clock.js';
 import type { RetentionService } from '../modules/retention/retention.service.js';
 import type { DomainScope } from '../modules/scope.js';
 import type { SegmentMaintainer } from '../modules/segment/segment.maintainer.js';
+import type { IdentityMaintainer } from '../modules/identity/identity.maintainer.js';
 import { ReadExecution } from '../read/execution.js';
 import type { ReadPlanner } from '../read/planner.js';
 
@@ -31,6 +32,8 @@ export interface AppServices {
   readonly retention: RetentionService;
   /** Live segment membership (event-log driven) and its time sweep. */
   readonly segments: SegmentMaintainer;
+  /** On-write identity matching (event-log driven). */
+  readonly identity: IdentityMaintainer;
   /** The read planner over every module's relation registry (src/read), built by the composition root. */
   readonly reads: ReadPlanner<Context>;
 }

@@ -1,5 +1,6 @@
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import { distance as levenshtein } from 'fastest-levenshtein';
+import type { CompareKind, FieldSpec, Model } from './identity.types.js';
 import { canonicalGivenName, matchAddress, matchDate, matchEmail, matchName, matchPhone, type EmailMatchOptions } from '../profile/normalize.js';
 
 /**
@@ -27,6 +28,8 @@ export interface MatchRecord {
   values: Readonly<Record<string, string | null | undefined>>;
 }
 
+export type { CompareKind, FieldSpec, Model } from './identity.types.js';
+
 export const EMAIL_FIELDS = ['emailAddress', 'personalEmailAddress', 'businessEmailAddress'] as const;
 export const PHONE_FIELDS = ['phoneNumber', 'mobilePhoneNumber', 'homePhoneNumber', 'businessPhoneNumber'] as const;
 /** The record fields the matcher knows (custom attributes are `attributes.<key>`). */
@@ -36,7 +39,6 @@ export const MATCH_FIELDS = [
   'address1', 'address2', 'city', 'state', 'postalCode', 'country',
 ] as const;
 
-export type CompareKind = 'given' | 'name' | 'date' | 'email' | 'phone' | 'text' | 'code' | 'exact';
 
 /** Comparison level names by kind; index 0 is MISSING, the last is DIFFERENT. */
 const LEVELS: Record<CompareKind, readonly string[]> = {
@@ -52,15 +54,6 @@ const LEVELS: Record<CompareKind, readonly string[]> = {
 
 export function levelNames(kind: CompareKind): readonly string[] {
   return LEVELS[kind];
-}
-
-/** One compared field of the probabilistic model. */
-export interface FieldSpec {
-  /** Name reported in MatchField.field (e.g. emailAddress, address, attributes.ssn). */
-  name: string;
-  kind: CompareKind;
-  /** Term-frequency adjustment of exact matches. */
-  tf: boolean;
 }
 
 export interface NormaliseOptions {
@@ -504,18 +497,6 @@ export function blockPairs(prep: Prepared, rules: readonly BlockingRule[], maxBl
 
 // ------------------------------------------------------------------------------------------------
 // Model: u from random pairs, m and λ by EM
-
-export interface Model {
-  specs: FieldSpec[];
-  /** Per field, per level: P(level | match); index 0 (missing) unused. */
-  m: number[][];
-  /** Per field, per level: P(level | non-match) over random pairs. */
-  u: number[][];
-  /** Prior probability that two random records match. */
-  prior: number;
-  /** Records the model was trained on (term frequencies are relative to them). */
-  trainedOn: number;
-}
 
 /** A small deterministic PRNG (mulberry32) so runs are reproducible. */
 function rng(seed: number): () => number {
@@ -990,4 +971,90 @@ export function runMatching(records: readonly MatchRecord[], opts: MatchRunOptio
       skippedRuleKeys: skippedKeys,
     },
   };
+}
+
+// ------------------------------------------------------------------------------------------------
+// One record against a few (on-write matching, similarProfiles)
+
+/** Typical u for an exact match by kind when no model has been trained yet. */
+const DEFAULT_U_EXACT: Record<CompareKind, number> = { given: 0.01, name: 0.002, date: 0.0001, email: 0.00001, phone: 0.00001, text: 0.001, code: 0.0005, exact: 0.05 };
+
+/**
+ * The model used before a domain's first full job: m from the EM starting values, u typical of
+ * customer data (an exact e-mail or phone is strong, a shared city weak), prior 1 in 100,000.
+ */
+export function defaultModel(specs: FieldSpec[]): Model {
+  const m = specs.map((s) => initialM(s.kind));
+  const u = specs.map((s) => {
+    const L = LEVELS[s.kind].length;
+    const ex = s.name === 'city' || s.name === 'state' ? 0.05 : DEFAULT_U_EXACT[s.kind];
+    const out = new Array<number>(L).fill(0);
+    out[1] = ex;
+    for (let l = 2; l < L - 1; l++) out[l] = Math.min(0.2, ex * 4 * (l - 1));
+    out[L - 1] = 1 - out.slice(1, L - 1).reduce((a, b) => a + b, 0);
+    return out;
+  });
+  return { specs, m, u, prior: 1e-5, trainedOn: 0 };
+}
+
+export interface ScoredCandidate {
+  index: number;
+  probability: number;
+  fields: FieldContribution[];
+}
+
+/**
+ * Scores `target` against each candidate with a model (exact matches weighted by the model's u,
+ * without term frequencies: the candidates are not the population).
+ */
+export function scoreAgainst(target: MatchRecord, candidates: readonly MatchRecord[], model: Model, opts: NormaliseOptions): ScoredCandidate[] {
+  if (candidates.length === 0) return [];
+  const prep = prepare([target, ...candidates], model.specs, opts);
+  const plain: Model = { ...model, specs: model.specs.map((s) => ({ ...s, tf: false })) };
+  prep.columns.forEach((c) => (c.spec = { ...c.spec, tf: false }));
+  const prior = Math.log2(model.prior / (1 - model.prior));
+  return candidates.map((_, k) => {
+    const fields = explainPair(prep, plain, 0, k + 1);
+    const w = prior + fields.reduce((s, f) => s + f.weight, 0);
+    return { index: k, probability: probability(w), fields };
+  });
+}
+
+/** Rule matches of `target` with each candidate: the lowest rule level whose key they share, or 0. */
+export function ruleLevelAgainst(target: MatchRecord, candidates: readonly MatchRecord[], rules: readonly MatchRule[], opts: NormaliseOptions): number[] {
+  const keysOf = (r: MatchRecord) => rules.map((rule) => new Set(ruleKeysOf(rule, rule.attributes.map((a) => ruleAttributeValues(a, r, opts)))));
+  const mine = keysOf(target);
+  return candidates.map((c) => {
+    const theirs = keysOf(c);
+    for (let r = 0; r < rules.length; r++) for (const k of theirs[r]!) if (mine[r]!.has(k)) return r + 1;
+    return 0;
+  });
+}
+
+const MAX_KEY = 300;
+
+/**
+ * Every record's store keys: the probabilistic blocking keys ("<rule>=<key>", also one per compared
+ * custom attribute) and the rule levels' composite keys ("rule<n>=<key>").
+ */
+export function storeKeys(records: readonly MatchRecord[], opts: MatchRunOptions): string[][] {
+  const out: string[][] = records.map(() => []);
+  if (opts.probabilistic) {
+    const specs = opts.model?.specs ?? defaultFieldSpecs(opts.attributes ?? []);
+    const prep = prepare(records, specs, opts);
+    const rules = [...DEFAULT_BLOCKING, ...(opts.attributes ?? []).map((a) => ({ name: `attributes.${a}`, parts: [`attributes.${a}`] }))];
+    for (const rule of rules) {
+      const keys = ruleKeys(prep, rule);
+      if (!keys) continue;
+      keys.forEach((k, i) => {
+        if (k) out[i]!.push(`${rule.name}=${k}`.slice(0, MAX_KEY));
+      });
+    }
+  }
+  opts.rules.forEach((rule, r) => {
+    records.forEach((rec, i) => {
+      for (const k of ruleKeysOf(rule, rule.attributes.map((a) => ruleAttributeValues(a, rec, opts)))) out[i]!.push(`rule${r + 1}=${k}`.slice(0, MAX_KEY));
+    });
+  });
+  return out.map((ks) => [...new Set(ks)]);
 }
