@@ -62,6 +62,26 @@ export interface NormaliseOptions {
   email?: EmailMatchOptions;
 }
 
+/** The raw text a spec'd field is normalised from (a memo key), or null when there is none. */
+function rawKey(spec: FieldSpec, r: MatchRecord): string | null {
+  const v = r.values;
+  let raw: string | null | undefined;
+  switch (spec.name) {
+    case 'email':
+      raw = v.emailAddress || v.personalEmailAddress || v.businessEmailAddress;
+      break;
+    case 'phone':
+      raw = v.phoneNumber || v.mobilePhoneNumber || v.homePhoneNumber || v.businessPhoneNumber;
+      break;
+    case 'address':
+      raw = v.address1 || v.address2 ? `${v.address1 ?? ''}\u0001${v.address2 ?? ''}` : null;
+      break;
+    default:
+      raw = v[spec.name];
+  }
+  return raw ? raw : null;
+}
+
 /** The comparison value of a spec'd field in a record (normalised), or null. */
 function fieldValue(spec: FieldSpec, r: MatchRecord, opts: NormaliseOptions): string | null {
   const v = r.values;
@@ -190,7 +210,21 @@ function encode(values: (string | null)[], spec: FieldSpec): Column {
 
 /** Normalises and encodes the records' compared fields. */
 export function prepare(records: readonly MatchRecord[], specs: readonly FieldSpec[], opts: NormaliseOptions): Prepared {
-  const columns = specs.map((spec) => encode(records.map((r) => fieldValue(spec, r, opts)), spec));
+  const columns = specs.map((spec) => {
+    // each distinct raw value is normalised once
+    const seen = new Map<string, string | null>();
+    const values = records.map((r) => {
+      const raw = rawKey(spec, r);
+      if (raw === null) return null;
+      let v = seen.get(raw);
+      if (v === undefined) {
+        v = fieldValue(spec, r, opts);
+        if (seen.size < 1_000_000) seen.set(raw, v);
+      }
+      return v;
+    });
+    return encode(values, spec);
+  });
   return {
     n: records.length,
     ids: records.map((r) => r.id),
@@ -258,7 +292,8 @@ function fuzzyLevel(col: Column, a: number, b: number): number {
   }
 }
 
-const MEMO_LIMIT = 4_000_000;
+const MEMO_LIMIT = 500_000;
+const MEMO_DICT_LIMIT = 50_000;
 
 /** The comparison level of records i and j on one column (0 missing, 1 exact, …, last different). */
 export function compareLevel(col: Column, i: number, j: number): number {
@@ -268,6 +303,8 @@ export function compareLevel(col: Column, i: number, j: number): number {
   if (a === b) return 1;
   const lo = a < b ? a : b;
   const hi = a < b ? b : a;
+  // memoised only where distinct values repeat (names, cities); e-mails and dates rarely pair twice
+  if (col.dict.length > MEMO_DICT_LIMIT) return fuzzyLevel(col, lo, hi);
   const key = lo * col.dict.length + hi;
   let level = col.memo.get(key);
   if (level === undefined) {
@@ -331,9 +368,10 @@ export interface BlockingRule {
 export const DEFAULT_BLOCKING: BlockingRule[] = [
   { name: 'email', parts: ['email'] },
   { name: 'phone', parts: ['phone'] },
+  { name: 'emailDomain+given1', parts: ['email@', 'firstName:1'] },
+  { name: 'emailLocal', parts: ['email<'] },
   { name: 'names', parts: ['@names'] },
   { name: 'surname+given1', parts: ['lastName', 'firstName:1'] },
-  { name: 'given+surname1', parts: ['firstName', 'lastName:1'] },
   { name: 'birthDate+surname1', parts: ['birthDate', 'lastName:1'] },
   { name: 'birthDate+given1', parts: ['birthDate', 'firstName:1'] },
   { name: 'birthDate+postalCode', parts: ['birthDate', 'postalCode'] },
@@ -341,7 +379,6 @@ export const DEFAULT_BLOCKING: BlockingRule[] = [
   { name: 'surname+postalCode', parts: ['lastName', 'postalCode'] },
   { name: 'given+postalCode', parts: ['firstName', 'postalCode'] },
   { name: 'surname+city', parts: ['lastName', 'city'] },
-  { name: 'given+city', parts: ['firstName', 'city'] },
   { name: 'address+postalCode', parts: ['address', 'postalCode'] },
   { name: 'address+surname1', parts: ['address', 'lastName:1'] },
   { name: 'initials+birthYear', parts: ['firstName:3', 'lastName:3', 'birthDate:4'] },
@@ -379,8 +416,10 @@ function ruleKeys(prep: Prepared, rule: BlockingRule): (string | null)[] | null 
     return keys;
   }
   const parts = rule.parts.map((p) => {
+    // "<col>:<n>": first n characters; "email@": the e-mail's domain, "email<": its local part
     const [name, len] = p.split(':');
-    return { col: prep.columns.find((c) => c.spec.name === name), len: len ? Number(len) : 0 };
+    const at = name!.endsWith('@') ? 1 : name!.endsWith('<') ? -1 : 0;
+    return { col: prep.columns.find((c) => c.spec.name === (at ? name!.slice(0, -1) : name)), len: len ? Number(len) : 0, at };
   });
   if (parts.some((p) => !p.col)) return null;
   for (let i = 0; i < prep.n; i++) {
@@ -391,7 +430,11 @@ function ruleKeys(prep: Prepared, rule: BlockingRule): (string | null)[] | null 
         key = '\u0000';
         break;
       }
-      const v = p.col!.dict[id]!;
+      let v = p.col!.dict[id]!;
+      if (p.at) {
+        const i = v.lastIndexOf('@');
+        v = p.at > 0 ? v.slice(i + 1) : v.slice(0, i);
+      }
       key += (p.len ? v.slice(0, p.len) : v) + '\u0001';
     }
     keys[i] = key === '\u0000' ? null : key;
