@@ -183,9 +183,21 @@ describe('rule levels and the full matching job', () => {
     expect(count(again, 'matchesFound')).toBe(3);
     expect((await groups(key)).nodes).toHaveLength(3);
     expect((await groups(key, { status: 'MERGED' })).nodes).toHaveLength(0);
+    // a dismissed group is not suggested again by the next job
+    const dismissed = byMembers.get([d1, d2].sort().join(','))!;
+    const dm = await ok(key, `mutation($id: ID!) { dismissMatch(id: $id) { id status } }`, { id: (await groups(key)).nodes.find((g: { profiles: { id: string }[] }) => g.profiles.some((p) => p.id === d1)).id });
+    expect(dm.dismissMatch.status).toBe('DISMISSED');
+    const third = await runJob(key);
+    expect(count(third, 'matchesFound')).toBe(2);
+    expect((await groups(key, { status: 'SUGGESTED' })).nodes).toHaveLength(2);
+    expect((await groups(key, { status: 'DISMISSED' })).nodes.map((g: { profiles: { id: string }[] }) => g.profiles.map((p) => p.id).sort())).toEqual([[d1, d2].sort()]);
+    expect(dismissed.method).toBe('RULE:3');
+    const other = await s.createDomain();
+    const cross = await s.gql(`mutation($id: ID!) { dismissMatch(id: $id) { id } }`, { id: dm.dismissMatch.id }, other.key);
+    expect(cross.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('a job without any configuration uses the defaults; at most one matching job per domain is queued', async () => {
+  it('a job without any configuration uses the defaults', async () => {
     const { key } = await s.createDomain();
     await create(key, { firstName: 'Solo', lastName: 'Person', emailAddress: 'solo@example.com' });
     const job = await runJob(key);

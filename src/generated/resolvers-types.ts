@@ -897,6 +897,8 @@ export type Mutation = {
   deleteProfile: DeleteProfilePayload;
   /** Deletes a segment (false when there is none); refused with CONFLICT while others reference it. */
   deleteSegment: Scalars['Boolean']['output'];
+  /** Marks a SUGGESTED group as not one person: later jobs and writes do not suggest the same profiles again. NOT_FOUND for an unknown id or another domain's group; CONFLICT for a MERGED group. */
+  dismissMatch: MatchGroup;
   /**
    * New-caller flow: find the profile by the input's phone and email (any match); create it from the
    * input when nothing matches.
@@ -1014,6 +1016,11 @@ export type MutationDeleteProfileArgs = {
 
 export type MutationDeleteSegmentArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationDismissMatchArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2844,6 +2851,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
   deleteSegment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSegmentArgs, 'name'>>;
+  dismissMatch?: Resolver<ResolversTypes['MatchGroup'], ParentType, ContextType, RequireFields<MutationDismissMatchArgs, 'id'>>;
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
   installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

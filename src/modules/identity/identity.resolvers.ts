@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../generated/resolvers-types.js';
 import { domainScope } from '../../graphql/context.js';
 import type { MatchingConfigInput } from './identity.config.js';
-import { matchesPage, matchingConfig, putMatchingConfig, similarProfiles, startMatchingJob, type MatchGroupView, type MatchingConfigView } from './identity.service.js';
+import { dismissMatch, matchesPage, matchingConfig, putMatchingConfig, similarProfiles, startMatchingJob, type MatchGroupView, type MatchingConfigView } from './identity.service.js';
 
 const configView = (c: MatchingConfigView) => ({ ...c, rules: c.rules.map((r, i) => ({ level: i + 1, attributes: r.attributes })) });
 
@@ -24,6 +24,7 @@ export const identityResolvers: Resolvers = {
       return configView(view) as never;
     },
     runMatchingJob: (_p, _a, ctx) => startMatchingJob(domainScope(ctx), ctx.app.jobs) as never,
+    dismissMatch: (_p, { id }, ctx) => dismissMatch(domainScope(ctx), id) as never,
   },
   MatchGroup: {
     profiles: async (g, _a, ctx) => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { query, type Executor } from '../../db/database.js';
-import { badInput, notFound } from '../../errors.js';
+import { badInput, conflict, notFound } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { JobContext, JobHandler, JobRunner } from '../jobs/job-runner.js';
 import type { JobRow } from '../jobs/job.repository.js';
@@ -14,6 +14,7 @@ import {
   deleteAllKeys,
   ensureCursor,
   foldGroup,
+  groupById,
   groupPage,
   matchProfilesByIds,
   profilePage,
@@ -73,6 +74,19 @@ export async function putMatchingConfig(scope: DomainScope, input: MatchingConfi
     await ensureCursor(tx, scope.domain.id);
   });
   return matchingConfig(scope);
+}
+
+/** Dismisses a SUGGESTED group (a DISMISSED one stays as it is). */
+export async function dismissMatch(scope: DomainScope, id: string): Promise<MatchGroupView> {
+  if (!UUID.test(id)) throw notFound('Match group', id);
+  const db = scope.database.db;
+  return db.transaction(async (tx) => {
+    const g = await groupById(tx, scope.domain.id, id);
+    if (!g) throw notFound('Match group', id);
+    if (g.status === 'MERGED') throw conflict(`Match group "${id}" was merged; undo the merge with unmergeProfiles instead.`, { id });
+    if (g.status === 'SUGGESTED') await setGroupStatus(tx, scope.domain.id, id, 'DISMISSED', null, scopeNow(scope));
+    return (await groupById(tx, scope.domain.id, id))!;
+  });
 }
 
 // ------------------------------------------------------------------------------------------------

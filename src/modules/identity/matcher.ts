@@ -1033,7 +1033,7 @@ export function defaultModel(specs: FieldSpec[]): Model {
     const ex = s.name === 'city' || s.name === 'state' ? 0.05 : DEFAULT_U_EXACT[s.kind];
     const out = new Array<number>(L).fill(0);
     out[1] = ex;
-    for (let l = 2; l < L - 1; l++) out[l] = Math.min(0.2, ex * 4 * (l - 1));
+    for (let l = 2; l < L - 1; l++) out[l] = Math.min(0.2, Math.max(ex * 3 * (l - 1), 0.005 * (l - 1)));
     out[L - 1] = 1 - out.slice(1, L - 1).reduce((a, b) => a + b, 0);
     return out;
   });
