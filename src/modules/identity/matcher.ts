@@ -611,13 +611,18 @@ export function estimateModel(prep: Prepared, pairs: CandidatePairs, gamma: Uint
   const f = prep.columns.length;
   const kinds = prep.columns.map((c) => c.spec.kind);
   // distinct patterns (8 levels per field at most: base-8 keys fit a double for ≤ 17 fields)
-  const patterns = new Map<string, { levels: Uint8Array; count: number }>();
+  const patterns = new Map<number | string, { levels: Uint8Array; count: number }>();
+  const numeric = f <= 17;
   for (let p = 0; p < pairs.count; p++) {
-    const row = gamma.subarray(p * f, p * f + f);
-    const key = row.join(',');
+    const off = p * f;
+    let key: number | string;
+    if (numeric) {
+      key = 0;
+      for (let c = 0; c < f; c++) key = key * 8 + gamma[off + c]!;
+    } else key = gamma.subarray(off, off + f).join(',');
     const hit = patterns.get(key);
     if (hit) hit.count++;
-    else patterns.set(key, { levels: row.slice(), count: 1 });
+    else patterns.set(key, { levels: gamma.slice(off, off + f), count: 1 });
   }
   const pats = [...patterns.values()];
   const m = kinds.map(initialM);
