@@ -68,7 +68,12 @@ describe('auto-merge', () => {
     expect(mine).toHaveLength(1);
     expect([mine[0]!.mainProfileId, ...mine[0]!.profileIdsToMerge].sort()).toEqual([a, b].sort());
     expect(mine[0]!.conflictResolution).toBe('RECENCY');
-    const merged = (await ok(d.key, GROUPS, { status: 'MERGED' })).matches.nodes;
+    // the group is marked once the merger has answered
+    let merged: unknown[] = [];
+    while (merged.length === 0 && Date.now() < deadline) {
+      merged = (await ok(d.key, GROUPS, { status: 'MERGED' })).matches.nodes;
+      if (merged.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
     expect(merged).toHaveLength(1);
   });
 });
