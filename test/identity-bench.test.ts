@@ -39,6 +39,16 @@ describe('npm run bench:identity', { timeout: 240_000 }, () => {
     expect(together / multi.length).toBeGreaterThan(0.9);
   });
 
+  it('maps FEBRL and Splink headers with the import\'s auto-mapping (unknown columns become attributes)', async () => {
+    const febrl = await npm(['--input', 'test/fixtures/identity-datasets/febrl/dataset1.csv', '--id-column', 'rec_id']);
+    for (const m of ['given_name→firstName', 'surname→lastName', 'address_1→address1', 'suburb→city', 'postcode→postalCode', 'state→state', 'date_of_birth→birthDate', 'soc_sec_id→attributes.soc_sec_id', 'street_number→attributes.street_number']) expect(febrl.stderr).toContain(m);
+    expect(febrl.stdout.trim().split('\n')).toHaveLength(121);
+    const splink = await npm(['--input', 'test/fixtures/identity-datasets/splink_fake_1000/fake_1000.csv', '--ignore', 'cluster']);
+    for (const m of ['first_name→firstName', 'surname→lastName', 'dob→birthDate', 'city→city', 'email→emailAddress']) expect(splink.stderr).toContain(m);
+    expect(splink.stderr).not.toContain('cluster→');
+    expect(splink.stdout.split('\n')[1]).toMatch(/^0,/);
+  });
+
   it('--ignore drops columns; without a label it writes the clusters to stdout', async () => {
     const { stdout, stderr } = await npm(['--input', 'test/fixtures/identity-people.csv', '--ignore', 'entity,E-mail']);
     expect(stderr).not.toContain('E-mail→');
