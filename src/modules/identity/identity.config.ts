@@ -153,7 +153,8 @@ export function runOptions(config: StoredMatchingConfig, region: string): MatchR
     email: { providerDots: config.emailProviderDots, plusTags: config.emailPlusTags },
     rules: matcherRules(config),
     lowCardinalityLimit: config.lowCardinalityLimit,
-    maxBlockSize: config.lowCardinalityLimit,
+    // blocks for the probabilistic candidates stay small (≤ 100 records: ≤ 50 pairs a record a rule)
+    maxBlockSize: Math.min(config.lowCardinalityLimit, 100),
     probabilistic: config.probabilistic,
     attributes: config.compareAttributes,
     threshold: config.suggestThreshold,

@@ -990,7 +990,7 @@ export function runMatching(records: readonly MatchRecord[], opts: MatchRunOptio
   if (opts.probabilistic && records.length >= 2) {
     const specs = opts.model?.specs ?? defaultFieldSpecs(opts.attributes ?? []);
     prep = prepare(records, specs, opts);
-    pairs = blockPairs(prep, [...DEFAULT_BLOCKING, ...identifierRules(prep)], opts.maxBlockSize ?? opts.lowCardinalityLimit);
+    pairs = blockPairs(prep, [...DEFAULT_BLOCKING, ...identifierRules(prep)], opts.maxBlockSize ?? Math.min(opts.lowCardinalityLimit, 100));
     const gamma = compareAll(prep, pairs);
     model = opts.model ?? estimateModel(prep, pairs, gamma, estimateU(prep));
     weights = scorePairs(prep, pairs, gamma, model);
