@@ -38,4 +38,4 @@ ALTER TABLE "match_keys" ADD CONSTRAINT "match_keys_profile_id_profiles_id_fk" F
 ALTER TABLE "matching_configs" ADD CONSTRAINT "matching_configs_domain_id_domains_id_fk" FOREIGN KEY ("domain_id") REFERENCES "public"."domains"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "match_groups_members_uq" ON "match_groups" USING btree ("domain_id","member_key");--> statement-breakpoint
 CREATE INDEX "match_groups_domain_confidence_idx" ON "match_groups" USING btree ("domain_id","status","confidence" DESC NULLS LAST,"id");--> statement-breakpoint
-CREATE INDEX "match_keys_profile_idx" ON "match_keys" USING btree ("domain_id","profile_id");
+CREATE INDEX "match_keys_profile_idx" ON "match_keys" USING btree ("profile_id");

@@ -55,7 +55,7 @@ export const matchKeys = pgTable(
       .notNull()
       .references(() => profiles.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.domainId, t.key, t.profileId] }), index('match_keys_profile_idx').on(t.domainId, t.profileId)],
+  (t) => [primaryKey({ columns: [t.domainId, t.key, t.profileId] }), index('match_keys_profile_idx').on(t.profileId)],
 );
 
 /** How far on-write matching has read the domain's event log. */
