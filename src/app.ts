@@ -32,6 +32,11 @@ import { SegmentMaintainer } from './modules/segment/segment.maintainer.js';
 import { InboundWorker } from './modules/inbound/inbound.worker.js';
 import { SinkDispatcher } from './modules/sink/sink.dispatcher.js';
 import { runBackfill, sweepExpired } from './modules/calculated/calculated.service.js';
+import { IdentityMaintainer } from './modules/identity/identity.maintainer.js';
+import { scheduledDomains } from './modules/identity/identity.repository.js';
+import { duplicateCandidates, matchingJobHandler, startMatchingJob, type AutoMerger } from './modules/identity/identity.service.js';
+import { merge as mergeProfilesFor } from './modules/merge/merge.service.js';
+import { domainRowById } from './modules/jobs/job.repository.js';
 
 export interface App {
   readonly url: string;
@@ -59,6 +64,8 @@ export interface StartOptions {
    * suggestions); none = the rule is off.
    */
   duplicateHints?: DuplicateHintProvider | null;
+  /** Auto-merge of matched profiles (the merge module); without one, groups stay SUGGESTED. */
+  autoMerger?: AutoMerger;
 }
 
 /**
@@ -117,10 +124,26 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     natsUrl: config.natsUrl,
     logger,
   }).start();
+  // Identity resolution: on-write matching from the event log, the full job on demand and weekly.
+  // Auto-merges above the configured threshold go through the merge module (origin AUTO, undoable).
+  const autoMerger: AutoMerger = opts.autoMerger ?? { merge: (scope, input) => mergeProfilesFor(scope, { ...input, origin: 'AUTO' }) };
+  const identity = await new IdentityMaintainer(database, bus, notifier, clock, autoMerger, { logger }).start();
+  jobs.registerJobHandler('MATCHING', matchingJobHandler({ autoMerger, logger }), { maxActivePerDomain: 1, noun: 'matching jobs' });
+  jobs.registerSchedule('matching-weekly', config.matchingCron, async () => {
+    for (const domainId of await database.db.transaction((tx) => scheduledDomains(tx))) {
+      const domain = await database.db.transaction((tx) => domainRowById(tx, domainId));
+      if (!domain) continue;
+      try {
+        await startMatchingJob({ database, domain, actorKeyId: null, notifier, clock }, jobs);
+      } catch (err) {
+        logger.warn({ err, domainId }, 'scheduled matching job not started');
+      }
+    }
+  });
   await jobs.start();
   // The insights' PROBABLE_DUPLICATE rule reads the identity module's match suggestions through
-  // `duplicateHints` (a DuplicateHintProvider); null until that module provides one.
-  const reads = buildReadPlanner({ duplicateHints: opts.duplicateHints ?? null });
+  // `duplicateHints` (a DuplicateHintProvider): the SUGGESTED match groups a profile is in.
+  const reads = buildReadPlanner({ duplicateHints: opts.duplicateHints ?? duplicateCandidates });
   const services: AppServices = {
     config,
     database,
@@ -135,6 +158,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     segments,
     inbound,
     sinks,
+    identity,
     reads,
   };
   const schema = buildSchema(reads);
@@ -192,6 +216,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
         await segments.close();
         await inbound.close();
         await sinks.close();
+        await identity.close();
         await ownHub?.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());

@@ -36,6 +36,7 @@ const schema = z.object({
   PROFILEGRAPH_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
   PROFILEGRAPH_RETENTION_CRON: z.string().default('17 * * * *'),
   PROFILEGRAPH_SEGMENT_SWEEP_CRON: z.string().default('*/10 * * * *'),
+  PROFILEGRAPH_MATCHING_CRON: z.string().default('0 3 * * 0'),
   PROFILEGRAPH_EVENT_PRUNE_CRON: z.string().default('43 3 * * *'),
   PROFILEGRAPH_CALCULATED_SWEEP_CRON: z.string().default('* * * * *'),
   PROFILEGRAPH_CALCULATED_INLINE_BACKFILL: z.coerce.number().int().min(0).default(20_000),
@@ -97,6 +98,8 @@ export type Config = {
   retentionCron: string;
   /** When time-dependent segments are re-evaluated (profiles leaving a window with no write); '' = never. */
   segmentSweepCron: string;
+  /** When the full identity-matching job runs for every domain with a scheduled configuration ('' = never; default weekly). */
+  matchingCron: string;
   /** When stream events past each domain's eventRetentionDays are pruned ('' = never). */
   eventPruneCron: string;
   /** When calculated attribute values whose window moved on are recomputed ('' = never; reads recompute them anyway). */
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobPollSeconds: e.PROFILEGRAPH_JOB_POLL_SECONDS,
     retentionCron: e.PROFILEGRAPH_RETENTION_CRON === 'off' ? '' : e.PROFILEGRAPH_RETENTION_CRON,
     segmentSweepCron: e.PROFILEGRAPH_SEGMENT_SWEEP_CRON === 'off' ? '' : e.PROFILEGRAPH_SEGMENT_SWEEP_CRON,
+    matchingCron: e.PROFILEGRAPH_MATCHING_CRON === 'off' ? '' : e.PROFILEGRAPH_MATCHING_CRON,
     eventPruneCron: e.PROFILEGRAPH_EVENT_PRUNE_CRON === 'off' ? '' : e.PROFILEGRAPH_EVENT_PRUNE_CRON,
     calculatedSweepCron: e.PROFILEGRAPH_CALCULATED_SWEEP_CRON === 'off' ? '' : e.PROFILEGRAPH_CALCULATED_SWEEP_CRON,
     calculatedInlineBackfill: e.PROFILEGRAPH_CALCULATED_INLINE_BACKFILL,

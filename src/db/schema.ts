@@ -14,3 +14,4 @@ export * from '../modules/layout/layout.table.js';
 export * from '../modules/merge/merge.table.js';
 export * from '../modules/inbound/inbound.table.js';
 export * from '../modules/sink/sink.table.js';
+export * from '../modules/identity/identity.table.js';

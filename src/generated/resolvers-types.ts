@@ -865,7 +865,9 @@ export type JobKind =
   /** Recomputes a changed calculated attribute for every profile of a large domain. */
   | 'CALCULATED_BACKFILL'
   | 'EXPORT'
-  | 'IMPORT';
+  | 'IMPORT'
+  /** The full identity-resolution matching job (runMatchingJob, and the weekly schedule). */
+  | 'MATCHING';
 
 export type JobProgress = {
   __typename?: 'JobProgress';
@@ -929,6 +931,142 @@ export type MappingSuggestion = {
   /** A complete putObjectType input: review it, then submit it as is. */
   objectType: Scalars['JSONObject']['output'];
   warnings: Array<Scalars['String']['output']>;
+};
+
+/** What a rule attribute compares (normalised: case, width, kana, diacritics, nicknames, E.164, address abbreviations). */
+export type MatchAttributeType =
+  | 'ACCOUNT_NUMBER'
+  /** address1, address2, city, postal code and country together */
+  | 'ADDRESS'
+  /** custom attributes named in fields (any of them) */
+  | 'ATTRIBUTE'
+  | 'BIRTH_DATE'
+  | 'BUSINESS_NAME'
+  /** any of the listed e-mail fields (default all three: a business e-mail may match a personal one) */
+  | 'EMAIL'
+  | 'FIRST_NAME'
+  | 'LAST_NAME'
+  | 'MIDDLE_NAME'
+  /** any of the listed phone fields (default all four) */
+  | 'PHONE';
+
+/** How an auto-merge resolves a field the profiles disagree on. */
+export type MatchConflictResolution =
+  /** the most recently updated profile's value */
+  | 'RECENCY'
+  /** the value from the first source in sourcePriority */
+  | 'SOURCE';
+
+export type MatchField = {
+  __typename?: 'MatchField';
+  /** e.g. emailAddress, firstName, lastName, phone, birthDate, address */
+  field: Scalars['String']['output'];
+  /** EXACT | FUZZY | DIFFERENT | MISSING (or a rule name) */
+  level: Scalars['String']['output'];
+  /** log2 Bayes factor contributed */
+  weight: Scalars['Float']['output'];
+};
+
+export type MatchGroup = {
+  __typename?: 'MatchGroup';
+  confidence: Scalars['Float']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  fields: Array<MatchField>;
+  id: Scalars['ID']['output'];
+  /** the merge that folded the group (auto-merge) */
+  mergeId?: Maybe<Scalars['String']['output']>;
+  method: Scalars['String']['output'];
+  profiles: Array<Profile>;
+  /** SUGGESTED | MERGED | DISMISSED */
+  status: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type MatchGroupConnection = {
+  __typename?: 'MatchGroupConnection';
+  edges: Array<MatchGroupEdge>;
+  nodes: Array<MatchGroup>;
+  pageInfo: PageInfo;
+};
+
+export type MatchGroupEdge = {
+  __typename?: 'MatchGroupEdge';
+  cursor: Scalars['String']['output'];
+  node: MatchGroup;
+};
+
+export type MatchRule = {
+  __typename?: 'MatchRule';
+  attributes: Array<MatchRuleAttribute>;
+  /** 1-based; a match by this level is reported as method RULE:<level> */
+  level: Scalars['Int']['output'];
+};
+
+export type MatchRuleAttribute = {
+  __typename?: 'MatchRuleAttribute';
+  fields: Array<Scalars['String']['output']>;
+  type: MatchAttributeType;
+};
+
+export type MatchRuleAttributeInput = {
+  /** EMAIL: emailAddress, personalEmailAddress, businessEmailAddress; PHONE: phoneNumber, mobilePhoneNumber, homePhoneNumber, businessPhoneNumber; ATTRIBUTE: custom attribute keys (1..10). Others take none. */
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  type: MatchAttributeType;
+};
+
+/** One rule level: profiles match when they agree on every attribute (an AND). */
+export type MatchRuleInput = {
+  attributes: Array<MatchRuleAttributeInput>;
+};
+
+export type MatchingConfig = {
+  __typename?: 'MatchingConfig';
+  autoMergeThreshold?: Maybe<Scalars['Float']['output']>;
+  compareAttributes: Array<Scalars['String']['output']>;
+  conflictResolution: MatchConflictResolution;
+  emailPlusTags: Scalars['Boolean']['output'];
+  emailProviderDots: Scalars['Boolean']['output'];
+  enabled: Scalars['Boolean']['output'];
+  lowCardinalityLimit: Scalars['Int']['output'];
+  onWrite: Scalars['Boolean']['output'];
+  probabilistic: Scalars['Boolean']['output'];
+  rules: Array<MatchRule>;
+  scheduled: Scalars['Boolean']['output'];
+  sourcePriority: Array<Scalars['String']['output']>;
+  suggestThreshold: Scalars['Float']['output'];
+  /** true once a full matching job has trained the probabilistic model on this domain's profiles */
+  trained: Scalars['Boolean']['output'];
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** 0 while the domain has no configuration (these are the defaults) */
+  version: Scalars['Int']['output'];
+};
+
+export type MatchingConfigInput = {
+  /** groups at or above this confidence (0..1, ≥ suggestThreshold) are merged automatically; null = never (default) */
+  autoMergeThreshold?: InputMaybe<Scalars['Float']['input']>;
+  /** custom attribute keys the probabilistic model also compares (≤ 20) */
+  compareAttributes?: InputMaybe<Array<Scalars['String']['input']>>;
+  conflictResolution?: InputMaybe<MatchConflictResolution>;
+  /** e-mail: ignore a +tag of the local part */
+  emailPlusTags?: InputMaybe<Scalars['Boolean']['input']>;
+  /** e-mail: ignore dots of the local part at gmail.com / googlemail.com */
+  emailProviderDots?: InputMaybe<Scalars['Boolean']['input']>;
+  /** match on write and on schedule (default true once configured) */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** a rule key whose every value is shared by more than this many profiles is skipped (2..100000, default 500) */
+  lowCardinalityLimit?: InputMaybe<Scalars['Int']['input']>;
+  /** check each created or changed profile right after the write (default true) */
+  onWrite?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Fellegi–Sunter matching on names, birth date, e-mail, phone, address, account and business name (default true) */
+  probabilistic?: InputMaybe<Scalars['Boolean']['input']>;
+  /** up to 15 ordered rule levels, each an AND of 1..15 attributes */
+  rules?: InputMaybe<Array<MatchRuleInput>>;
+  /** run the full matching job on the weekly schedule (default true) */
+  scheduled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** object-type / source names for SOURCE, first wins (≤ 50) */
+  sourcePriority?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** groups at or above this confidence (0..1, default 0.8) are suggested */
+  suggestThreshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** How mergeProfiles picks a field's value among the profiles when fieldSources does not name one. */
@@ -1025,6 +1163,8 @@ export type Mutation = {
   deleteProfile: DeleteProfilePayload;
   /** Deletes a segment (false when there is none); refused with CONFLICT while others reference it. */
   deleteSegment: Scalars['Boolean']['output'];
+  /** Marks a SUGGESTED group as not one person: later jobs and writes do not suggest the same profiles again. NOT_FOUND for an unknown id or another domain's group; CONFLICT for a MERGED group. */
+  dismissMatch: MatchGroup;
   /**
    * New-caller flow: find the profile by the input's phone and email (any match); create it from the
    * input when nothing matches.
@@ -1052,6 +1192,8 @@ export type Mutation = {
    * already stored: in this call for small domains, else by a backfill job (backfillJobId).
    */
   putCalculatedAttribute: CalculatedAttributeDefinition;
+  /** Replaces this domain's matching configuration (fields left out take their defaults). */
+  putMatchingConfig: MatchingConfig;
   /** Creates or replaces an object type (existing objects keep their data; new keys apply to new ingestion). */
   putObjectType: ObjectType;
   /**
@@ -1077,6 +1219,8 @@ export type Mutation = {
   resumeEventSink: EventSink;
   /** Admin: revoke an API key; it stops working at once on this instance. */
   revokeApiKey: ApiKey;
+  /** starts the full matching job; progress through the existing Job type */
+  runMatchingJob: Job;
   /**
    * Runs the retention sweep for this domain now (it also runs on a schedule for every domain).
    * Each deleted profile writes a PROFILE_EXPIRED event, each deleted object an OBJECT_EXPIRED event.
@@ -1181,6 +1325,11 @@ export type MutationDeleteSegmentArgs = {
 };
 
 
+export type MutationDismissMatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationFindOrCreateProfileArgs = {
   input: ProfileInput;
 };
@@ -1203,6 +1352,11 @@ export type MutationPauseEventSinkArgs = {
 
 export type MutationPutCalculatedAttributeArgs = {
   input: PutCalculatedAttributeInput;
+};
+
+
+export type MutationPutMatchingConfigArgs = {
+  input: MatchingConfigInput;
 };
 
 
@@ -1656,6 +1810,16 @@ export type ProfileLayout = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type ProfileMatch = {
+  __typename?: 'ProfileMatch';
+  /** 0..1 */
+  confidence: Scalars['Float']['output'];
+  fields: Array<MatchField>;
+  /** RULE:<n> or PROBABILISTIC */
+  method: Scalars['String']['output'];
+  profile: Profile;
+};
+
 /** One merge: the main profile and the profiles folded into it. */
 export type ProfileMerge = {
   __typename?: 'ProfileMerge';
@@ -1839,6 +2003,10 @@ export type Query = {
    * text: 1–200 characters; first: 1–100 (default 20).
    */
   lookupProfiles: LookupResult;
+  /** Match groups at or above minConfidence, most confident first; status filters (SUGGESTED | MERGED | DISMISSED). */
+  matches: MatchGroupConnection;
+  /** This domain's matching configuration (the defaults, not enabled, until putMatchingConfig). */
+  matchingConfig: MatchingConfig;
   /**
    * The object with this id in the caller's domain, whatever its type; null when there is none (an
    * unknown id, one that is not a UUID, or another domain's object).
@@ -1887,6 +2055,8 @@ export type Query = {
   segmentPreview: SegmentPreview;
   /** Every segment of the domain, by name. */
   segments: Array<Segment>;
+  /** Profiles that may be the same person as this one (≤ 50), most likely first. NOT_FOUND for an unknown id or another domain's profile. */
+  similarProfiles: Array<ProfileMatch>;
   /**
    * Proposes a mapping for CSV headers: "E-mail"/"email_address"/"メールアドレス" → e-mail,
    * "Tel"/"mobile"/"電話番号" → phones, …; unknown columns → attributes; plus keys.
@@ -1958,6 +2128,14 @@ export type QueryJobsArgs = {
 export type QueryLookupProfilesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   text: Scalars['String']['input'];
+};
+
+
+export type QueryMatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  minConfidence?: InputMaybe<Scalars['Float']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -2040,6 +2218,12 @@ export type QuerySegmentMembershipArgs = {
 
 export type QuerySegmentPreviewArgs = {
   text: Scalars['String']['input'];
+};
+
+
+export type QuerySimilarProfilesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  profileId: Scalars['ID']['input'];
 };
 
 
@@ -2580,6 +2764,18 @@ export type ResolversTypes = ResolversObject<{
   LookupHit: ResolverTypeWrapper<Omit<LookupHit, 'profile'> & { profile: ResolversTypes['Profile'] }>;
   LookupResult: ResolverTypeWrapper<Omit<LookupResult, 'hits'> & { hits: Array<ResolversTypes['LookupHit']> }>;
   MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
+  MatchAttributeType: MatchAttributeType;
+  MatchConflictResolution: MatchConflictResolution;
+  MatchField: ResolverTypeWrapper<MatchField>;
+  MatchGroup: ResolverTypeWrapper<Omit<MatchGroup, 'profiles'> & { profiles: Array<ResolversTypes['Profile']> }>;
+  MatchGroupConnection: ResolverTypeWrapper<Omit<MatchGroupConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['MatchGroupEdge']>, nodes: Array<ResolversTypes['MatchGroup']> }>;
+  MatchGroupEdge: ResolverTypeWrapper<Omit<MatchGroupEdge, 'node'> & { node: ResolversTypes['MatchGroup'] }>;
+  MatchRule: ResolverTypeWrapper<MatchRule>;
+  MatchRuleAttribute: ResolverTypeWrapper<MatchRuleAttribute>;
+  MatchRuleAttributeInput: MatchRuleAttributeInput;
+  MatchRuleInput: MatchRuleInput;
+  MatchingConfig: ResolverTypeWrapper<MatchingConfig>;
+  MatchingConfigInput: MatchingConfigInput;
   MergeConflictResolution: MergeConflictResolution;
   MergeFieldSourceInput: MergeFieldSourceInput;
   MergeProfilesInput: MergeProfilesInput;
@@ -2611,6 +2807,7 @@ export type ResolversTypes = ResolversObject<{
   ProfileHistoryRecord: ResolverTypeWrapper<EventRow>;
   ProfileInput: ProfileInput;
   ProfileLayout: ResolverTypeWrapper<ProfileLayout>;
+  ProfileMatch: ResolverTypeWrapper<Omit<ProfileMatch, 'profile'> & { profile: ResolversTypes['Profile'] }>;
   ProfileMerge: ResolverTypeWrapper<ProfileMerge>;
   ProfileObject: ResolverTypeWrapper<ProfileObjectRow>;
   ProfileObjectConnection: ResolverTypeWrapper<NestedConnection>;
@@ -2725,6 +2922,16 @@ export type ResolversParentTypes = ResolversObject<{
   LookupHit: Omit<LookupHit, 'profile'> & { profile: ResolversParentTypes['Profile'] };
   LookupResult: Omit<LookupResult, 'hits'> & { hits: Array<ResolversParentTypes['LookupHit']> };
   MappingSuggestion: MappingSuggestion;
+  MatchField: MatchField;
+  MatchGroup: Omit<MatchGroup, 'profiles'> & { profiles: Array<ResolversParentTypes['Profile']> };
+  MatchGroupConnection: Omit<MatchGroupConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['MatchGroupEdge']>, nodes: Array<ResolversParentTypes['MatchGroup']> };
+  MatchGroupEdge: Omit<MatchGroupEdge, 'node'> & { node: ResolversParentTypes['MatchGroup'] };
+  MatchRule: MatchRule;
+  MatchRuleAttribute: MatchRuleAttribute;
+  MatchRuleAttributeInput: MatchRuleAttributeInput;
+  MatchRuleInput: MatchRuleInput;
+  MatchingConfig: MatchingConfig;
+  MatchingConfigInput: MatchingConfigInput;
   MergeFieldSourceInput: MergeFieldSourceInput;
   MergeProfilesInput: MergeProfilesInput;
   MergeProfilesPayload: MergeProfilesPayload;
@@ -2753,6 +2960,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileHistoryRecord: EventRow;
   ProfileInput: ProfileInput;
   ProfileLayout: ProfileLayout;
+  ProfileMatch: Omit<ProfileMatch, 'profile'> & { profile: ResolversParentTypes['Profile'] };
   ProfileMerge: ProfileMerge;
   ProfileObject: ProfileObjectRow;
   ProfileObjectConnection: NestedConnection;
@@ -3199,6 +3407,64 @@ export type MappingSuggestionResolvers<ContextType = Context, ParentType extends
   warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type MatchFieldResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchField'] = ResolversParentTypes['MatchField']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type MatchGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchGroup'] = ResolversParentTypes['MatchGroup']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['MatchField']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mergeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profiles?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type MatchGroupConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchGroupConnection'] = ResolversParentTypes['MatchGroupConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MatchGroupEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['MatchGroup']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type MatchGroupEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchGroupEdge'] = ResolversParentTypes['MatchGroupEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MatchGroup'], ParentType, ContextType>;
+}>;
+
+export type MatchRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchRule'] = ResolversParentTypes['MatchRule']> = ResolversObject<{
+  attributes?: Resolver<Array<ResolversTypes['MatchRuleAttribute']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MatchRuleAttributeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchRuleAttribute'] = ResolversParentTypes['MatchRuleAttribute']> = ResolversObject<{
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MatchAttributeType'], ParentType, ContextType>;
+}>;
+
+export type MatchingConfigResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatchingConfig'] = ResolversParentTypes['MatchingConfig']> = ResolversObject<{
+  autoMergeThreshold?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  compareAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  conflictResolution?: Resolver<ResolversTypes['MatchConflictResolution'], ParentType, ContextType>;
+  emailPlusTags?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  emailProviderDots?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lowCardinalityLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onWrite?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  probabilistic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['MatchRule']>, ParentType, ContextType>;
+  scheduled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sourcePriority?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  suggestThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  trained?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MergeProfilesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeProfilesPayload'] = ResolversParentTypes['MergeProfilesPayload']> = ResolversObject<{
   dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   merge?: Resolver<Maybe<ResolversTypes['ProfileMerge']>, ParentType, ContextType>;
@@ -3235,12 +3501,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteObjectType?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObjectTypeArgs, 'name'>>;
   deleteProfile?: Resolver<ResolversTypes['DeleteProfilePayload'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'id'>>;
   deleteSegment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteSegmentArgs, 'name'>>;
+  dismissMatch?: Resolver<ResolversTypes['MatchGroup'], ParentType, ContextType, RequireFields<MutationDismissMatchArgs, 'id'>>;
   findOrCreateProfile?: Resolver<ResolversTypes['FindOrCreateProfilePayload'], ParentType, ContextType, RequireFields<MutationFindOrCreateProfileArgs, 'input'>>;
   importCsv?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportCsvArgs, 'input'>>;
   installDefaultCalculatedAttributes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   mergeProfiles?: Resolver<ResolversTypes['MergeProfilesPayload'], ParentType, ContextType, RequireFields<MutationMergeProfilesArgs, 'input'>>;
   pauseEventSink?: Resolver<ResolversTypes['EventSink'], ParentType, ContextType, RequireFields<MutationPauseEventSinkArgs, 'id'>>;
   putCalculatedAttribute?: Resolver<ResolversTypes['CalculatedAttributeDefinition'], ParentType, ContextType, RequireFields<MutationPutCalculatedAttributeArgs, 'input'>>;
+  putMatchingConfig?: Resolver<ResolversTypes['MatchingConfig'], ParentType, ContextType, RequireFields<MutationPutMatchingConfigArgs, 'input'>>;
   putObjectType?: Resolver<ResolversTypes['ObjectType'], ParentType, ContextType, RequireFields<MutationPutObjectTypeArgs, 'input'>>;
   putProfileLayout?: Resolver<ResolversTypes['ProfileLayout'], ParentType, ContextType, RequireFields<MutationPutProfileLayoutArgs, 'panels'>>;
   putProfileObject?: Resolver<ResolversTypes['PutProfileObjectResult'], ParentType, ContextType, RequireFields<MutationPutProfileObjectArgs, 'object' | 'objectType'>>;
@@ -3251,6 +3519,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   replayEventSink?: Resolver<ResolversTypes['EventSink'], ParentType, ContextType, RequireFields<MutationReplayEventSinkArgs, 'fromEventId' | 'id'>>;
   resumeEventSink?: Resolver<ResolversTypes['EventSink'], ParentType, ContextType, RequireFields<MutationResumeEventSinkArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  runMatchingJob?: Resolver<ResolversTypes['Job'], ParentType, ContextType>;
   runRetentionSweep?: Resolver<ResolversTypes['RetentionSweepResult'], ParentType, ContextType>;
   startExport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartExportArgs, 'input'>>;
   startImport?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationStartImportArgs, 'input'>>;
@@ -3437,6 +3706,13 @@ export type ProfileLayoutResolvers<ContextType = Context, ParentType extends Res
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type ProfileMatchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileMatch'] = ResolversParentTypes['ProfileMatch']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['MatchField']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
+}>;
+
 export type ProfileMergeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfileMerge'] = ResolversParentTypes['ProfileMerge']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3518,6 +3794,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<ResolversTypes['JobConnection'], ParentType, ContextType, Partial<QueryJobsArgs>>;
   lookupProfiles?: Resolver<ResolversTypes['LookupResult'], ParentType, ContextType, RequireFields<QueryLookupProfilesArgs, 'first' | 'text'>>;
+  matches?: Resolver<ResolversTypes['MatchGroupConnection'], ParentType, ContextType, RequireFields<QueryMatchesArgs, 'minConfidence'>>;
+  matchingConfig?: Resolver<ResolversTypes['MatchingConfig'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   objectType?: Resolver<Maybe<ResolversTypes['ObjectType']>, ParentType, ContextType, RequireFields<QueryObjectTypeArgs, 'name'>>;
@@ -3537,6 +3815,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   segmentMembership?: Resolver<Array<ResolversTypes['SegmentMembership']>, ParentType, ContextType, RequireFields<QuerySegmentMembershipArgs, 'name' | 'profileIds'>>;
   segmentPreview?: Resolver<ResolversTypes['SegmentPreview'], ParentType, ContextType, RequireFields<QuerySegmentPreviewArgs, 'text'>>;
   segments?: Resolver<Array<ResolversTypes['Segment']>, ParentType, ContextType>;
+  similarProfiles?: Resolver<Array<ResolversTypes['ProfileMatch']>, ParentType, ContextType, RequireFields<QuerySimilarProfilesArgs, 'first' | 'profileId'>>;
   suggestMapping?: Resolver<ResolversTypes['MappingSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestMappingArgs, 'headers' | 'typeName'>>;
 }>;
 
@@ -3718,6 +3997,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   LookupHit?: LookupHitResolvers<ContextType>;
   LookupResult?: LookupResultResolvers<ContextType>;
   MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
+  MatchField?: MatchFieldResolvers<ContextType>;
+  MatchGroup?: MatchGroupResolvers<ContextType>;
+  MatchGroupConnection?: MatchGroupConnectionResolvers<ContextType>;
+  MatchGroupEdge?: MatchGroupEdgeResolvers<ContextType>;
+  MatchRule?: MatchRuleResolvers<ContextType>;
+  MatchRuleAttribute?: MatchRuleAttributeResolvers<ContextType>;
+  MatchingConfig?: MatchingConfigResolvers<ContextType>;
   MergeProfilesPayload?: MergeProfilesPayloadResolvers<ContextType>;
   MergedProfilePreview?: MergedProfilePreviewResolvers<ContextType>;
   MovedObject?: MovedObjectResolvers<ContextType>;
@@ -3740,6 +4026,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProfileHistoryEdge?: ProfileHistoryEdgeResolvers<ContextType>;
   ProfileHistoryRecord?: ProfileHistoryRecordResolvers<ContextType>;
   ProfileLayout?: ProfileLayoutResolvers<ContextType>;
+  ProfileMatch?: ProfileMatchResolvers<ContextType>;
   ProfileMerge?: ProfileMergeResolvers<ContextType>;
   ProfileObject?: ProfileObjectResolvers<ContextType>;
   ProfileObjectConnection?: ProfileObjectConnectionResolvers<ContextType>;

@@ -12,6 +12,7 @@ import type { DomainScope } from '../modules/scope.js';
 import type { SegmentMaintainer } from '../modules/segment/segment.maintainer.js';
 import type { InboundWorker } from '../modules/inbound/inbound.worker.js';
 import type { SinkDispatcher } from '../modules/sink/sink.dispatcher.js';
+import type { IdentityMaintainer } from '../modules/identity/identity.maintainer.js';
 import { ReadExecution } from '../read/execution.js';
 import type { ReadPlanner } from '../read/planner.js';
 
@@ -37,6 +38,8 @@ export interface AppServices {
   readonly inbound: InboundWorker;
   /** Delivers events to the domains' event sinks. */
   readonly sinks: SinkDispatcher;
+  /** On-write identity matching (event-log driven). */
+  readonly identity: IdentityMaintainer;
   /** The read planner over every module's relation registry (src/read), built by the composition root. */
   readonly reads: ReadPlanner<Context>;
 }

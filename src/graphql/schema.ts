@@ -14,6 +14,7 @@ import { domainResolvers } from '../modules/domain/domain.resolvers.js';
 import { eventReads } from '../modules/events/event.relations.js';
 import { eventResolvers } from '../modules/events/event.resolvers.js';
 import { exportResolvers } from '../modules/export/export.resolvers.js';
+import { identityResolvers } from '../modules/identity/identity.resolvers.js';
 import { importResolvers } from '../modules/import/import.resolvers.js';
 import { objectReads } from '../modules/ingest/ingest.relations.js';
 import { ingestResolvers } from '../modules/ingest/ingest.resolvers.js';
@@ -98,6 +99,7 @@ export function buildSchema(reads: ReadPlanner<Context>, extra: Resolvers[] = []
     lookupResolvers,
     layoutResolvers,
     mergeResolvers,
+    identityResolvers,
     ...extra,
   ];
   const schema = makeExecutableSchema({

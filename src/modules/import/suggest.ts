@@ -24,7 +24,7 @@ const DICTIONARY: [string[], string, ContentType][] = [
   [['address2', 'addressline2', '住所2', '建物名'], '_profile.Address.Address2', 'STRING'],
   [['address3', 'addressline3', '住所3'], '_profile.Address.Address3', 'STRING'],
   [['address4', 'addressline4', '住所4'], '_profile.Address.Address4', 'STRING'],
-  [['city', 'town', '市区町村', '市町村'], '_profile.Address.City', 'STRING'],
+  [['city', 'town', 'suburb', '市区町村', '市町村'], '_profile.Address.City', 'STRING'],
   [['state', 'region', 'prefecture', '都道府県', '県'], '_profile.Address.State', 'STRING'],
   [['province'], '_profile.Address.Province', 'STRING'],
   [['county'], '_profile.Address.County', 'STRING'],
@@ -61,7 +61,7 @@ function structuredTarget(header: string): string | null {
   return null;
 }
 
-const ID_WORDS = new Set(['id', 'recordid', 'rowid', 'externalid', 'key', 'uuid']);
+const ID_WORDS = new Set(['id', 'recordid', 'recid', 'uniqueid', 'rowid', 'externalid', 'key', 'uuid']);
 
 export function normalizeHeader(h: string): string {
   return h.normalize('NFKC').trim().toLowerCase().replace(/[\s_\-.・]+/g, '');

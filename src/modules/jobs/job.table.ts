@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 
-export type JobKind = 'IMPORT' | 'EXPORT' | 'CALCULATED_BACKFILL';
+export type JobKind = 'IMPORT' | 'EXPORT' | 'CALCULATED_BACKFILL' | 'MATCHING';
 export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 /**
