@@ -27,7 +27,7 @@ async function ok(q: string, variables: Record<string, unknown>, key: string) {
   expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
   return r.data!;
 }
-const SINK = `id kind url subject types status position delivered lastError lastErrorAt failingSince filter { objectTypes profileIds }`;
+const SINK = `id kind url subject types batchSize status position delivered lastError lastErrorAt failingSince filter { objectTypes profileIds }`;
 async function createSink(key: string, input: Record<string, unknown>) {
   return (await ok(`mutation($i: CreateEventSinkInput!) { createEventSink(input: $i) { secret sink { ${SINK} } } }`, { i: input }, key)).createEventSink;
 }
@@ -269,6 +269,36 @@ describe('webhook sinks', () => {
     }
   });
 
+  it('batchSize: a signed JSON array per request, batches in event-id order, a failed batch retried whole with the same keys', async () => {
+    const rx6 = await startReceiver();
+    try {
+      const created = await createSink(a.key, { kind: 'WEBHOOK', url: rx6.url, batchSize: 3 });
+      expect(created.sink.batchSize).toBe(3);
+      await ok(PAUSE, { id: created.sink.id }, a.key);
+      const ids = await newProfiles(a.key, 4, 'batch');
+      for (const p of ids.slice(0, 3)) await ok(UPDATE, { id: p, n: 'B' }, a.key);
+      const expected = await domainEvents(a.name, Number(created.sink.position));
+      expect(expected).toHaveLength(7);
+      rx6.plan((n) => (n === 2 ? 500 : 200)); // the second batch fails once
+      await ok(RESUME, { id: created.sink.id }, a.key);
+      await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === expected[6]);
+      const bodies = rx6.requests.map((r) => JSON.parse(r.body) as Record<string, any>[]);
+      expect(bodies.map((b) => b.length)).toEqual([3, 3, 3, 1]);
+      expect(rx6.requests.map((r) => r.status)).toEqual([200, 500, 200, 200]);
+      expect(rx6.requests[1]!.headers['idempotency-key']).toBe(rx6.requests[2]!.headers['idempotency-key']);
+      expect(rx6.requests[1]!.body).toBe(rx6.requests[2]!.body);
+      const delivered = bodies.filter((_b, i) => rx6.requests[i]!.status === 200).flat();
+      expect(delivered.map((e) => Number(e.eventId))).toEqual(expected);
+      expect(delivered.map((e) => e.idempotencyKey)).toEqual(expected.map((id) => `${created.sink.id}:${id}`));
+      for (const r of rx6.requests) expect(verifySinkSignature(r.headers['profilegraph-signature'] as string, r.body, created.secret)).toBe(true);
+      expect(rx6.requests[0]!.headers['profilegraph-event-id']).toBe(`${expected[0]}-${expected[2]}`);
+      expect((await sink(a.key, created.sink.id)).delivered).toBe(7);
+      await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key);
+    } finally {
+      await rx6.close();
+    }
+  });
+
   it('validates input', async () => {
     const m = `mutation($i: CreateEventSinkInput!) { createEventSink(input: $i) { secret } }`;
     for (const i of [
@@ -281,6 +311,9 @@ describe('webhook sinks', () => {
       { kind: 'WEBHOOK', url: 'https://example.com', secret: 'short' },
       { kind: 'WEBHOOK', url: 'https://example.com', filter: { profileIds: ['nope'] } },
       { kind: 'WEBHOOK', url: 'https://example.com', fromEventId: '-1' },
+      { kind: 'WEBHOOK', url: 'https://example.com', batchSize: 0 },
+      { kind: 'WEBHOOK', url: 'https://example.com', batchSize: 101 },
+      { kind: 'NATS', subject: 'ok.subject', batchSize: 5 },
     ]) {
       const r = await s.gql(m, { i }, a.key);
       expect(r.errors?.[0]?.extensions?.code, JSON.stringify(i)).toBe('BAD_USER_INPUT');

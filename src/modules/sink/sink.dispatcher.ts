@@ -280,15 +280,32 @@ export class SinkDispatcher {
       return (await save(true)) || true;
     }
 
-    // Webhook: lanes by profile, in order of their first event; up to `concurrency` at once.
-    const lanes = new Map<string, EventRow[]>();
-    for (const e of wanted) {
-      const key = laneOf(e, this.opts.concurrency);
-      const lane = lanes.get(key);
-      if (lane) lane.push(e);
-      else lanes.set(key, [e]);
+    // Webhook: lanes by profile, in order of their first event; up to `concurrency` at once. A lane
+    // is a list of units, each one request: one event, or (batchSize > 1) a batch of consecutive
+    // events, the batches one after another in one lane.
+    const queue: EventRow[][][] = [];
+    if (sink.batchSize > 1) {
+      const lane: EventRow[][] = [];
+      for (let i = 0; i < wanted.length; i += sink.batchSize) lane.push(wanted.slice(i, i + sink.batchSize));
+      if (lane.length > 0) queue.push(lane);
+    } else {
+      const lanes = new Map<string, EventRow[][]>();
+      for (const e of wanted) {
+        const key = laneOf(e, this.opts.concurrency);
+        const lane = lanes.get(key);
+        if (lane) lane.push([e]);
+        else lanes.set(key, [[e]]);
+      }
+      queue.push(...lanes.values());
     }
-    const queue = [...lanes.values()];
+    /** One request: one event's body, or a batch's JSON array (each element with its own idempotencyKey). */
+    const request = (unit: EventRow[]): Delivery => {
+      if (sink.batchSize <= 1) return delivery(unit[0]!);
+      const first = unit[0]!.id;
+      const lastId = unit[unit.length - 1]!.id;
+      const body = `[${unit.map((e) => eventBody(domain.name, e, `${sink.id}:${e.id}`)).join(',')}]`;
+      return { idempotencyId: `${sink.id}:${first}-${lastId}`, eventId: `${first}-${lastId}`, eventType: 'BATCH', body };
+    };
     let stop: 'reread' | 'stop' | null = null;
     let failing = 0;
     let lastLease = Date.now();
@@ -304,9 +321,10 @@ export class SinkDispatcher {
         renewing = false;
       }
     };
-    const runLane = async (lane: EventRow[]): Promise<void> => {
-      for (const e of lane) {
-        const d = delivery(e);
+    const runLane = async (lane: EventRow[][]): Promise<void> => {
+      for (const unit of lane) {
+        const e = unit[0]!;
+        const d = request(unit);
         for (let attempt = 0; ; attempt++) {
           if (stop || this.closed) return;
           try {
@@ -331,7 +349,7 @@ export class SinkDispatcher {
             }
           }
         }
-        done.add(e.id);
+        for (const x of unit) done.add(x.id);
         await renew();
       }
     };

@@ -51,7 +51,9 @@ async function checkPublic(url: URL): Promise<void> {
 export interface Delivery {
   /** The same for every attempt of this event to this sink: `<sink id>:<event id>`. */
   idempotencyId: string;
-  eventId: number;
+  /** The event id, or `<first>-<last>` of a batch. */
+  eventId: number | string;
+  /** The event type, or BATCH. */
   eventType: string;
   body: string;
 }

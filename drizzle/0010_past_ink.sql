@@ -1,0 +1,1 @@
+ALTER TABLE "event_sinks" ADD COLUMN "batch_size" integer DEFAULT 1 NOT NULL;
