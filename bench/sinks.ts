@@ -3,7 +3,8 @@
  *
  * Event sink throughput beside the rate the event log is written at, in one run: a gateway
  * (startApp, in process; embedded PGlite in memory, or a fresh schema-less database at URL) with a
- * webhook sink to a local HTTP receiver and, when NATS answers at 127.0.0.1:4222, a NATS sink to a
+ * webhook sink to a local HTTP receiver (one event per request, PROFILEGRAPH_SINK_CONCURRENCY
+ * requests in flight, default 8), a second one with batchSize 100 (a JSON array per request) and, when NATS answers at 127.0.0.1:4222, a NATS sink to a
  * fresh JetStream stream. Profiles are written through putProfileObjects (one PROFILE_CREATED and
  * one OBJECT_INGESTED event each) as fast as one client can; the log's write rate is events over
  * the write time, each sink's rate events over the time from the first write until its last
@@ -48,10 +49,22 @@ const config = {
 };
 const app = await startApp(config, { logger: createLogger('silent') });
 
-// the webhook receiver: counts distinct idempotency keys
+// the webhook receiver: counts distinct idempotency keys (of each element of a batch on /batch)
 const seen = new Set<string>();
+const seenBatch = new Set<string>();
 let webhookDone = 0;
+let batchDone = 0;
 const receiver = createServer((req, res) => {
+  if (req.url === '/batch') {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      for (const e of JSON.parse(Buffer.concat(chunks).toString('utf8')) as { idempotencyKey: string }[]) seenBatch.add(e.idempotencyKey);
+      batchDone = now();
+      res.end();
+    });
+    return;
+  }
   req.resume();
   req.on('end', () => {
     seen.add(String(req.headers['idempotency-key']));
@@ -66,6 +79,7 @@ const domain = `bench${Date.now().toString(36)}`;
 const key = (await gql(app.url, `mutation($i: CreateDomainInput!) { createDomain(input: $i) { apiKey } }`, { i: { name: domain } }, ADMIN)).createDomain.apiKey as string;
 await gql(app.url, `mutation { putObjectType(input: { name: "Customer", templateId: "shopify-customer" }) { name } }`, {}, key);
 await gql(app.url, `mutation($u: String!) { createEventSink(input: { kind: WEBHOOK, url: $u }) { sink { id } } }`, { u: hook }, key);
+await gql(app.url, `mutation($u: String!) { createEventSink(input: { kind: WEBHOOK, url: $u, batchSize: 100 }) { sink { id } } }`, { u: hook.replace(/\/hook$/, '/batch') }, key);
 
 let nc: NatsConnection | null = null;
 const stream = `BENCH_${Date.now().toString(36)}`;
@@ -103,14 +117,15 @@ if (nc) {
   await poll();
   natsDone = now();
 }
-while (seen.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+while ((seen.size < total || seenBatch.size < total) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 
 const writeRate = total / ((written - started) / 1000);
 const webhookRate = seen.size / ((webhookDone - started) / 1000);
-const line = (name: string, n: number, rate: number) => `${name.padEnd(22)} ${String(n).padStart(7)} events  ${rate.toFixed(0).padStart(7)} events/s  ratio ${(rate / writeRate).toFixed(2)}`;
+const line = (name: string, n: number, rate: number) => `${name.padEnd(30)} ${String(n).padStart(7)} events  ${rate.toFixed(0).padStart(7)} events/s  ratio ${(rate / writeRate).toFixed(2)}`;
 console.log(`\nbench:sinks on ${app.services.database.kind}, ${total} events (${objects} objects, batches of ${batch})`);
 console.log(line('event log written', total, writeRate));
-console.log(line('webhook delivered', seen.size, webhookRate));
+console.log(line(`webhook delivered (${config.sinkConcurrency} in flight)`, seen.size, webhookRate));
+console.log(line('webhook, batchSize 100', seenBatch.size, seenBatch.size / ((batchDone - started) / 1000)));
 if (nc) console.log(line('NATS delivered', natsCount, natsCount / ((natsDone - started) / 1000)));
 
 if (nc) {

@@ -96,6 +96,7 @@ CREATE TABLE "event_sinks" (
 	"types" text[] DEFAULT '{}'::text[] NOT NULL,
 	"filter" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"secret" text NOT NULL,
+	"batch_size" integer DEFAULT 1 NOT NULL,
 	"status" text DEFAULT 'ACTIVE' NOT NULL,
 	"cursor" bigint DEFAULT 0 NOT NULL,
 	"delivered" bigint DEFAULT 0 NOT NULL,

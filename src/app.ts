@@ -120,6 +120,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     retryMaxMs: config.sinkRetryMaxMs,
     failingAfterMs: config.sinkFailingAfterSeconds * 1000,
     timeoutMs: config.sinkTimeoutMs,
+    concurrency: config.sinkConcurrency,
     allowPrivate: config.sinkAllowPrivateAddresses,
     natsUrl: config.natsUrl,
     logger,

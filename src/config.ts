@@ -48,6 +48,7 @@ const schema = z.object({
   PROFILEGRAPH_SINK_FAILING_AFTER_SECONDS: z.coerce.number().min(0).default(3600),
   PROFILEGRAPH_SINK_LEASE_SECONDS: z.coerce.number().min(0.5).default(30),
   PROFILEGRAPH_SINK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  PROFILEGRAPH_SINK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   PROFILEGRAPH_INTEGRATION_POLL_MS: z.coerce.number().int().min(50).default(2000),
   // The explorer page at / and GraphiQL at GET /graphql for browsers (web/, built by web/build.mjs).
   PROFILEGRAPH_EXPLORER: bool.default(true),
@@ -125,6 +126,11 @@ export type Config = {
   sinkLeaseSeconds: number;
   /** Timeout of one webhook delivery. */
   sinkTimeoutMs: number;
+  /**
+   * Webhook requests one sink has in flight at once (events of different profiles; each profile's
+   * events stay in order). 1 delivers strictly one at a time, in event-id order.
+   */
+  sinkConcurrency: number;
   /** Poll of the inbound worker and the sink dispatcher (besides wake-ups). */
   integrationPollMs: number;
   /** Serve the explorer page at `/` (and its assets). */
@@ -187,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sinkFailingAfterSeconds: e.PROFILEGRAPH_SINK_FAILING_AFTER_SECONDS,
     sinkLeaseSeconds: e.PROFILEGRAPH_SINK_LEASE_SECONDS,
     sinkTimeoutMs: e.PROFILEGRAPH_SINK_TIMEOUT_MS,
+    sinkConcurrency: e.PROFILEGRAPH_SINK_CONCURRENCY,
     integrationPollMs: e.PROFILEGRAPH_INTEGRATION_POLL_MS,
     explorer: e.PROFILEGRAPH_EXPLORER,
     graphiql: e.PROFILEGRAPH_GRAPHIQL,

@@ -99,7 +99,9 @@ describe('a webhook sink across a gateway restart', () => {
 
   it('delivers every event exactly once and in order, though the receiver failed twice and the gateway restarted mid-stream', async () => {
     const dataDir = path.join(work, 'restart');
-    const env = { PROFILEGRAPH_SINK_RETRY_BASE_MS: '50', PROFILEGRAPH_SINK_RETRY_MAX_MS: '300', PROFILEGRAPH_SINK_LEASE_SECONDS: '1', PROFILEGRAPH_INTEGRATION_POLL_MS: '200' };
+    // Concurrency 1: one request at a time, strictly in event-id order across profiles (the default
+    // keeps order per profile only; test/integrations-sinks.test.ts covers it).
+    const env = { PROFILEGRAPH_SINK_RETRY_BASE_MS: '50', PROFILEGRAPH_SINK_RETRY_MAX_MS: '300', PROFILEGRAPH_SINK_LEASE_SECONDS: '1', PROFILEGRAPH_INTEGRATION_POLL_MS: '200', PROFILEGRAPH_SINK_CONCURRENCY: '1' };
     let gw = await startGateway(dataDir, env);
     const key = await createDomain(gw.url, `restart${Date.now().toString(36)}`);
     rx = await startReceiver();

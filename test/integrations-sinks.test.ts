@@ -10,7 +10,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect as natsConnect, AckPolicy, type NatsConnection } from 'nats';
+import { connect as natsConnect, AckPolicy, DiscardPolicy, type NatsConnection } from 'nats';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../src/db/database.js';
@@ -27,7 +27,7 @@ async function ok(q: string, variables: Record<string, unknown>, key: string) {
   expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
   return r.data!;
 }
-const SINK = `id kind url subject types status position delivered lastError lastErrorAt failingSince filter { objectTypes profileIds }`;
+const SINK = `id kind url subject types batchSize status position delivered lastError lastErrorAt failingSince filter { objectTypes profileIds }`;
 async function createSink(key: string, input: Record<string, unknown>) {
   return (await ok(`mutation($i: CreateEventSinkInput!) { createEventSink(input: $i) { secret sink { ${SINK} } } }`, { i: input }, key)).createEventSink;
 }
@@ -43,6 +43,24 @@ async function domainEvents(name: string, after: number): Promise<number[]> {
   const rows = await query<{ id: string }>(s.database.db, sql`select e.id from events e join domains d on d.id = e.domain_id where d.name = ${name} and e.id > ${after} order by e.id`);
   return rows.map((r) => Number(r.id));
 }
+async function profileEvents(name: string, after: number, profileId: string): Promise<number[]> {
+  const rows = await query<{ id: string }>(s.database.db, sql`select e.id from events e join domains d on d.id = e.domain_id where d.name = ${name} and e.id > ${after} and e.profile_id = ${profileId} order by e.id`);
+  return rows.map((r) => Number(r.id));
+}
+const UPDATE = `mutation($id: ID!, $n: String!) { updateProfile(id: $id, input: { lastName: $n }) { id } }`;
+const PAUSE = `mutation($id: ID!) { pauseEventSink(id: $id) { status } }`;
+const RESUME = `mutation($id: ID!) { resumeEventSink(id: $id) { status } }`;
+/** Event ids in delivery order, per profile (the order a sink guarantees; different profiles may interleave). */
+function perProfile(events: Record<string, any>[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const e of events) m.set(e.profileId ?? '', [...(m.get(e.profileId ?? '') ?? []), Number(e.eventId)]);
+  return m;
+}
+/** Every profile's events arrived in event-id order. */
+function expectProfileOrder(events: Record<string, any>[]): void {
+  for (const [profile, ids] of perProfile(events)) expect(ids, profile).toEqual([...ids].sort((x, y) => x - y));
+}
+const sorted = (ids: number[]) => [...ids].sort((x, y) => x - y);
 /** Waits for a condition on the sink's state (polling the API; the state changes asynchronously). */
 async function until<T>(read: () => Promise<T>, test: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -83,18 +101,21 @@ describe('webhook sinks', () => {
     const expected = await domainEvents(a.name, start);
     expect(expected.length).toBe(4);
     await rx.waitFor(expected.length);
-    expect(rx.delivered.map((d) => Number(d.event.eventId))).toEqual(expected);
-    expect(rx.requests.filter((r) => r.status === 500)).toHaveLength(2);
-    // the two failures were of the first event, retried with the same idempotency key
-    expect(rx.requests[0]!.headers['idempotency-key']).toBe(rx.requests[2]!.headers['idempotency-key']);
+    expect(sorted(rx.delivered.map((d) => Number(d.event.eventId)))).toEqual(expected);
+    expectProfileOrder(rx.delivered.map((d) => d.event));
+    const failed = rx.requests.filter((r) => r.status === 500);
+    expect(failed).toHaveLength(2);
+    // each failed event was retried with the same idempotency key
+    for (const f of failed) expect(rx.requests.some((r) => r.status === 200 && r.headers['idempotency-key'] === f.headers['idempotency-key'])).toBe(true);
     for (const d of rx.delivered) {
       expect(d.key).toBe(`${sinkId}:${d.event.eventId}`);
       expect(d.event.domain).toBe(a.name);
     }
     for (const r of rx.requests) expect(verifySinkSignature(r.headers['profilegraph-signature'] as string, r.body, secret)).toBe(true);
     expect(verifySinkSignature(rx.requests[3]!.headers['profilegraph-signature'] as string, rx.requests[3]!.body, 'wrong-secret-0123456789')).toBe(false);
-    expect(rx.delivered.map((d) => d.event.eventType)).toEqual(['PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_UPDATED']);
-    expect(rx.delivered[3]!.event.changes.lastName).toEqual({ before: null, after: 'Lovelace' });
+    const inOrder = [...rx.delivered].sort((x, y) => Number(x.event.eventId) - Number(y.event.eventId));
+    expect(inOrder.map((d) => d.event.eventType)).toEqual(['PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_CREATED', 'PROFILE_UPDATED']);
+    expect(inOrder[3]!.event.changes.lastName).toEqual({ before: null, after: 'Lovelace' });
     const after = await until(() => sink(a.key, sinkId), (v) => Number(v.position) === expected[expected.length - 1]);
     expect(after).toMatchObject({ status: 'ACTIVE', delivered: 4 });
     expect(after.lastError).toMatch(/HTTP 500/);
@@ -127,7 +148,7 @@ describe('webhook sinks', () => {
     await ok(`mutation($id: ID!) { resumeEventSink(id: $id) { status } }`, { id: sinkId }, a.key);
     await rx.waitFor(before + 3);
     const expected = await domainEvents(a.name, Number(paused.position));
-    expect(rx.delivered.slice(before).map((d) => Number(d.event.eventId))).toEqual(expected);
+    expect(sorted(rx.delivered.slice(before).map((d) => Number(d.event.eventId)))).toEqual(expected);
   });
 
   it('replays from an event id with the same idempotency ids', async () => {
@@ -136,8 +157,9 @@ describe('webhook sinks', () => {
     await ok(`mutation($id: ID!, $from: ID!) { replayEventSink(id: $id, fromEventId: $from) { position } }`, { id: sinkId, from: first.event.eventId }, a.key);
     const all = await domainEvents(a.name, Number(first.event.eventId) - 1);
     await until(async () => rx.requests.length, (n) => n >= requests + all.length);
-    const replayed = rx.requests.slice(requests).map((r) => r.headers['idempotency-key']);
-    expect(replayed).toEqual(all.map((id) => `${sinkId}:${id}`));
+    const replayed = rx.requests.slice(requests);
+    expect(replayed.map((r) => r.headers['idempotency-key']).sort()).toEqual(all.map((id) => `${sinkId}:${id}`).sort());
+    expectProfileOrder(replayed.map((r) => JSON.parse(r.body)));
     expect(rx.delivered.length).toBe(new Set(rx.delivered.map((d) => d.key)).size);
   });
 
@@ -198,6 +220,85 @@ describe('webhook sinks', () => {
     }
   });
 
+  it("delivers other profiles' events while one profile's event is retried; each profile in order; the cursor waits", async () => {
+    const rx5 = await startReceiver();
+    try {
+      const [p1, p2] = await newProfiles(a.key, 2, 'lane');
+      const created = await createSink(a.key, { kind: 'WEBHOOK', url: rx5.url });
+      const start = Number(created.sink.position);
+      // paused while the two profiles' changes interleave, so that they are one window
+      await ok(PAUSE, { id: created.sink.id }, a.key);
+      for (let i = 0; i < 5; i++) for (const p of [p1, p2]) await ok(UPDATE, { id: p, n: `L${i}` }, a.key);
+      const all = await domainEvents(a.name, start);
+      const ofP1 = await profileEvents(a.name, start, p1!);
+      const ofP2 = await profileEvents(a.name, start, p2!);
+      expect(ofP1).toHaveLength(5);
+      expect(ofP2).toHaveLength(5);
+      expect(all[0]).toBe(ofP1[0]);
+      let release = false;
+      rx5.plan((_n, e) => (e.profileId === p1 && !release ? 503 : 200));
+      await ok(RESUME, { id: created.sink.id }, a.key);
+      // p2's events all arrive while p1's first event keeps failing
+      await until(async () => rx5.delivered.filter((d) => d.event.profileId === p2).length, (n) => n === 5);
+      expect(rx5.delivered.filter((d) => d.event.profileId === p1)).toEqual([]);
+      const held = await until(() => sink(a.key, created.sink.id), (v) => v.lastError !== null);
+      expect(held.lastError).toMatch(/HTTP 503/);
+      // the cursor never passes an undelivered event
+      expect(Number(held.position)).toBeLessThan(ofP1[0]!);
+      // p1's later events wait behind its failing one: only that one was tried
+      const p1Requests = () => rx5.requests.filter((r) => JSON.parse(r.body).profileId === p1);
+      expect(new Set(p1Requests().map((r) => r.headers['idempotency-key']))).toEqual(new Set([`${created.sink.id}:${ofP1[0]}`]));
+      release = true;
+      await rx5.waitFor(all.length);
+      for (const [p, ids] of [
+        [p1, ofP1],
+        [p2, ofP2],
+      ] as const) {
+        const tried = rx5.requests.filter((r) => JSON.parse(r.body).profileId === p).map((r) => Number(JSON.parse(r.body).eventId));
+        // never a later event of the profile before an earlier one was delivered
+        expect(tried).toEqual(sorted(tried));
+        expect(rx5.delivered.filter((d) => d.event.profileId === p).map((d) => Number(d.event.eventId))).toEqual(ids);
+      }
+      expect(p1Requests().length).toBeGreaterThan(5); // the retries
+      expect(sorted(rx5.delivered.map((d) => Number(d.event.eventId)))).toEqual(all);
+      const after = await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === all[all.length - 1] && v.status === 'ACTIVE');
+      expect(after.delivered).toBe(all.length);
+      await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key);
+    } finally {
+      await rx5.close();
+    }
+  });
+
+  it('batchSize: a signed JSON array per request, batches in event-id order, a failed batch retried whole with the same keys', async () => {
+    const rx6 = await startReceiver();
+    try {
+      const created = await createSink(a.key, { kind: 'WEBHOOK', url: rx6.url, batchSize: 3 });
+      expect(created.sink.batchSize).toBe(3);
+      await ok(PAUSE, { id: created.sink.id }, a.key);
+      const ids = await newProfiles(a.key, 4, 'batch');
+      for (const p of ids.slice(0, 3)) await ok(UPDATE, { id: p, n: 'B' }, a.key);
+      const expected = await domainEvents(a.name, Number(created.sink.position));
+      expect(expected).toHaveLength(7);
+      rx6.plan((n) => (n === 2 ? 500 : 200)); // the second batch fails once
+      await ok(RESUME, { id: created.sink.id }, a.key);
+      await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === expected[6]);
+      const bodies = rx6.requests.map((r) => JSON.parse(r.body) as Record<string, any>[]);
+      expect(bodies.map((b) => b.length)).toEqual([3, 3, 3, 1]);
+      expect(rx6.requests.map((r) => r.status)).toEqual([200, 500, 200, 200]);
+      expect(rx6.requests[1]!.headers['idempotency-key']).toBe(rx6.requests[2]!.headers['idempotency-key']);
+      expect(rx6.requests[1]!.body).toBe(rx6.requests[2]!.body);
+      const delivered = bodies.filter((_b, i) => rx6.requests[i]!.status === 200).flat();
+      expect(delivered.map((e) => Number(e.eventId))).toEqual(expected);
+      expect(delivered.map((e) => e.idempotencyKey)).toEqual(expected.map((id) => `${created.sink.id}:${id}`));
+      for (const r of rx6.requests) expect(verifySinkSignature(r.headers['profilegraph-signature'] as string, r.body, created.secret)).toBe(true);
+      expect(rx6.requests[0]!.headers['profilegraph-event-id']).toBe(`${expected[0]}-${expected[2]}`);
+      expect((await sink(a.key, created.sink.id)).delivered).toBe(7);
+      await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key);
+    } finally {
+      await rx6.close();
+    }
+  });
+
   it('validates input', async () => {
     const m = `mutation($i: CreateEventSinkInput!) { createEventSink(input: $i) { secret } }`;
     for (const i of [
@@ -210,6 +311,9 @@ describe('webhook sinks', () => {
       { kind: 'WEBHOOK', url: 'https://example.com', secret: 'short' },
       { kind: 'WEBHOOK', url: 'https://example.com', filter: { profileIds: ['nope'] } },
       { kind: 'WEBHOOK', url: 'https://example.com', fromEventId: '-1' },
+      { kind: 'WEBHOOK', url: 'https://example.com', batchSize: 0 },
+      { kind: 'WEBHOOK', url: 'https://example.com', batchSize: 101 },
+      { kind: 'NATS', subject: 'ok.subject', batchSize: 5 },
     ]) {
       const r = await s.gql(m, { i }, a.key);
       expect(r.errors?.[0]?.extensions?.code, JSON.stringify(i)).toBe('BAD_USER_INPUT');
@@ -233,7 +337,9 @@ describe('several gateway instances (Postgres)', () => {
       const expected = await domainEvents(a.name, Number(created.sink.position));
       await rx4.waitFor(expected.length);
       await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === expected[expected.length - 1]);
-      expect(rx4.requests.map((r) => Number(JSON.parse(r.body).eventId))).toEqual(expected);
+      // once each (no instance delivered what the other did), each profile's events in order
+      expect(sorted(rx4.requests.map((r) => Number(JSON.parse(r.body).eventId)))).toEqual(expected);
+      expectProfileOrder(rx4.requests.map((r) => JSON.parse(r.body)));
       await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key);
     } finally {
       await rx4.close();
@@ -300,6 +406,54 @@ describe('NATS JetStream sinks', () => {
       // a replay publishes the same ids again: JetStream's duplicate window drops them
       await ok(`mutation($id: ID!, $from: ID!) { replayEventSink(id: $id, fromEventId: $from) { id } }`, { id: created.sink.id, from: String(expected[0]) }, a.key);
       await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === expected[expected.length - 1] && v.delivered >= expected.length * 2);
+      expect((await jsm.streams.info(stream)).state.messages).toBe(expected.length);
+      await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key);
+    } finally {
+      await jsm.streams.delete(stream);
+    }
+  });
+
+  it('publishes a window pipelined; a publish the stream refuses mid-window is retried from there: each event once, in order', async (ctx) => {
+    if (!nc) return ctx.skip();
+    const stream = `pgwin_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const subject = `${stream}.events`;
+    const jsm = await nc.jetstreamManager();
+    // holds 3 messages and refuses more: the window's 4th publish fails, its later ones too
+    await jsm.streams.add({ name: stream, subjects: [`${stream}.>`], max_msgs: 3, discard: DiscardPolicy.New });
+    try {
+      const created = await createSink(a.key, { kind: 'NATS', subject });
+      await ok(PAUSE, { id: created.sink.id }, a.key);
+      const [p1, p2] = await newProfiles(a.key, 2, 'natswin');
+      for (let i = 0; i < 3; i++) for (const p of [p1, p2]) await ok(UPDATE, { id: p, n: `W${i}` }, a.key);
+      const expected = await domainEvents(a.name, Number(created.sink.position));
+      expect(expected.length).toBe(8);
+      await ok(RESUME, { id: created.sink.id }, a.key);
+      const held = await until(() => sink(a.key, created.sink.id), (v) => v.lastError !== null && Number(v.position) === expected[2]);
+      expect(held.lastError).toMatch(/NATS publish .* failed: the stream refused it \(maximum messages exceeded/);
+      expect(held.delivered).toBe(3);
+      expect((await jsm.streams.info(stream)).state.messages).toBe(3);
+      // room again: the sink goes on from the first refused event
+      await jsm.streams.update(stream, { max_msgs: -1 });
+      const done = await until(() => sink(a.key, created.sink.id), (v) => Number(v.position) === expected[expected.length - 1]);
+      expect(done).toMatchObject({ status: 'ACTIVE', delivered: expected.length });
+      await jsm.consumers.add(stream, { durable_name: 'reader', ack_policy: AckPolicy.Explicit });
+      const consumer = await nc.jetstream().consumers.get(stream, 'reader');
+      const seen = new Set<string>();
+      const got: number[] = [];
+      while (got.length < expected.length) {
+        const batch = await consumer.fetch({ max_messages: expected.length, expires: 3_000 });
+        let n = 0;
+        for await (const m of batch) {
+          n++;
+          const msgId = m.headers?.get('Nats-Msg-Id') ?? '';
+          if (!seen.has(msgId)) got.push(Number(m.json<{ eventId: string }>().eventId));
+          seen.add(msgId);
+          m.ack();
+        }
+        if (n === 0) break;
+      }
+      expect(got).toEqual(expected);
+      expect([...seen]).toEqual(expected.map((id) => `${created.sink.id}:${id}`));
       expect((await jsm.streams.info(stream)).state.messages).toBe(expected.length);
       await ok(`mutation($id: ID!) { deleteEventSink(id: $id) }`, { id: created.sink.id }, a.key);
     } finally {

@@ -430,6 +430,8 @@ export type CreateDomainPayload = {
 };
 
 export type CreateEventSinkInput = {
+  /** WEBHOOK only, 1–100 (default 1): send up to this many events per request as a JSON array, signed the same way. */
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
   filter?: InputMaybe<EventSinkFilterInput>;
   /** Start with this event id (replaying history); default: only events after now. */
   fromEventId?: InputMaybe<Scalars['ID']['input']>;
@@ -560,12 +562,14 @@ export type Domain = {
 };
 
 /**
- * An outbound stream of the domain's events, in event-id order (so in order per profile), at least
- * once; every delivery of an event to a sink carries the same idempotency id (Idempotency-Key header,
+ * An outbound stream of the domain's events, in order per profile (strictly in event-id order with
+ * PROFILEGRAPH_SINK_CONCURRENCY=1 or batchSize > 1), at least once; every delivery of an event to a sink carries the same idempotency id (Idempotency-Key header,
  * Nats-Msg-Id), so a receiver that dedupes by it sees each event exactly once.
  */
 export type EventSink = {
   __typename?: 'EventSink';
+  /** WEBHOOK: events per request (1: one event per body; more: a JSON array, batches in event-id order). */
+  batchSize: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** Events delivered since the sink was created. */
   delivered: Scalars['Float']['output'];
@@ -3247,6 +3251,7 @@ export type DomainResolvers<ContextType = Context, ParentType extends ResolversP
 }>;
 
 export type EventSinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventSink'] = ResolversParentTypes['EventSink']> = ResolversObject<{
+  batchSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   delivered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

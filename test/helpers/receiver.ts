@@ -18,8 +18,8 @@ export interface Receiver {
   readonly requests: Received[];
   /** Distinct idempotency keys answered 2xx, in first-success order, with their parsed bodies. */
   readonly delivered: { key: string; event: Record<string, any> }[];
-  /** Sets the answer for the next requests (called with the request number, 1-based). */
-  plan(fn: (n: number) => number): void;
+  /** Sets the answer for the next requests (called with the request number, 1-based, and the parsed body). */
+  plan(fn: (n: number, event: Record<string, any>) => number): void;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,14 +28,14 @@ export async function startReceiver(port = 0): Promise<Receiver> {
   const requests: Received[] = [];
   const delivered: { key: string; event: Record<string, any> }[] = [];
   const seen = new Set<string>();
-  let plan: (n: number) => number = () => 200;
+  let plan: (n: number, event: Record<string, any>) => number = () => 200;
   let waiters: { count: number; resolve: () => void }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const status = plan(requests.length + 1);
+      const status = plan(requests.length + 1, JSON.parse(body) as Record<string, any>);
       requests.push({ headers: req.headers, body, status });
       const key = String(req.headers['idempotency-key'] ?? '');
       if (status >= 200 && status < 300 && !seen.has(key)) {

@@ -14,6 +14,7 @@ const VIEW = {
   subject: eventSinks.subject,
   types: eventSinks.types,
   filter: eventSinks.filter,
+  batchSize: eventSinks.batchSize,
   status: eventSinks.status,
   cursor: eventSinks.cursor,
   delivered: eventSinks.delivered,
@@ -26,7 +27,7 @@ const VIEW = {
 
 export async function insertSink(
   db: Executor,
-  values: { domainId: string; kind: SinkKind; url: string | null; subject: string | null; types: string[]; filter: SinkFilter; secret: string; cursor: number },
+  values: { domainId: string; kind: SinkKind; url: string | null; subject: string | null; types: string[]; filter: SinkFilter; secret: string; cursor: number; batchSize: number },
 ): Promise<EventSinkView> {
   const [row] = await db.insert(eventSinks).values(values).returning(VIEW);
   return row!;

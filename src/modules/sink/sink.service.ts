@@ -8,6 +8,7 @@ import type { SinkFilter, SinkKind } from './sink.table.js';
 import { isPrivateAddress } from './sink.transport.js';
 
 export const MAX_SINKS = 20;
+export const MAX_BATCH = 100;
 const MAX_URL = 2048;
 const MAX_FILTER = 100;
 const SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){0,15}$/;
@@ -27,6 +28,7 @@ export interface CreateEventSinkInput {
   filter?: { objectTypes?: readonly string[] | null | undefined; profileIds?: readonly string[] | null | undefined } | null | undefined;
   secret?: string | null | undefined;
   fromEventId?: string | null | undefined;
+  batchSize?: number | null | undefined;
 }
 
 function checkUrl(raw: string, allowPrivate: boolean): string {
@@ -77,6 +79,9 @@ export async function createEventSink(scope: DomainScope, settings: SinkSettings
     if (input.subject.length > 200 || !SUBJECT.test(input.subject)) throw badInput('subject must be NATS tokens (letters, digits, "-", "_") separated by ".", no wildcards, ≤ 200 characters.', 'subject');
     subject = input.subject;
   } else throw badInput('kind must be WEBHOOK or NATS.', 'kind');
+  const batchSize = input.batchSize ?? 1;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) throw badInput(`batchSize must be 1–${MAX_BATCH}.`, 'batchSize');
+  if (batchSize > 1 && input.kind !== 'WEBHOOK') throw badInput('batchSize is for WEBHOOK sinks (NATS publishes one message per event).', 'batchSize');
   const types = list(input.types, 'types', (v) => /^[A-Z_]{1,40}$/.test(v));
   const filter: SinkFilter = {};
   const objectTypes = list(input.filter?.objectTypes, 'filter.objectTypes', (v) => v.length >= 1 && v.length <= 64 && !v.includes('\u0000'));
@@ -89,7 +94,7 @@ export async function createEventSink(scope: DomainScope, settings: SinkSettings
   const created = await scope.database.db.transaction(async (tx) => {
     if ((await countSinks(tx, scope.domain.id)) >= MAX_SINKS) throw badInput(`A domain can have at most ${MAX_SINKS} event sinks.`, 'kind');
     const cursor = input.fromEventId ? parseEventId(input.fromEventId, 'fromEventId') - 1 : ((await lastEventIds(tx, [scope.domain.id])).get(scope.domain.id) ?? 0);
-    return insertSink(tx, { domainId: scope.domain.id, kind: input.kind, url, subject, types, filter, secret, cursor });
+    return insertSink(tx, { domainId: scope.domain.id, kind: input.kind, url, subject, types, filter, secret, cursor, batchSize });
   });
   settings.touch(created.id, scope.domain.id);
   return { sink: created, secret };

@@ -1,6 +1,6 @@
 import { nowMs } from '../../db/columns.js';
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { domains } from '../domain/domain.table.js';
 
 export type SinkKind = 'WEBHOOK' | 'NATS';
@@ -30,6 +30,8 @@ export const eventSinks = pgTable(
     types: text('types').array().notNull().default(sql`'{}'::text[]`),
     filter: jsonb('filter').$type<SinkFilter>().notNull().default(sql`'{}'::jsonb`),
     secret: text('secret').notNull(),
+    /** Webhook: events per request (1: one event per body; more: a JSON array of up to this many). */
+    batchSize: integer('batch_size').notNull().default(1),
     status: text('status').$type<SinkStatus>().notNull().default('ACTIVE'),
     cursor: bigint('cursor', { mode: 'number' }).notNull().default(0),
     delivered: bigint('delivered', { mode: 'number' }).notNull().default(0),

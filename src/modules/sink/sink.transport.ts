@@ -51,7 +51,9 @@ async function checkPublic(url: URL): Promise<void> {
 export interface Delivery {
   /** The same for every attempt of this event to this sink: `<sink id>:<event id>`. */
   idempotencyId: string;
-  eventId: number;
+  /** The event id, or `<first>-<last>` of a batch. */
+  eventId: number | string;
+  /** The event type, or BATCH. */
   eventType: string;
   body: string;
 }
@@ -120,21 +122,41 @@ export class NatsPublisher {
   }
 
   async publish(subject: string, d: Delivery): Promise<void> {
+    const [err] = await this.publishAll(subject, [d]);
+    if (err) throw err;
+  }
+
+  /**
+   * Publishes a window of deliveries pipelined on the one connection: every publish is issued in
+   * order without waiting for its ack, then the acks are awaited together. Returns, per delivery,
+   * null (acknowledged: stored, or dropped as a duplicate of its `Nats-Msg-Id`) or its error.
+   */
+  async publishAll(subject: string, ds: readonly Delivery[]): Promise<(DeliveryError | null)[]> {
     let nc: NatsConnection;
     try {
       nc = await this.connection();
     } catch {
-      throw new DeliveryError(`The NATS server (${this.servers}) is unreachable.`);
+      const err = new DeliveryError(`The NATS server (${this.servers}) is unreachable.`);
+      return ds.map(() => err);
     }
-    const h = natsHeaders();
-    h.set('Profilegraph-Event-Id', String(d.eventId));
-    h.set('Profilegraph-Event-Type', d.eventType);
-    try {
-      await nc.jetstream().publish(subject, new TextEncoder().encode(d.body), { msgID: d.idempotencyId, headers: h, timeout: 5_000 });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      throw new DeliveryError(code === '503' ? `No JetStream stream captures subject "${subject}": create one (see README).` : `NATS publish to "${subject}" failed${code ? ` (${code})` : ''}.`);
-    }
+    const js = nc.jetstream();
+    const encoder = new TextEncoder();
+    const acks = ds.map((d) => {
+      const h = natsHeaders();
+      h.set('Profilegraph-Event-Id', String(d.eventId));
+      h.set('Profilegraph-Event-Type', d.eventType);
+      return js.publish(subject, encoder.encode(d.body), { msgID: d.idempotencyId, headers: h, timeout: 5_000 });
+    });
+    const settled = await Promise.allSettled(acks);
+    return settled.map((r) => {
+      if (r.status === 'fulfilled') return null;
+      const err = r.reason as { code?: string; api_error?: { err_code?: number; description?: string } };
+      // JetStream's own refusals (a full stream with discard "new", a too-large message …) say why.
+      const api = err.api_error;
+      if (api) return new DeliveryError(`NATS publish to "${subject}" failed: the stream refused it (${String(api.description ?? 'error').slice(0, 200)}${api.err_code ? `, ${api.err_code}` : ''}).`);
+      if (err.code === '503') return new DeliveryError(`No JetStream stream captures subject "${subject}": create one (see README).`);
+      return new DeliveryError(`NATS publish to "${subject}" failed${err.code ? ` (${err.code})` : ''}.`);
+    });
   }
 
   async close(): Promise<void> {
