@@ -210,7 +210,7 @@ function selectionOf(owner: NodeInfo | undefined, f: GraphQLField<unknown, unkno
   const decl = owner?.declared.get(f.name);
   const conn = owner?.connections.get(f.name);
   let fast = !decl || decl.kind === 'field';
-  let loads = decl?.kind === 'resolver' ? (decl.statements ?? 1) : 0;
+  let loads = decl?.kind === 'resolver' ? (decl.statements ?? 1) : decl?.kind === 'subquery' ? (decl.statements ?? 0) : 0;
   if (g.isLeafType(t)) return { text: call, fast, loads };
   const obj = t as GraphQLObjectType;
   if (conn) return { text: `${f.name}(first: 2${args ? `, ${args}` : ''}) { totalCount nodes { id } }`, fast, loads };
@@ -224,6 +224,7 @@ function selectionOf(owner: NodeInfo | undefined, f: GraphQLField<unknown, unkno
       // a loading field of the referenced node (Profile.segments) takes its own statements
       const d = target?.declared.get(sub.name);
       if (d?.kind === 'resolver') loads += d.statements ?? 1;
+      else if (d?.kind === 'subquery') loads += d.statements ?? 0;
     } else if (!target && depth > 0) {
       const inner = selectionOf(undefined, sub as GraphQLField<unknown, unknown>, '', depth - 1);
       parts.push(inner.text);

@@ -100,6 +100,8 @@ export interface SubqueryDecl {
   readonly load: (scope: DomainScope, parentIds: readonly string[], args: never) => Promise<Map<string, unknown>>;
   /** The field's value from what `select`/`load` returned (null for a parent they did not return). */
   readonly resolve: (value: unknown, args: never, request: ReadRequest, parentId: string) => unknown;
+  /** SQL statements `resolve` adds per level of parents (besides `select`/`load`); 0 unless declared (test/planner.test.ts counts them). */
+  readonly statements?: number;
 }
 
 export type NodeFieldDecl = FieldDecl | ResolverDecl | ReferenceDecl | SubqueryDecl;
@@ -124,8 +126,9 @@ export function fieldsOf<T extends PgTable>(_table: T) {
       select: (domainId: string, parentId: SQL, args: A) => SQL;
       load: (scope: DomainScope, parentIds: readonly string[], args: A) => Promise<Map<string, unknown>>;
       resolve: (value: unknown, args: A, request: ReadRequest, parentId: string) => unknown;
+      statements?: number;
     }): SubqueryDecl {
-      return { kind: 'subquery', select: d.select as SubqueryDecl['select'], load: d.load as SubqueryDecl['load'], resolve: d.resolve as SubqueryDecl['resolve'] };
+      return { kind: 'subquery', select: d.select as SubqueryDecl['select'], load: d.load as SubqueryDecl['load'], resolve: d.resolve as SubqueryDecl['resolve'], ...(d.statements ? { statements: d.statements } : {}) };
     },
     /** Another node by the id in `column` (null column → null). */
     reference(d: { column: ColumnOf<T>; target: keyof NodeRows & string }): ReferenceDecl {

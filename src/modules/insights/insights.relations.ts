@@ -51,6 +51,8 @@ export function insightReads(options: { duplicateHints?: DuplicateHintProvider |
               if (!provider) return insightsOf(source, now, settings);
               return duplicatesOf(request, provider, profileId).then((d) => insightsOf(source, now, settings, d));
             },
+            // the duplicate hints: one provider call (one statement) per level of profiles
+            ...(provider ? { statements: 1 } : {}),
           }),
         },
       },
