@@ -45,7 +45,10 @@ async function newPage(ctx = context): Promise<Page> {
   const page = await ctx.newPage();
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`${page.url()}: console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
-  page.on('requestfailed', (r) => { if (!r.url().startsWith('blob:')) problems.push(`${page.url()}: request failed ${r.url()} ${r.failure()?.errorText}`); });
+  // a request the page itself cancelled (a superseded search, a navigation) is ERR_ABORTED: not a failure
+  page.on('requestfailed', (r) => {
+    if (!r.url().startsWith('blob:') && r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${page.url()}: request failed ${r.url()} ${r.failure()?.errorText}`);
+  });
   return page;
 }
 
