@@ -57,6 +57,9 @@ export function SearchPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // The latest search wins: an earlier one answering later (the last query re-run on return to this
+  // page, then a new one typed) must not replace its results.
+  const latest = useRef(0);
 
   useEffect(() => {
     input.current?.focus();
@@ -68,10 +71,13 @@ export function SearchPage() {
     const query = q.trim();
     lastQuery = query;
     if (!query) {
+      latest.current++;
       setHits(null);
       setSearched(null);
       return;
     }
+    const mine = ++latest.current;
+    const stale = () => mine !== latest.current;
     setBusy(true);
     setError(null);
     try {
@@ -80,6 +86,7 @@ export function SearchPage() {
           `query($text: String!) { lookupProfiles(text: $text, first: 20) { interpretedAs normalized hits { matchedKeys profile { ${ROW} } } } }`,
           { text: query },
         );
+        if (stale()) return;
         setHits(d.lookupProfiles.hits);
         setInterpreted(d.lookupProfiles.interpretedAs);
       } else {
@@ -88,18 +95,20 @@ export function SearchPage() {
           `query($key: String!, $values: [String!]!, $more: [SearchKeyInput!]) { searchProfiles(key: $key, values: $values, additionalKeys: $more, first: 20) { edges { matchedKeys node { ${ROW} } } } }`,
           { key: args.key, values: args.values, more: args.additionalKeys },
         );
+        if (stale()) return;
         setHits(d.searchProfiles.edges.map((e) => ({ profile: e.node, matchedKeys: e.matchedKeys })));
         setInterpreted([shapeOf(query)]);
       }
       setSearched(query);
     } catch (err) {
+      if (stale()) return;
       // A text the key cannot read (e.g. not a phone number) finds nobody.
       if (err instanceof ApiError && err.code === 'BAD_USER_INPUT') {
         setHits([]);
         setSearched(query);
       } else setError((err as Error).message);
     } finally {
-      setBusy(false);
+      if (!stale()) setBusy(false);
     }
   }
 
