@@ -229,6 +229,16 @@ export async function suggestedGroupsOf(db: Executor, domainId: string, profileI
     .where(and(eq(matchGroups.domainId, domainId), eq(matchGroups.status, 'SUGGESTED'), sql`${matchGroups.profileIds} && ${sql.param([...profileIds])}::uuid[]`));
 }
 
+/** Claims a SUGGESTED group for an auto-merge (marks it MERGED, merge id to come); false when another pass already did. */
+export async function claimGroup(db: Executor, domainId: string, id: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(matchGroups)
+    .set({ status: 'MERGED', mergeId: null, updatedAt: now })
+    .where(and(eq(matchGroups.domainId, domainId), eq(matchGroups.id, id), eq(matchGroups.status, 'SUGGESTED')))
+    .returning({ id: matchGroups.id });
+  return rows.length > 0;
+}
+
 export async function setGroupStatus(db: Executor, domainId: string, id: string, status: MatchGroupStatus, mergeId: string | null, now: Date): Promise<void> {
   await db.update(matchGroups).set({ status, mergeId, updatedAt: now }).where(and(eq(matchGroups.domainId, domainId), eq(matchGroups.id, id)));
 }

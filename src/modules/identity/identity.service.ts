@@ -22,6 +22,7 @@ import {
   replaceSuggested,
   setGroupStatus,
   suggestedGroupsOf,
+  claimGroup,
   setModel,
   upsertConfig,
   type MatchGroupRow,
@@ -278,9 +279,14 @@ export async function autoMerge(scope: DomainScope, merger: AutoMerger | null, c
   if (!merger || groups.length === 0) return 0;
   let merged = 0;
   for (const g of groups) {
+    // claimed first: another pass (on-write or the job) holding the same group skips it
+    if (!(await claimGroup(scope.database.db, scope.domain.id, g.groupId, scopeNow(scope)))) continue;
     try {
       const rows = await matchProfilesByIds(scope.database.db, scope.domain.id, g.profileIds);
-      if (rows.length < 2) continue;
+      if (rows.length < 2) {
+        await setGroupStatus(scope.database.db, scope.domain.id, g.groupId, 'SUGGESTED', null, scopeNow(scope));
+        continue;
+      }
       rows.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
       const { mergeId } = await merger.merge(scope, {
         mainProfileId: rows[0]!.id,
@@ -291,6 +297,7 @@ export async function autoMerge(scope: DomainScope, merger: AutoMerger | null, c
       await setGroupStatus(scope.database.db, scope.domain.id, g.groupId, 'MERGED', mergeId, scopeNow(scope));
       merged++;
     } catch (err) {
+      await setGroupStatus(scope.database.db, scope.domain.id, g.groupId, 'SUGGESTED', null, scopeNow(scope)).catch(() => {});
       onError(`group ${g.groupId}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500));
     }
   }
