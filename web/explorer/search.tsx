@@ -145,7 +145,9 @@ export function SearchPage() {
         <div class="row">
           <input id="search-box" ref={input} type="search" value={text} aria-describedby="search-help" autoComplete="off"
             onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
-          <button type="submit" disabled={busy}>{i18n.t('search')}</button>
+          {/* Never disabled while a search runs: a disabled default button turns off implicit submission, so
+              Enter pressed during the re-run of the last query would be dropped (the latest search wins anyway). */}
+          <button type="submit" aria-busy={busy}>{i18n.t('search')}</button>
         </div>
         <p id="search-help" class="help">{i18n.t('searchHelp')}</p>
       </form>
