@@ -544,6 +544,18 @@ describe('segments: injection and isolation', () => {
     expect(check.data!.segmentMembership).toEqual([{ member: false }, { member: false }]);
     const export_ = await gql(`mutation { startExport(input: { objectTypes: ["profile"], segment: "named" }) { id } }`);
     expect(export_.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+    // counts read as member sets (one condition: objects, calculated values) see this domain's rows only
+    for (const [name, text] of [
+      ['buyers', 'has _order'],
+      ['callers', "has _ctr where channel = 'VOICE'"],
+      ['valued', 'calculated.totalOrderValue > 0'],
+    ]) {
+      const r = await gql(PUT, { input: { name, text } });
+      expect(r.errors, text).toBeUndefined();
+      expect(r.data!.putSegment.count, text).toBe(0);
+      expect((await gql(`query($n: String!) { segment(name: $n) { count } }`, { n: name })).data!.segment.count, text).toBe(0);
+      expect((await gql(`query($t: String!) { segmentPreview(text: $t) { count } }`, { t: text })).data!.segmentPreview.count, text).toBe(0);
+    }
     // and the first domain's segment is untouched
     expect((await ok(`{ segment(name: "golden") { count } }`)).segment.count).toBe(2);
   });

@@ -562,10 +562,18 @@ export function calculatedValueSql(domainId: string, def: Pick<DefinitionRow, 'n
  * without a row are then never members); the caller decides, else it uses calculatedValueSql.
  */
 export function calculatedMatchSql(domainId: string, def: Pick<DefinitionRow, 'name' | 'spec'>, profileId: SQL, predicate: (value: SQL) => SQL): SQL {
+  return sql`(${profileId} in (${calculatedSetSql(domainId, def, predicate)}))`;
+}
+
+/**
+ * The ids of the domain's profiles whose stored value meets `predicate` — one per profile (the
+ * values table's key), read through the value index; the set {@link calculatedMatchSql} tests.
+ */
+export function calculatedSetSql(domainId: string, def: Pick<DefinitionRow, 'name' | 'spec'>, predicate: (value: SQL) => SQL): SQL {
   const v = calculatedAttributeValues;
   const spec = def.spec;
   const column = spec.resultType === 'BOOLEAN' ? v.valueBool : spec.resultType === 'NUMBER' ? v.valueNumber : spec.resultType === 'DATETIME' ? v.valueTime : v.valueText;
-  return sql`(${profileId} in (select ${v.profileId} from ${v} where ${v.domainId} = ${domainId} and ${v.name} = ${def.name} and ${predicate(sql`${column}`)}))`;
+  return sql`select ${v.profileId} from ${v} where ${v.domainId} = ${domainId} and ${v.name} = ${def.name} and ${predicate(sql`${column}`)}`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * were computed are recomputed first (`refreshExpired`), so a rule over them is exact at "now".
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { calculatedDefaultValue, calculatedMatchSql, calculatedValueSql, type DefinitionRow } from '../calculated/calculated.repository.js';
+import { calculatedDefaultValue, calculatedMatchSql, calculatedSetSql, calculatedValueSql, type DefinitionRow } from '../calculated/calculated.repository.js';
 import { listCalculatedAttributes, refreshExpired } from '../calculated/calculated.service.js';
 import type { DomainScope } from '../scope.js';
 import type { Operand } from './segment.compiler.js';
@@ -59,7 +59,8 @@ export function failsOn(none: string | null, c: Pick<Condition, 'operator' | 'va
   }
 }
 
-function operands(scope: DomainScope, defs: readonly DefinitionRow[]): CalculatedOperands {
+/** The operands of the given definitions (exported for the compiler test). */
+export function operands(scope: Pick<DomainScope, 'domain'>, defs: readonly DefinitionRow[]): CalculatedOperands {
   const byName = new Map(defs.map((d) => [d.name, d]));
   return (name) => {
     const def = byName.get(name);
@@ -69,17 +70,21 @@ function operands(scope: DomainScope, defs: readonly DefinitionRow[]): Calculate
     const none = calculatedDefaultValue(def.spec);
     // A condition the no-row value certainly fails reads the values table through its index
     // (calculatedMatchSql); any other keeps the per-profile read.
+    const typed = (predicate: (value: SQL) => SQL) => (asText ? (value: SQL) => predicate(sql`(${value})::text`) : predicate);
     const match = (predicate: (value: SQL) => SQL, c: Pick<Condition, 'operator' | 'values'>) =>
-      failsOn(none, c) ? calculatedMatchSql(scope.domain.id, def, sql`p.id`, asText ? (value) => predicate(sql`(${value})::text`) : predicate) : null;
+      failsOn(none, c) ? calculatedMatchSql(scope.domain.id, def, sql`p.id`, typed(predicate)) : null;
+    // the same rows as a set of profile ids (a count reads the value index alone)
+    const set = (predicate: (value: SQL) => SQL, c: Pick<Condition, 'operator' | 'values'>) =>
+      failsOn(none, c) ? calculatedSetSql(scope.domain.id, def, typed(predicate)) : null;
     switch (def.spec.resultType) {
       case 'NUMBER':
-        return { expr, kind: 'number', match };
+        return { expr, kind: 'number', match, set };
       case 'DATETIME':
-        return { expr, kind: 'timestamp', match };
+        return { expr, kind: 'timestamp', match, set };
       case 'BOOLEAN':
-        return { expr: sql`(${expr})::text`, kind: 'text', match }; // 'true' / 'false'
+        return { expr: sql`(${expr})::text`, kind: 'text', match, set }; // 'true' / 'false'
       default:
-        return { expr, kind: 'text', match };
+        return { expr, kind: 'text', match, set };
     }
   };
 }

@@ -40,6 +40,11 @@ export interface Operand {
    * see calculatedMatchSql); null keeps `predicate(expr)`.
    */
   match?: (predicate: (value: SQL) => SQL, condition: Pick<Condition, 'operator' | 'values'>) => SQL | null;
+  /**
+   * When set and it answers: the ids of the profiles meeting the condition, as a `select` of distinct
+   * profile ids (see {@link memberSet}); null when the condition has no such form.
+   */
+  set?: (predicate: (value: SQL) => SQL, condition: Pick<Condition, 'operator' | 'values'>) => SQL | null;
 }
 
 /** Inlined clauses (a rule plus every segment it references, transitively) per compiled rule. */
@@ -288,17 +293,25 @@ function objectOperand(type: string, field: string, path: string): Operand {
   return { expr: col('o', t.columns[field]!), kind };
 }
 
-/** `from <objects> o where <owned by p> [and within the window]` for an object condition. */
-function objectsOf(type: string, withinDays: number | undefined, now: Date): SQL {
+/**
+ * `from <objects> o where <owned by p> [and within the window]` for an object condition; with
+ * `domainId`, the domain's objects whatever their profile (the set form, {@link memberSet}).
+ */
+function objectsOf(type: string, withinDays: number | undefined, now: Date, domainId?: string): SQL {
   const t = BUILT_IN[type];
   const cutoff = withinDays !== undefined ? new Date(now.getTime() - withinDays * DAY_MS) : null;
   if (t) {
     const window = cutoff ? sql` and ${col('o', t.window)} >= ${time(cutoff)}` : sql``;
-    return sql`from ${sql.raw(`"${t.name}"`)} o where ${col('o', t.domain)} = p.domain_id and ${col('o', t.profile)} = p.id${window}`;
+    const owner = domainId === undefined ? sql`${col('o', t.domain)} = p.domain_id and ${col('o', t.profile)} = p.id` : sql`${col('o', t.domain)} = ${domainId}::uuid`;
+    return sql`from ${sql.raw(`"${t.name}"`)} o where ${owner}${window}`;
   }
   const window = cutoff ? sql` and ${col('o', profileObjects.updatedAt)} >= ${time(cutoff)}` : sql``;
-  return sql`from profile_objects o where o.domain_id = p.domain_id and o.object_type = ${text(type)} and o.profile_id = p.id${window}`;
+  const owner = domainId === undefined ? sql`o.domain_id = p.domain_id and o.object_type = ${text(type)} and o.profile_id = p.id` : sql`o.domain_id = ${domainId}::uuid and o.object_type = ${text(type)}`;
+  return sql`from profile_objects o where ${owner}${window}`;
 }
+
+/** The profile-id column of an object type's table (row alias `o`). */
+const ownerOf = (type: string): SQL => (BUILT_IN[type] ? col('o', BUILT_IN[type].profile) : sql`o.profile_id`);
 
 function checkValues(kind: ValueKind, c: Condition, path: string): void {
   if (!operatorAllowed(kind, c.operator)) throw ruleError(`${path}.operator`, `${c.operator} does not apply to ${c.field ?? c.objectType} (a ${kind === 'timestamp' ? 'time' : kind}).`);
@@ -376,4 +389,46 @@ function compile(rule: Rule, ctx: CompileContext, path: string, stack: string[],
   if (kind === 'all') return sql`(${sql.join(members, sql` and `)})`;
   if (kind === 'any') return sql`(${sql.join(members, sql` or `)})`;
   return sql`(not coalesce((${sql.join(members, sql` or `)}), false))`;
+}
+
+/**
+ * The rule as the SET of its members' ids — a `select` of distinct profile ids of the domain — when
+ * it is (after unwrapping one-member `all`/`any` and segment references) a single condition that has
+ * such a form: `calculated.<name>` read through the values index, or "has an object (matching …)
+ * (within N days)". Counting that set reads one index and never the profiles table, which is what
+ * makes `segment { count }` fast on large domains; the profiles it names are exactly those the
+ * condition form matches (every object and value row belongs to a profile of its domain: foreign
+ * keys with cascade). Null for any other rule (the caller counts with {@link compileRule}).
+ * Compiling errors are the same as compileRule's, so call that first.
+ */
+export function memberSet(rule: Rule, ctx: CompileContext & { domainId: string }, stack: readonly string[] = []): SQL | null {
+  const seen = [...stack];
+  let r = rule;
+  for (let depth = 0; depth <= MAX_COMPILED_NODES; depth++) {
+    if ('segment' in r) {
+      if (seen.includes(r.segment)) return null;
+      seen.push(r.segment);
+      const target = ctx.segments.get(r.segment);
+      if (!target) return null;
+      r = target;
+      continue;
+    }
+    if ('all' in r && r.all.length === 1) r = r.all[0]!;
+    else if ('any' in r && r.any.length === 1) r = r.any[0]!;
+    else break;
+  }
+  if (!('condition' in r)) return null;
+  const c = r.condition;
+  if (c.objectType === undefined) {
+    const f = parseProfileField(c.field!);
+    if (typeof f === 'string' || f.kind !== 'calculated') return null;
+    const operand = ctx.calculated(f.name);
+    return operand?.set?.((value) => compare({ expr: value, kind: operand.kind }, c, ctx.now), c) ?? null;
+  }
+  const f = parseObjectField(c.field);
+  if (typeof f === 'string') return null;
+  const from = objectsOf(c.objectType, c.withinDays, ctx.now, ctx.domainId);
+  if (f.kind === 'any') return c.operator === 'NOT_EXISTS' ? null : sql`select distinct ${ownerOf(c.objectType)} ${from}`;
+  if (f.kind === 'field') return sql`select distinct ${ownerOf(c.objectType)} ${from} and ${compare(objectOperand(c.objectType, f.field, 'rule'), c, ctx.now)}`;
+  return null;
 }

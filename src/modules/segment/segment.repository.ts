@@ -120,6 +120,12 @@ export async function countMatching(db: Executor, domainId: string, condition: S
   return Number(rows[0]?.n ?? 0);
 }
 
+/** How many profile ids a member set (`memberSet`: distinct ids of the domain's profiles) holds: one statement. */
+export async function countSet(db: Executor, set: SQL): Promise<number> {
+  const rows = await query<{ n: string | number }>(db, sql`select count(*) as n from (${set}) s`);
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** A page of the profiles meeting the condition, newest first (the `profiles` order and keyset): one statement, limit + 1 rows. */
 export async function matchingPage(
   db: Executor,

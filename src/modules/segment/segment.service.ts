@@ -15,9 +15,10 @@ import { UUID, cursorTime, decodeCursor, pageSize, toConnection, toPage, byTime,
 import type { ProfileRow } from '../profile/profile.repository.js';
 import { profiles } from '../profile/profile.table.js';
 import { scopeNow, writeTransaction, type DomainScope } from '../scope.js';
-import { compileRule, type CompileContext } from './segment.compiler.js';
+import { compileRule, memberSet, type CompileContext } from './segment.compiler.js';
 import {
   countMatching,
+  countSet,
   countSegments,
   deleteSegmentRow,
   dependentsOf,
@@ -155,8 +156,10 @@ export async function previewSegment(scope: DomainScope, text: string): Promise<
   const reached = await segmentsReachable(db, scope.domain.id, referencedSegments(rule));
   const types = new Set(JSON.stringify(rule).includes('"objectType"') ? await objectTypeNames(db, scope.domain.id) : []);
   const calculated = await calculatedFor(scope, [rule, ...reached.map((r) => r.rule)], true);
-  const condition = compileRule(raw, { now: scopeNow(scope), segments: reachOf(reached), objectTypes: types, calculated }, 'text');
-  return { rule, text: ruleToText(rule), count: await countMatching(db, scope.domain.id, condition) };
+  const ctx = { now: scopeNow(scope), segments: reachOf(reached), objectTypes: types, calculated, domainId: scope.domain.id };
+  const condition = compileRule(raw, ctx, 'text');
+  const set = memberSet(raw, ctx);
+  return { rule, text: ruleToText(rule), count: set ? await countSet(db, set) : await countMatching(db, scope.domain.id, condition) };
 }
 
 /** A segment by name with what it reaches (one statement), or null. */
@@ -195,7 +198,10 @@ export async function deleteSegment(scope: DomainScope, name: string): Promise<b
 /** How many profiles are in the segment now: one statement. */
 export async function segmentCount(scope: DomainScope, seg: LoadedSegment): Promise<number> {
   await prepare(scope, [seg]);
-  return countMatching(scope.database.db, scope.domain.id, compiledCondition(seg, scopeNow(scope)));
+  const now = scopeNow(scope);
+  const condition = compiledCondition(seg, now);
+  const set = memberSet(seg.row.rule, { now, segments: seg.reach, objectTypes: ANY_TYPE, calculated: seg.calculated ?? noCalculated, domainId: scope.domain.id }, [seg.row.name]);
+  return set ? countSet(scope.database.db, set) : countMatching(scope.database.db, scope.domain.id, condition);
 }
 
 const profileKey = byTime<ProfileRow>((p) => p.createdAt);
