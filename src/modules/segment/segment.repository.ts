@@ -259,17 +259,6 @@ export async function setCursor(db: Executor, domainId: string, position: number
   await db.update(segmentCursors).set({ position }).where(eq(segmentCursors.domainId, domainId));
 }
 
-/** Profiles touched by the domain's events after `after` (segment events excluded), at most `limit` events read. */
-export async function touchedProfiles(db: Executor, domainId: string, after: number, limit: number): Promise<{ last: number; profileIds: string[] }> {
-  const rows = await query<{ last: string | number | null; ids: string[] | null }>(
-    db,
-    sql`select max(e.id) as last, array_agg(distinct e.profile_id) filter (where e.profile_id is not null and e.type not in ('SEGMENT_ENTERED', 'SEGMENT_EXITED')) as ids
-        from (select id, profile_id, type from events where domain_id = ${domainId} and id > ${after} order by id limit ${limit}) e`,
-  );
-  const r = rows[0];
-  return { last: r?.last === null || r?.last === undefined ? after : Number(r.last), profileIds: r?.ids ?? [] };
-}
-
 /** Domains whose event log is ahead of their membership cursor. */
 export async function domainsBehind(db: Executor): Promise<string[]> {
   const rows = await query<{ id: string }>(
