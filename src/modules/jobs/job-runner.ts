@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { backoffMs, delay, isConnectionError, type Database } from '../../db/database.js';
@@ -122,7 +123,13 @@ export class JobRunner {
   private readonly registrations = new Map<JobKind, Registration>();
   private readonly schedules = new Map<string, { cron: string; task: () => Promise<void> }>();
   private readonly workerKinds = new Set<JobKind>();
-  private readonly shutdown = new AbortController();
+  /** Aborted on shutdown; every idle worker listens to it (one listener each, removed on wake-up). */
+  private readonly shutdown = (() => {
+    const c = new AbortController();
+    // one listener per idle worker of every queue is expected, not a leak (Node warned past 10)
+    setMaxListeners(0, c.signal);
+    return c;
+  })();
   private started = false;
   /** Running fetch loops, and what each is working on (failed back to the queue if shutdown times out). */
   private readonly loops = new Set<Promise<void>>();
