@@ -11,13 +11,14 @@
  *    signed Shopify webhook posted with curl and openssl, the profile, the events at a webhook
  *    receiver and on a NATS subject. Skipped, saying so, when NATS is not reachable.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as natsConnect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startListening, type Listening } from './helpers/process.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { ADMIN_TOKEN, createTestDatabase, post, type TestDatabase } from './helpers/server.js';
 
@@ -32,11 +33,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Gateway {
-  proc: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
+type Gateway = Listening;
 
 function startGateway(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Gateway> {
   const env: NodeJS.ProcessEnv = {
@@ -52,23 +49,7 @@ function startGateway(dataDir: string, extraEnv: Record<string, string> = {}): P
   delete env.HOST;
   if (testDb.url) env.DATABASE_URL = testDb.url;
   else delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(proc);
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d.toString()));
-  proc.stderr!.on('data', (d) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = () => {
-      const m = /listening on (http:\/\/\S+\/graphql)/.exec(out);
-      if (m) {
-        proc.stdout!.off('data', onData);
-        resolve({ proc, url: m[1]!, exited });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    void exited.then((code) => reject(new Error(`gateway exited (${code}) before listening:\n${out}`)));
-  });
+  return startListening(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env }, running);
 }
 
 async function ok(url: string, q: string, variables: Record<string, unknown>, key: string) {

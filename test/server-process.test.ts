@@ -4,10 +4,11 @@
  * by bash exactly as written (only the port differs), hostile raw requests that once killed the
  * process, and a clean restart that no longer prints the admin token.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startListening, type Listening } from './helpers/process.js';
 import { raw } from './helpers/raw.js';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -30,12 +31,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Started {
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type Started = Listening;
 
 /** The command `npm start` runs (package.json), to signal the server process itself. */
 function startScript(): string[] {
@@ -50,23 +46,7 @@ function start(command: string[] = ['npm', 'start']): Promise<Started> {
   delete env.DATABASE_URL;
   delete env.HOST;
   delete env.PROFILEGRAPH_ADMIN_TOKEN;
-  const proc = spawn(command[0]!, command.slice(1), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  running.push(proc);
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d.toString()));
-  proc.stderr!.on('data', (d) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = () => {
-      const m = /listening on (http:\/\/\S+\/graphql)/.exec(out);
-      if (m) {
-        proc.stdout!.off('data', onData);
-        resolve({ proc, url: m[1]!, output: () => out, exited });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    void exited.then((code) => reject(new Error(`npm start exited (${code}) before listening:\n${out}`)));
-  });
+  return startListening(command[0]!, command.slice(1), { cwd: root, env, detached: true }, running);
 }
 
 
