@@ -63,10 +63,14 @@ export const calculatedAttributeValues = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.domainId, t.profileId, t.name] }),
-    index('calculated_values_number_idx').on(t.domainId, t.name, t.valueNumber),
-    index('calculated_values_text_idx').on(t.domainId, t.name, t.valueText),
-    index('calculated_values_time_idx').on(t.domainId, t.name, t.valueTime),
-    index('calculated_values_bool_idx').on(t.domainId, t.name, t.valueBool),
-    index('calculated_values_expiry_idx').on(t.validUntil),
+    // Partial: a row has one value column set, so it enters one value index (not four, three of them
+    // with a null) — a third of the index writes per recomputed value, a quarter of the index size.
+    // Every reader's predicate on a value column is strict (`value_number >= $1`, `is not null`, …),
+    // which implies the index condition, so the planner still uses them.
+    index('calculated_values_number_idx').on(t.domainId, t.name, t.valueNumber).where(sql`value_number is not null`),
+    index('calculated_values_text_idx').on(t.domainId, t.name, t.valueText).where(sql`value_text is not null`),
+    index('calculated_values_time_idx').on(t.domainId, t.name, t.valueTime).where(sql`value_time is not null`),
+    index('calculated_values_bool_idx').on(t.domainId, t.name, t.valueBool).where(sql`value_bool is not null`),
+    index('calculated_values_expiry_idx').on(t.validUntil).where(sql`valid_until is not null`),
   ],
 );
