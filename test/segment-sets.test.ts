@@ -9,13 +9,22 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import type { DefinitionRow } from '../src/modules/calculated/calculated.repository.js';
 import { compileRule, memberSet, type CompileContext } from '../src/modules/segment/segment.compiler.js';
-import { operands } from '../src/modules/segment/segment.calculated.js';
+import { newestObjectHook, operands } from '../src/modules/segment/segment.calculated.js';
 import { ruleFromText } from '../src/modules/segment/segment.text.js';
 import type { DomainScope } from '../src/modules/scope.js';
 
 const DOMAIN = '00000000-0000-4000-8000-000000000001';
-const def = (name: string, statistic: string, resultType: string, threshold: unknown = null) =>
-  ({ name, objectType: '_order', spec: { statistic, resultType, statisticType: resultType, threshold, expression: null, expressionText: null, window: null, conditions: [] }, version: 1 }) as unknown as DefinitionRow;
+const def = (name: string, statistic: string, resultType: string, threshold: unknown = null, more: Record<string, unknown> = {}, row: Record<string, unknown> = {}) =>
+  ({
+    name,
+    objectType: '_order',
+    spec: { statistic, resultType, statisticType: resultType, threshold, expression: null, expressionText: null, window: null, conditions: [], ...more },
+    version: 1,
+    backfilledVersion: 1,
+    ...row,
+  }) as unknown as DefinitionRow;
+const lastOrderDate = (more: Record<string, unknown> = {}, row: Record<string, unknown> = {}) =>
+  def('lastOrderDate', 'MAXIMUM', 'DATETIME', null, { expression: { kind: 'field', name: 'orderedAt' }, expressionText: 'orderedAt', ...more }, row);
 const calculated = operands({ domain: { id: DOMAIN } } as unknown as Pick<DomainScope, 'domain'>, [
   def('orderCount', 'COUNT', 'NUMBER'),
   def('lastChannel', 'LAST_OCCURRENCE', 'STRING'),
@@ -30,10 +39,10 @@ const ctx = (segments: Record<string, string> = {}): CompileContext & { domainId
 });
 const dialect = new PgDialect();
 
-function setOf(text: string, segments: Record<string, string> = {}): { sql: string; params: unknown[] } | null {
+function setOf(text: string, segments: Record<string, string> = {}, defs: DefinitionRow[] = []): { sql: string; params: unknown[] } | null {
   const rule = ruleFromText(text);
   compileRule(rule, ctx(segments)); // what the service does first: the rule compiles
-  const set = memberSet(rule, ctx(segments));
+  const set = memberSet(rule, { ...ctx(segments), newestObject: newestObjectHook(DOMAIN, defs) });
   return set ? dialect.sqlToQuery(set) : null;
 }
 
@@ -72,5 +81,30 @@ describe('segment counts: the member-set form', () => {
     'has _order or has _ctr',
   ])('%s is counted per profile', (text) => {
     expect(setOf(text)).toBeNull();
+  });
+
+  it('"has _order (within N days)" reads the newest-order value when the domain keeps one exactly (lastOrderDate)', () => {
+    for (const text of ['has _order within 30 days', 'has _order']) {
+      const q = setOf(text, {}, [lastOrderDate()]);
+      expect(q!.sql, text).toContain('calculated_attribute_values');
+      expect(q!.sql).not.toContain('"orders"');
+      expect(q!.params).toContain('lastOrderDate');
+    }
+    // the cutoff is "now" minus the window, as a parameter
+    expect(setOf('has _order within 30 days', {}, [lastOrderDate()])!.params).toContain('2026-10-28T00:00:00.000Z');
+    // not exactly "the newest order's time per profile": the orders are read
+    for (const defs of [
+      [lastOrderDate({ window: { lastDays: 365 } })],
+      [lastOrderDate({ conditions: [{ field: 'status', operator: 'EQUALS', values: ['PAID'] }] })],
+      [lastOrderDate({}, { backfilledVersion: null, version: 2 })], // a backfill is running
+      [lastOrderDate({ statistic: 'MINIMUM' })],
+      [def('lastOrderDate', 'MAXIMUM', 'DATETIME', null, { expression: { kind: 'field', name: 'createdAt' }, expressionText: 'createdAt' })],
+      [{ ...lastOrderDate(), objectType: '_ctr' } as DefinitionRow],
+    ]) {
+      expect(setOf('has _order within 30 days', {}, defs)!.sql).toContain('"orders"');
+    }
+    // other shapes do not read it
+    expect(setOf("has _order where currency = 'EUR'", {}, [lastOrderDate()])!.sql).toContain('"orders"');
+    expect(setOf('has _ctr within 30 days', {}, [lastOrderDate()])!.sql).toContain('"contacts"');
   });
 });

@@ -338,6 +338,53 @@ describe('segments: calculated.<name> (the calculated-attributes module)', () =>
   });
 });
 
+describe('segments: counts of "has an order within N days" through lastOrderDate', () => {
+  it('stay exact as orders arrive, merge and unmerge, and without the definition (the orders are read)', async () => {
+    const d = await s.createDomain();
+    const run = (q: string, v: Record<string, unknown> = {}) => ok(q, v, d.key);
+    const person = async (firstName: string) => (await run(`mutation($i: ProfileInput!) { createProfile(input: $i) { id } }`, { i: { firstName } })).createProfile.id as string;
+    const order = (orderId: string, profileId: string, daysAgo: number) =>
+      run(`mutation($i: RecordOrderInput!) { recordOrder(input: $i) { order { id } } }`, { i: { orderId, profileId, totalPrice: '5', currency: 'EUR', orderedAt: ago(daysAgo) } });
+    const [ann, bob, cy] = [await person('Ann'), await person('Bob'), await person('Cy')];
+    await order('n1', ann, 3);
+    await order('n2', bob, 45);
+    await run(PUT, { input: { name: 'recent', text: 'has _order within 30 days' } });
+    await run(PUT, { input: { name: 'buyers', text: 'has _order' } });
+    const state = async () => {
+      const r = await run(`{ recent: segment(name: "recent") { count members { nodes { id } } } buyers: segment(name: "buyers") { count members { nodes { id } } } p: segmentPreview(text: "has _order within 30 days") { count } }`);
+      // by id: a merge may give the main profile the other's name
+      const label: Record<string, string> = { [ann]: 'Ann', [bob]: 'Bob', [cy]: 'Cy' };
+      const names = (x: { members: { nodes: { id: string }[] } }) => x.members.nodes.map((n) => label[n.id] ?? n.id).sort();
+      // the count (values) and the members (orders) agree
+      expect(r.recent.count).toBe(r.recent.members.nodes.length);
+      expect(r.buyers.count).toBe(r.buyers.members.nodes.length);
+      expect(r.p.count).toBe(r.recent.count);
+      return { recent: names(r.recent), buyers: names(r.buyers) };
+    };
+    expect(await state()).toEqual({ recent: ['Ann'], buyers: ['Ann', 'Bob'] });
+    // the count loads the definitions to find lastOrderDate (test/segment-sets.test.ts: then it reads its values)
+    const counted = await s.gql(`{ segment(name: "recent") { count } }`, {}, d.key);
+    expect(counted.extensions!.diagnostics.operationStatements).toBe(3); // the segment, the definitions, the count
+    await order('n3', bob, 1); // read right after the write
+    expect(await state()).toEqual({ recent: ['Ann', 'Bob'], buyers: ['Ann', 'Bob'] });
+    await order('n4', cy, 400);
+    expect(await state()).toEqual({ recent: ['Ann', 'Bob'], buyers: ['Ann', 'Bob', 'Cy'] });
+    // Cy merged into Ann: Cy's order moves, Cy is gone; undone, Cy is back with it
+    const merged = await run(`mutation($i: MergeProfilesInput!) { mergeProfiles(input: $i) { merge { id } } }`, { i: { mainProfileId: ann, profileIdsToMerge: [cy] } });
+    expect(await state()).toEqual({ recent: ['Ann', 'Bob'], buyers: ['Ann', 'Bob'] });
+    await run(`mutation($id: ID!) { unmergeProfiles(mergeId: $id) { restoredProfileIds } }`, { id: merged.mergeProfiles.merge.id });
+    expect(await state()).toEqual({ recent: ['Ann', 'Bob'], buyers: ['Ann', 'Bob', 'Cy'] });
+    // without the definition the orders are read: the same answers
+    expect((await run(`mutation { deleteCalculatedAttribute(name: "lastOrderDate") }`)).deleteCalculatedAttribute).toBe(true);
+    expect(await state()).toEqual({ recent: ['Ann', 'Bob'], buyers: ['Ann', 'Bob', 'Cy'] });
+    // time passes: Ann's order (3 days ago) leaves a 2-day window, Bob's (1 day ago) stays
+    await run(PUT, { input: { name: 'recent', text: 'has _order within 2 days' } });
+    await run(`mutation($i: PutCalculatedAttributeInput!) { putCalculatedAttribute(input: $i) { name } }`, { i: { name: 'lastOrderDate', objectType: '_order', expression: 'orderedAt', statistic: 'MAXIMUM' } });
+    const r = await run(`{ segment(name: "recent") { count members { nodes { id } } } }`);
+    expect(r.segment).toEqual({ count: 1, members: { nodes: [{ id: bob }] } });
+  });
+});
+
 describe('segments: operations', () => {
   it('segment, segments, members pages with keyset cursors, segmentMembership, Profile.segments', async () => {
     await ok(PUT, { input: { name: 'named', description: 'People with a last name', text: 'lastName exists' } });

@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { calculatedDefaultValue, calculatedMatchSql, calculatedSetSql, calculatedValueSql, type DefinitionRow } from '../calculated/calculated.repository.js';
 import { listCalculatedAttributes, refreshExpired } from '../calculated/calculated.service.js';
 import type { DomainScope } from '../scope.js';
-import type { Operand } from './segment.compiler.js';
+import { countsNewestObject, type CompileContext, type Operand } from './segment.compiler.js';
 import type { Condition, Rule } from './segment.model.js';
 
 export type CalculatedOperands = (name: string) => Operand | null;
@@ -98,4 +98,38 @@ export async function calculatedFor(scope: DomainScope, rules: Iterable<Rule>, r
   if (!usesCalculated(rules)) return noCalculated;
   if (refresh) await refreshExpired(scope);
   return operands(scope, await listCalculatedAttributes(scope));
+}
+
+/**
+ * The `newestObject` hook of a count: a calculated attribute that holds, for every profile with at
+ * least one object of the type, exactly the time of its newest one — MAXIMUM of the type's window
+ * field, no window, no conditions, no threshold, fully backfilled (e.g. the default `lastOrderDate`)
+ * — turns "has _order within 30 days" into a range read of that value's index instead of a scan of
+ * every order. The values are exact (kept in the writing transaction, by retention, merges and
+ * unmerges), so the set is the same. Loads the definitions (one statement) only when the rule is one
+ * such condition; otherwise, or with no such definition, nothing changes.
+ */
+export async function newestObjectFor(scope: DomainScope, rule: Rule, segments: ReadonlyMap<string, Rule>, stack: readonly string[] = []): Promise<CompileContext['newestObject']> {
+  if (!countsNewestObject(rule, segments, stack)) return undefined;
+  return newestObjectHook(scope.domain.id, await listCalculatedAttributes(scope));
+}
+
+/** The `newestObject` hook over these definitions (see {@link newestObjectFor}). */
+export function newestObjectHook(domainId: string, defs: readonly DefinitionRow[]): NonNullable<CompileContext['newestObject']> {
+  return (type, timeField) => {
+    const def = defs.find(
+      (d) =>
+        d.objectType === type &&
+        d.spec.statistic === 'MAXIMUM' &&
+        d.spec.expression?.kind === 'field' &&
+        d.spec.expression.name === timeField &&
+        d.spec.resultType === 'DATETIME' &&
+        !d.spec.window &&
+        d.spec.conditions.length === 0 &&
+        !d.spec.threshold &&
+        d.backfilledVersion === d.version,
+    );
+    if (!def) return null;
+    return (cutoff) => calculatedSetSql(domainId, def, (value) => (cutoff ? sql`(${value} >= ${cutoff.toISOString()}::timestamptz)` : sql`(${value} is not null)`));
+  };
 }

@@ -63,6 +63,13 @@ export interface CompileContext {
    * module), or null when the domain has no such attribute. Names stay parameters.
    */
   calculated: (name: string) => Operand | null;
+  /**
+   * For counting "has an object of this built-in type (within N days)": the profiles whose newest
+   * such object is at or after `cutoff` (any, when null), read from a stored per-profile value that
+   * is exactly that time (segment.calculated.ts finds one among the calculated attributes, e.g. the
+   * default `lastOrderDate`), or null when the domain keeps none. Only {@link memberSet} asks.
+   */
+  newestObject?: ((type: string, timeField: string) => ((cutoff: Date | null) => SQL) | null) | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -81,6 +88,8 @@ interface ObjectTable {
   fields: Map<string, Operand['kind']>;
   columns: Record<string, PgColumn>;
   attributes: PgColumn | null;
+  /** The field (column key) whose time a window counts from. */
+  windowField: string;
 }
 
 function kindOf(c: PgColumn): ValueKind | null {
@@ -110,7 +119,8 @@ function objectTable(table: PgTable & { domainId: PgColumn; profileId: PgColumn 
     const kind = kindOf(c);
     if (kind) fields.set(k, kind);
   }
-  return { table, name: getTableName(table), domain: table.domainId, profile: table.profileId, window, fields, columns, attributes: columns.attributes ?? null };
+  const windowField = Object.keys(columns).find((k) => columns[k] === window)!;
+  return { table, name: getTableName(table), domain: table.domainId, profile: table.profileId, window, fields, columns, attributes: columns.attributes ?? null, windowField };
 }
 
 const BUILT_IN: Record<string, ObjectTable> = {
@@ -402,23 +412,8 @@ function compile(rule: Rule, ctx: CompileContext, path: string, stack: string[],
  * Compiling errors are the same as compileRule's, so call that first.
  */
 export function memberSet(rule: Rule, ctx: CompileContext & { domainId: string }, stack: readonly string[] = []): SQL | null {
-  const seen = [...stack];
-  let r = rule;
-  for (let depth = 0; depth <= MAX_COMPILED_NODES; depth++) {
-    if ('segment' in r) {
-      if (seen.includes(r.segment)) return null;
-      seen.push(r.segment);
-      const target = ctx.segments.get(r.segment);
-      if (!target) return null;
-      r = target;
-      continue;
-    }
-    if ('all' in r && r.all.length === 1) r = r.all[0]!;
-    else if ('any' in r && r.any.length === 1) r = r.any[0]!;
-    else break;
-  }
-  if (!('condition' in r)) return null;
-  const c = r.condition;
+  const c = singleCondition(rule, ctx.segments, stack);
+  if (!c) return null;
   if (c.objectType === undefined) {
     const f = parseProfileField(c.field!);
     if (typeof f === 'string' || f.kind !== 'calculated') return null;
@@ -428,7 +423,47 @@ export function memberSet(rule: Rule, ctx: CompileContext & { domainId: string }
   const f = parseObjectField(c.field);
   if (typeof f === 'string') return null;
   const from = objectsOf(c.objectType, c.withinDays, ctx.now, ctx.domainId);
-  if (f.kind === 'any') return c.operator === 'NOT_EXISTS' ? null : sql`select distinct ${ownerOf(c.objectType)} ${from}`;
+  if (f.kind === 'any') {
+    if (c.operator === 'NOT_EXISTS') return null;
+    const t = BUILT_IN[c.objectType];
+    const newest = t ? ctx.newestObject?.(c.objectType, t.windowField) : null;
+    if (newest) return newest(c.withinDays !== undefined ? new Date(ctx.now.getTime() - c.withinDays * DAY_MS) : null);
+    return sql`select distinct ${ownerOf(c.objectType)} ${from}`;
+  }
   if (f.kind === 'field') return sql`select distinct ${ownerOf(c.objectType)} ${from} and ${compare(objectOperand(c.objectType, f.field, 'rule'), c, ctx.now)}`;
   return null;
 }
+
+/**
+ * The one condition a rule comes to once one-member `all`/`any` groups and segment references are
+ * unwrapped, or null when it is more than one (or a reference cannot be followed).
+ */
+export function singleCondition(rule: Rule, segments: ReadonlyMap<string, Rule>, stack: readonly string[] = []): Condition | null {
+  const seen = [...stack];
+  let r = rule;
+  for (let depth = 0; depth <= MAX_COMPILED_NODES; depth++) {
+    if ('segment' in r) {
+      if (seen.includes(r.segment)) return null;
+      seen.push(r.segment);
+      const target = segments.get(r.segment);
+      if (!target) return null;
+      r = target;
+      continue;
+    }
+    if ('all' in r && r.all.length === 1) r = r.all[0]!;
+    else if ('any' in r && r.any.length === 1) r = r.any[0]!;
+    else break;
+  }
+  return 'condition' in r ? r.condition : null;
+}
+
+/** Whether counting this rule may use {@link CompileContext.newestObject}: one "has <built-in type> (within N days)". */
+export function countsNewestObject(rule: Rule, segments: ReadonlyMap<string, Rule>, stack: readonly string[] = []): boolean {
+  const c = singleCondition(rule, segments, stack);
+  return c !== null && c.objectType !== undefined && BUILT_IN[c.objectType] !== undefined && c.operator !== 'NOT_EXISTS' && parseObjectFieldKind(c.field) === 'any';
+}
+
+const parseObjectFieldKind = (field: string | undefined): string | null => {
+  const f = parseObjectField(field);
+  return typeof f === 'string' ? null : f.kind;
+};

@@ -38,7 +38,7 @@ import {
   type SegmentRow,
 } from './segment.repository.js';
 import { canonical, checkRule, isTimeDependent, referencedSegments, SEGMENT_NAME, type Rule } from './segment.rule.js';
-import { calculatedFor, noCalculated, type CalculatedOperands } from './segment.calculated.js';
+import { calculatedFor, newestObjectFor, noCalculated, type CalculatedOperands } from './segment.calculated.js';
 import { ruleFromText, ruleToText } from './segment.text.js';
 
 /** Segments per domain. */
@@ -158,7 +158,7 @@ export async function previewSegment(scope: DomainScope, text: string): Promise<
   const calculated = await calculatedFor(scope, [rule, ...reached.map((r) => r.rule)], true);
   const ctx = { now: scopeNow(scope), segments: reachOf(reached), objectTypes: types, calculated, domainId: scope.domain.id };
   const condition = compileRule(raw, ctx, 'text');
-  const set = memberSet(raw, ctx);
+  const set = memberSet(raw, { ...ctx, newestObject: await newestObjectFor(scope, raw, ctx.segments) });
   return { rule, text: ruleToText(rule), count: set ? await countSet(db, set) : await countMatching(db, scope.domain.id, condition) };
 }
 
@@ -200,7 +200,8 @@ export async function segmentCount(scope: DomainScope, seg: LoadedSegment): Prom
   await prepare(scope, [seg]);
   const now = scopeNow(scope);
   const condition = compiledCondition(seg, now);
-  const set = memberSet(seg.row.rule, { now, segments: seg.reach, objectTypes: ANY_TYPE, calculated: seg.calculated ?? noCalculated, domainId: scope.domain.id }, [seg.row.name]);
+  const newestObject = await newestObjectFor(scope, seg.row.rule, seg.reach, [seg.row.name]);
+  const set = memberSet(seg.row.rule, { now, segments: seg.reach, objectTypes: ANY_TYPE, calculated: seg.calculated ?? noCalculated, newestObject, domainId: scope.domain.id }, [seg.row.name]);
   return set ? countSet(scope.database.db, set) : countMatching(scope.database.db, scope.domain.id, condition);
 }
 
