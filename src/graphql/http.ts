@@ -79,6 +79,9 @@ function documentText(method: string | undefined, body: unknown, search: string)
  * the explorer at `/`, its `/assets/`, GraphiQL for a browser's GET /graphql. With diagnostics on,
  * each GraphQL request runs inside a SQL-statement counter scope.
  */
+/** How long /readyz waits for `select 1` before answering 503. */
+const READY_TIMEOUT_MS = 2_000;
+
 export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane, trusted = TrustedDocuments.none(), web?: WebAssets) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
@@ -86,11 +89,20 @@ export function createHttpHandler(apollo: ApolloServer<Context>, app: AppService
       if (!url) return sendJson(res, 400, { error: 'Malformed request target; use a path such as /graphql.' });
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') {
+        // Bounded: a probe that hangs (a pool waiting out an outage) is no answer for an orchestrator.
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await app.database.db.execute(sql`select 1`);
+          await Promise.race([
+            app.database.db.execute(sql`select 1`),
+            new Promise((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`no answer from the database within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+            }),
+          ]);
         } catch (err) {
           app.logger.warn({ err }, 'readiness check: database unavailable');
           return sendJson(res, 503, { status: 'unavailable', database: app.database.kind });
+        } finally {
+          clearTimeout(timer);
         }
         return sendJson(res, 200, { status: 'ready', database: app.database.kind });
       }
