@@ -356,10 +356,10 @@ async function main(): Promise<void> {
     const measure = async (c: SegmentCase, key = c.key) => {
       const pgCount = (await gql(COUNT_Q, { n: c.name })).segment.count as number;
       const handCount = await c.count();
-      if (pgCount !== handCount) problems.push(`${c.key}: count ${pgCount} (profilegraph) ≠ ${handCount} (SQL)`);
+      if (pgCount !== handCount) problems.push(`${key}: count ${pgCount} (profilegraph) ≠ ${handCount} (SQL)`);
       const pgPage = (await gql(PAGE_Q, { n: c.name })).segment.members.nodes.map((n: any) => n.id as string);
       const handPage = (await c.page()).slice(0, 20);
-      if (pgPage.join() !== handPage.join()) problems.push(`${c.key}: first pages differ`);
+      if (pgPage.join() !== handPage.join()) problems.push(`${key}: first pages differ`);
       const count = await pair(
         () => gql(COUNT_Q, { n: c.name }),
         () => c.count(),

@@ -73,15 +73,15 @@ function documentText(method: string | undefined, body: unknown, search: string)
   return undefined;
 }
 
+/** How long /readyz waits for `select 1` before answering 503. */
+const READY_TIMEOUT_MS = 2_000;
+
 /**
  * node:http request handler: /graphql through Apollo (no framework in between), /healthz and
  * /readyz for orchestrators, /exports/<job>/<file> downloads, /ingest/<source> webhooks, and (web.ts)
  * the explorer at `/`, its `/assets/`, GraphiQL for a browser's GET /graphql. With diagnostics on,
  * each GraphQL request runs inside a SQL-statement counter scope.
  */
-/** How long /readyz waits for `select 1` before answering 503. */
-const READY_TIMEOUT_MS = 2_000;
-
 export function createHttpHandler(apollo: ApolloServer<Context>, app: AppServices, hot?: HotLane, trusted = TrustedDocuments.none(), web?: WebAssets) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {

@@ -309,7 +309,7 @@ function objectOperand(type: string, field: string, path: string): Operand {
  */
 function objectsOf(type: string, withinDays: number | undefined, now: Date, domainId?: string): SQL {
   const t = BUILT_IN[type];
-  const cutoff = withinDays !== undefined ? new Date(now.getTime() - withinDays * DAY_MS) : null;
+  const cutoff = cutoffOf(withinDays, now);
   if (t) {
     const window = cutoff ? sql` and ${col('o', t.window)} >= ${time(cutoff)}` : sql``;
     const owner = domainId === undefined ? sql`${col('o', t.domain)} = p.domain_id and ${col('o', t.profile)} = p.id` : sql`${col('o', t.domain)} = ${domainId}::uuid`;
@@ -319,6 +319,9 @@ function objectsOf(type: string, withinDays: number | undefined, now: Date, doma
   const owner = domainId === undefined ? sql`o.domain_id = p.domain_id and o.object_type = ${text(type)} and o.profile_id = p.id` : sql`o.domain_id = ${domainId}::uuid and o.object_type = ${text(type)}`;
   return sql`from profile_objects o where ${owner}${window}`;
 }
+
+/** The start of a `within N days` window (null: no window). */
+const cutoffOf = (withinDays: number | undefined, now: Date): Date | null => (withinDays !== undefined ? new Date(now.getTime() - withinDays * DAY_MS) : null);
 
 /** The profile-id column of an object type's table (row alias `o`). */
 const ownerOf = (type: string): SQL => (BUILT_IN[type] ? col('o', BUILT_IN[type].profile) : sql`o.profile_id`);
@@ -422,16 +425,13 @@ export function memberSet(rule: Rule, ctx: CompileContext & { domainId: string }
   }
   const f = parseObjectField(c.field);
   if (typeof f === 'string') return null;
-  const from = objectsOf(c.objectType, c.withinDays, ctx.now, ctx.domainId);
-  if (f.kind === 'any') {
-    if (c.operator === 'NOT_EXISTS') return null;
-    const t = BUILT_IN[c.objectType];
-    const newest = t ? ctx.newestObject?.(c.objectType, t.windowField) : null;
-    if (newest) return newest(c.withinDays !== undefined ? new Date(ctx.now.getTime() - c.withinDays * DAY_MS) : null);
-    return sql`select distinct ${ownerOf(c.objectType)} ${from}`;
-  }
-  if (f.kind === 'field') return sql`select distinct ${ownerOf(c.objectType)} ${from} and ${compare(objectOperand(c.objectType, f.field, 'rule'), c, ctx.now)}`;
-  return null;
+  if (f.kind !== 'any' && f.kind !== 'field') return null;
+  if (f.kind === 'any' && c.operator === 'NOT_EXISTS') return null;
+  const t = BUILT_IN[c.objectType];
+  const newest = f.kind === 'any' && t ? ctx.newestObject?.(c.objectType, t.windowField) : null;
+  if (newest) return newest(cutoffOf(c.withinDays, ctx.now));
+  const owners = sql`select distinct ${ownerOf(c.objectType)} ${objectsOf(c.objectType, c.withinDays, ctx.now, ctx.domainId)}`;
+  return f.kind === 'any' ? owners : sql`${owners} and ${compare(objectOperand(c.objectType, f.field, 'rule'), c, ctx.now)}`;
 }
 
 /**
@@ -460,10 +460,7 @@ export function singleCondition(rule: Rule, segments: ReadonlyMap<string, Rule>,
 /** Whether counting this rule may use {@link CompileContext.newestObject}: one "has <built-in type> (within N days)". */
 export function countsNewestObject(rule: Rule, segments: ReadonlyMap<string, Rule>, stack: readonly string[] = []): boolean {
   const c = singleCondition(rule, segments, stack);
-  return c !== null && c.objectType !== undefined && BUILT_IN[c.objectType] !== undefined && c.operator !== 'NOT_EXISTS' && parseObjectFieldKind(c.field) === 'any';
+  if (c === null || c.objectType === undefined || !BUILT_IN[c.objectType] || c.operator === 'NOT_EXISTS') return false;
+  const f = parseObjectField(c.field);
+  return typeof f !== 'string' && f.kind === 'any';
 }
-
-const parseObjectFieldKind = (field: string | undefined): string | null => {
-  const f = parseObjectField(field);
-  return typeof f === 'string' ? null : f.kind;
-};

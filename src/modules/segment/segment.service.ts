@@ -156,10 +156,9 @@ export async function previewSegment(scope: DomainScope, text: string): Promise<
   const reached = await segmentsReachable(db, scope.domain.id, referencedSegments(rule));
   const types = new Set(JSON.stringify(rule).includes('"objectType"') ? await objectTypeNames(db, scope.domain.id) : []);
   const calculated = await calculatedFor(scope, [rule, ...reached.map((r) => r.rule)], true);
-  const ctx = { now: scopeNow(scope), segments: reachOf(reached), objectTypes: types, calculated, domainId: scope.domain.id };
+  const ctx = { now: scopeNow(scope), segments: reachOf(reached), objectTypes: types, calculated };
   const condition = compileRule(raw, ctx, 'text');
-  const set = memberSet(raw, { ...ctx, newestObject: await newestObjectFor(scope, raw, ctx.segments) });
-  return { rule, text: ruleToText(rule), count: set ? await countSet(db, set) : await countMatching(db, scope.domain.id, condition) };
+  return { rule, text: ruleToText(rule), count: await countRule(scope, raw, ctx, condition) };
 }
 
 /** A segment by name with what it reaches (one statement), or null. */
@@ -195,14 +194,24 @@ export async function deleteSegment(scope: DomainScope, name: string): Promise<b
   });
 }
 
-/** How many profiles are in the segment now: one statement. */
+/** How many profiles are in the segment now: one statement (two when a newest-object value may answer, see countRule). */
 export async function segmentCount(scope: DomainScope, seg: LoadedSegment): Promise<number> {
   await prepare(scope, [seg]);
   const now = scopeNow(scope);
   const condition = compiledCondition(seg, now);
-  const newestObject = await newestObjectFor(scope, seg.row.rule, seg.reach, [seg.row.name]);
-  const set = memberSet(seg.row.rule, { now, segments: seg.reach, objectTypes: ANY_TYPE, calculated: seg.calculated ?? noCalculated, newestObject, domainId: scope.domain.id }, [seg.row.name]);
-  return set ? countSet(scope.database.db, set) : countMatching(scope.database.db, scope.domain.id, condition);
+  return countRule(scope, seg.row.rule, { now, segments: seg.reach, objectTypes: ANY_TYPE, calculated: seg.calculated ?? noCalculated }, condition, [seg.row.name]);
+}
+
+/**
+ * Counts a rule already compiled to `condition`: through its member set when it has one
+ * (`memberSet`; for "has <built-in type> (within N days)" the definitions are read first to find a
+ * newest-object value), else per profile.
+ */
+async function countRule(scope: DomainScope, rule: Rule, ctx: CompileContext, condition: SQL, stack: readonly string[] = []): Promise<number> {
+  const db = scope.database.db;
+  const newestObject = await newestObjectFor(scope, rule, ctx.segments, stack);
+  const set = memberSet(rule, { ...ctx, newestObject, domainId: scope.domain.id }, stack);
+  return set ? countSet(db, set) : countMatching(db, scope.domain.id, condition);
 }
 
 const profileKey = byTime<ProfileRow>((p) => p.createdAt);
